@@ -1,0 +1,6 @@
+export const dynamic = "force-dynamic";
+
+/** Liveness: the process is up and serving; touches nothing else. */
+export function GET() {
+  return Response.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) }, { headers: { "Cache-Control": "no-store" } });
+}

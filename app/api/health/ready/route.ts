@@ -1,0 +1,12 @@
+import { checkReadiness } from "@/lib/health/readiness";
+
+export const dynamic = "force-dynamic";
+
+/** Readiness: 200 when the database answers with every migration applied, else 503 with the reason. */
+export async function GET() {
+  const readiness = await checkReadiness();
+  return Response.json(readiness, {
+    status: readiness.status === "ok" ? 200 : 503,
+    headers: { "Cache-Control": "no-store" },
+  });
+}

@@ -1,0 +1,12 @@
+import { checkReadiness } from "@/lib/health/readiness";
+
+export const dynamic = "force-dynamic";
+
+/** Liveness and readiness in one answer: 503 with a reason while the database is not usable. */
+export async function GET() {
+  const readiness = await checkReadiness();
+  return Response.json(
+    { ...readiness, live: true, uptimeSeconds: Math.round(process.uptime()) },
+    { status: readiness.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
+}

@@ -1,0 +1,84 @@
+import "server-only";
+
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import type { SQL } from "drizzle-orm";
+import postgres from "postgres";
+
+import { getEnv, type Env } from "@/lib/config/env";
+
+import * as schema from "./schema";
+import { recordStatement } from "./statement-counter";
+
+/**
+ * The one database type the app codes against. PGlite's drizzle database has the same query API;
+ * only raw `execute` results differ in shape, which `rowsOf` hides.
+ */
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Driver = "postgres" | "pglite";
+
+export interface DbHandle {
+  db: Db;
+  driver: Driver;
+  /** postgres.js client when driver is postgres (for LISTEN/NOTIFY and the benchmark floor). */
+  sql?: postgres.Sql;
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+const logger = { logQuery: (query: string) => recordStatement(query) };
+
+export function openDatabase(env: Env = getEnv()): DbHandle {
+  if (env.DATABASE_URL) {
+    const sql = postgres(env.DATABASE_URL, {
+      max: env.DB_POOL_MAX,
+      connect_timeout: env.DB_CONNECT_TIMEOUT_S,
+      idle_timeout: 60,
+      max_lifetime: 60 * 30,
+      onnotice: () => {},
+      connection: { statement_timeout: env.DB_STATEMENT_TIMEOUT_MS, application_name: "nwu-protocol" },
+    });
+    const db = drizzlePostgres({ client: sql, schema, logger });
+    return { db, driver: "postgres", sql, close: () => sql.end({ timeout: 5 }) };
+  }
+  const dir = pgliteDir(env);
+  if (dir !== "memory://") mkdirSync(path.dirname(dir), { recursive: true });
+  const pglite = new PGlite(dir);
+  // PGlite runs queries one at a time in order, so this applies before anything else.
+  void pglite.exec(`SET statement_timeout = ${env.DB_STATEMENT_TIMEOUT_MS}`);
+  const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Db;
+  return { db, driver: "pglite", pglite, close: () => pglite.close() };
+}
+
+export function pgliteDir(env: Env): string {
+  return env.PGLITE_DATA_DIR ?? path.resolve(env.DATA_DIR, "pglite");
+}
+
+const globalForDb = globalThis as unknown as { __nwuDb?: DbHandle };
+
+/** The process-wide database (kept on globalThis so `next dev` reloads reuse one pool). */
+export function getDbHandle(): DbHandle {
+  globalForDb.__nwuDb ??= openDatabase();
+  return globalForDb.__nwuDb;
+}
+
+export function getDb(): Db {
+  return getDbHandle().db;
+}
+
+export async function closeDb(): Promise<void> {
+  const handle = globalForDb.__nwuDb;
+  globalForDb.__nwuDb = undefined;
+  await handle?.close();
+}
+
+/** Rows of a raw `db.execute(sql)` on either driver. */
+export async function queryRows<T extends Record<string, unknown>>(db: Db | Tx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

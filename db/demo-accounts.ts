@@ -1,0 +1,41 @@
+/**
+ * Demo wallets: the well-known Hardhat/Anvil development keys (public knowledge, worthless on any
+ * real chain). Importing one into a browser wallet lets anyone walk every role on one machine.
+ */
+export const DEMO_ACCOUNTS = [
+  {
+    label: "Demo admin",
+    username: "demo-admin",
+    roles: ["contributor", "verifier", "admin"],
+    address: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
+    privateKey: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  },
+  {
+    label: "Demo verifier 1",
+    username: "demo-verifier-1",
+    roles: ["contributor", "verifier"],
+    address: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+    privateKey: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  },
+  {
+    label: "Demo verifier 2",
+    username: "demo-verifier-2",
+    roles: ["contributor", "verifier"],
+    address: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
+    privateKey: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  },
+  {
+    label: "Demo contributor 1",
+    username: "demo-contributor-1",
+    roles: ["contributor"],
+    address: "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
+    privateKey: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  },
+  {
+    label: "Demo contributor 2",
+    username: "demo-contributor-2",
+    roles: ["contributor"],
+    address: "0x15d34aaf54267db7d7c367839aaf4a05c1e4f3e5",
+    privateKey: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+  },
+] as const;

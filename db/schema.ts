@@ -1,0 +1,436 @@
+/**
+ * The whole NWU Protocol data model. SQL names are snake_case; TypeScript names camelCase.
+ *
+ * Index policy: every column used to filter, join or sort is the leading part of some index.
+ * A single-column index is not added where a compound index already starts with that column
+ * (e.g. `contributions(user_id)` is served by `(user_id, status)` and `(user_id, created_at, id)`),
+ * because a redundant index costs every write and buys no read. `db/indexes.test.ts` checks
+ * coverage from `pg_indexes`, so removing a needed index fails the suite.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => ts("created_at").notNull().defaultNow();
+const updatedAt = () => ts("updated_at").notNull().defaultNow();
+const id = () => uuid("id").primaryKey().defaultRandom();
+
+export const userRole = pgEnum("user_role", ["contributor", "verifier", "admin"]);
+export const fileType = pgEnum("file_type", ["code", "dataset", "document"]);
+export const contributionStatus = pgEnum("contribution_status", [
+  "pending",
+  "verifying",
+  "verified",
+  "rejected",
+  "halted",
+  "paused",
+]);
+export const agentType = pgEnum("agent_type", ["human", "alpha", "llm"]);
+export const rewardStatus = pgEnum("reward_status", ["pending", "processing", "distributed", "failed"]);
+export const plan = pgEnum("plan", ["free", "pro", "enterprise"]);
+export const subscriptionStatus = pgEnum("subscription_status", [
+  "incomplete",
+  "incomplete_expired",
+  "trialing",
+  "active",
+  "past_due",
+  "canceled",
+  "unpaid",
+  "paused",
+]);
+export const paymentStatus = pgEnum("payment_status", ["pending", "succeeded", "failed", "refunded", "canceled"]);
+export const jobStatus = pgEnum("job_status", ["queued", "running", "succeeded", "dead"]);
+export const payoutBatchStatus = pgEnum("payout_batch_status", ["pending", "sending", "confirming", "completed", "failed"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    address: text("address").notNull().unique("users_address_key"),
+    username: text("username").unique("users_username_key"),
+    email: text("email").unique("users_email_key"),
+    roles: userRole("roles").array().notNull().default(sql`'{contributor}'::user_role[]`),
+    reputation: doublePrecision("reputation").notNull().default(0),
+    isActive: boolean("is_active").notNull().default(true),
+    stripeCustomerId: text("stripe_customer_id").unique("users_stripe_customer_id_key"),
+    lastSeenAt: ts("last_seen_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("users_address_lowercase", sql`${t.address} ~ '^0x[0-9a-f]{40}$'`),
+    index("users_created_at_id_idx").on(t.createdAt, t.id),
+    index("users_last_seen_at_idx").on(t.lastSeenAt),
+  ],
+);
+
+export const contributions = pgTable(
+  "contributions",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    cid: text("cid").notNull(),
+    sha256: text("sha256").notNull(),
+    fileName: text("file_name").notNull(),
+    fileType: fileType("file_type").notNull(),
+    mediaType: text("media_type").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    status: contributionStatus("status").notNull().default("pending"),
+    qualityScore: numeric("quality_score", { precision: 5, scale: 2, mode: "number" }),
+    verificationCount: integer("verification_count").notNull().default(0),
+    duplicateOf: uuid("duplicate_of").references((): AnyPgColumn => contributions.id),
+    haltReason: text("halt_reason"),
+    decidedAt: ts("decided_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("contributions_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+    check("contributions_size_positive", sql`${t.sizeBytes} > 0`),
+    check("contributions_quality_range", sql`${t.qualityScore} IS NULL OR (${t.qualityScore} >= 0 AND ${t.qualityScore} <= 100)`),
+    // One upload of the same bytes per user (the 409 rule); other users' copies point at duplicate_of.
+    uniqueIndex("contributions_user_id_cid_key").on(t.userId, t.cid),
+    index("contributions_user_id_status_idx").on(t.userId, t.status),
+    index("contributions_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+    index("contributions_status_created_at_id_idx").on(t.status, t.createdAt, t.id),
+    index("contributions_created_at_id_idx").on(t.createdAt, t.id),
+    index("contributions_file_type_created_at_id_idx").on(t.fileType, t.createdAt, t.id),
+    index("contributions_cid_created_at_idx").on(t.cid, t.createdAt),
+    index("contributions_duplicate_of_idx").on(t.duplicateOf),
+  ],
+);
+
+export const verifications = pgTable(
+  "verifications",
+  {
+    id: id(),
+    contributionId: uuid("contribution_id")
+      .notNull()
+      .references(() => contributions.id),
+    verifierId: uuid("verifier_id").references(() => users.id),
+    agentId: text("agent_id"),
+    agentType: agentType("agent_type").notNull(),
+    voteScore: integer("vote_score").notNull(),
+    subScores: jsonb("sub_scores").$type<Record<string, number>>().notNull().default({}),
+    reasoning: text("reasoning").notNull().default(""),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("verifications_vote_score_range", sql`${t.voteScore} BETWEEN 0 AND 100`),
+    check("verifications_one_verifier", sql`num_nonnulls(${t.verifierId}, ${t.agentId}) = 1`),
+    // One vote per verifier (human or agent) per contribution.
+    unique("verifications_contribution_id_verifier_id_key").on(t.contributionId, t.verifierId),
+    unique("verifications_contribution_id_agent_id_key").on(t.contributionId, t.agentId),
+    index("verifications_contribution_id_created_at_id_idx").on(t.contributionId, t.createdAt, t.id),
+    index("verifications_verifier_id_created_at_idx").on(t.verifierId, t.createdAt),
+  ],
+);
+
+export const payoutBatches = pgTable(
+  "payout_batches",
+  {
+    id: id(),
+    status: payoutBatchStatus("status").notNull().default("pending"),
+    chainId: integer("chain_id"),
+    createdBy: uuid("created_by").references(() => users.id),
+    rewardCount: integer("reward_count").notNull().default(0),
+    totalAmount: numeric("total_amount", { precision: 38, scale: 18, mode: "string" }).notNull().default("0"),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    completedAt: ts("completed_at"),
+  },
+  (t) => [
+    index("payout_batches_status_created_at_idx").on(t.status, t.createdAt),
+    index("payout_batches_created_at_id_idx").on(t.createdAt, t.id),
+    index("payout_batches_created_by_idx").on(t.createdBy),
+  ],
+);
+
+export const rewards = pgTable(
+  "rewards",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    contributionId: uuid("contribution_id")
+      .notNull()
+      .references(() => contributions.id)
+      .unique("rewards_contribution_id_key"),
+    amount: numeric("amount", { precision: 38, scale: 18, mode: "string" }).notNull(),
+    status: rewardStatus("status").notNull().default("pending"),
+    txHash: text("tx_hash"),
+    chainId: integer("chain_id"),
+    batchId: uuid("batch_id").references(() => payoutBatches.id),
+    failureReason: text("failure_reason"),
+    distributedAt: ts("distributed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("rewards_amount_positive", sql`${t.amount} > 0`),
+    index("rewards_user_id_status_idx").on(t.userId, t.status),
+    index("rewards_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+    index("rewards_status_created_at_id_idx").on(t.status, t.createdAt, t.id),
+    index("rewards_batch_id_idx").on(t.batchId),
+    index("rewards_tx_hash_idx").on(t.txHash),
+  ],
+);
+
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    plan: plan("plan").notNull().default("free"),
+    stripeCustomerId: text("stripe_customer_id"),
+    stripeSubscriptionId: text("stripe_subscription_id").unique("subscriptions_stripe_subscription_id_key"),
+    stripePriceId: text("stripe_price_id"),
+    status: subscriptionStatus("status").notNull().default("active"),
+    currentPeriodStart: ts("current_period_start"),
+    currentPeriodEnd: ts("current_period_end"),
+    cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
+    canceledAt: ts("canceled_at"),
+    /** Timestamp of the Stripe event last applied: older events never overwrite newer state. */
+    stripeEventAt: ts("stripe_event_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("subscriptions_user_id_status_idx").on(t.userId, t.status),
+    index("subscriptions_stripe_customer_id_idx").on(t.stripeCustomerId),
+    index("subscriptions_status_plan_idx").on(t.status, t.plan),
+    index("subscriptions_canceled_at_idx").on(t.canceledAt),
+  ],
+);
+
+export const payments = pgTable(
+  "payments",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    subscriptionId: uuid("subscription_id").references(() => subscriptions.id),
+    stripePaymentId: text("stripe_payment_id").unique("payments_stripe_payment_id_key"),
+    stripeInvoiceId: text("stripe_invoice_id"),
+    amountCents: integer("amount_cents").notNull(),
+    refundedCents: integer("refunded_cents").notNull().default(0),
+    currency: text("currency").notNull().default("usd"),
+    status: paymentStatus("status").notNull().default("pending"),
+    description: text("description").notNull().default(""),
+    paidAt: ts("paid_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("payments_amount_nonnegative", sql`${t.amountCents} >= 0 AND ${t.refundedCents} >= 0`),
+    index("payments_stripe_invoice_id_idx").on(t.stripeInvoiceId),
+    index("payments_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+    index("payments_subscription_id_idx").on(t.subscriptionId),
+    index("payments_status_paid_at_idx").on(t.status, t.paidAt),
+  ],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull().unique("api_keys_key_hash_key"),
+    prefix: text("prefix").notNull(),
+    last4: text("last4").notNull(),
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    plan: plan("plan").notNull().default("free"),
+    active: boolean("active").notNull().default(true),
+    lastUsedAt: ts("last_used_at"),
+    expiresAt: ts("expires_at"),
+    revokedAt: ts("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("api_keys_user_id_active_idx").on(t.userId, t.active),
+    index("api_keys_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+  ],
+);
+
+export const usageRecords = pgTable(
+  "usage_records",
+  {
+    id: id(),
+    subscriptionId: uuid("subscription_id").references(() => subscriptions.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    apiKeyId: uuid("api_key_id").references(() => apiKeys.id),
+    endpoint: text("endpoint").notNull(),
+    recordDate: date("record_date", { mode: "string" }).notNull(),
+    requestCount: integer("request_count").notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The contract's unique (subscription, day, endpoint), kept per API key so each key's usage is
+    // visible; NULLS NOT DISTINCT makes cookie requests (no key) fold into one row too.
+    unique("usage_records_subscription_id_record_date_endpoint_key")
+      .on(t.subscriptionId, t.recordDate, t.endpoint, t.apiKeyId)
+      .nullsNotDistinct(),
+    index("usage_records_user_id_record_date_idx").on(t.userId, t.recordDate),
+    index("usage_records_api_key_id_record_date_idx").on(t.apiKeyId, t.recordDate),
+    index("usage_records_record_date_idx").on(t.recordDate),
+  ],
+);
+
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  processedAt: ts("processed_at").notNull().defaultNow(),
+});
+
+export const authNonces = pgTable(
+  "auth_nonces",
+  {
+    nonce: text("nonce").primaryKey(),
+    expiresAt: ts("expires_at").notNull(),
+    consumedAt: ts("consumed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("auth_nonces_expires_at_idx").on(t.expiresAt)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** SHA-256 of the cookie token: a leaked table does not yield usable cookies. */
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    address: text("address").notNull(),
+    chainId: integer("chain_id").notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+    absoluteExpiresAt: ts("absolute_expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId), index("sessions_expires_at_idx").on(t.expiresAt)],
+);
+
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: id(),
+    kind: text("kind").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    status: jobStatus("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(8),
+    runAt: ts("run_at").notNull().defaultNow(),
+    lockedUntil: ts("locked_until"),
+    lockedBy: text("locked_by"),
+    lastError: text("last_error"),
+    dedupeKey: text("dedupe_key").unique("jobs_dedupe_key_key"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("jobs_status_run_at_idx").on(t.status, t.runAt),
+    index("jobs_status_locked_until_idx").on(t.status, t.lockedUntil),
+    index("jobs_kind_status_idx").on(t.kind, t.status),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: id(),
+    actorId: uuid("actor_id").references(() => users.id),
+    actorKind: text("actor_kind").notNull().default("user"),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    action: text("action").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status"),
+    reason: text("reason"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_log_entity_type_entity_id_created_at_idx").on(t.entityType, t.entityId, t.createdAt),
+    index("audit_log_actor_id_created_at_idx").on(t.actorId, t.createdAt),
+    index("audit_log_created_at_idx").on(t.createdAt),
+  ],
+);
+
+/** Rate-limit counters shared by every app instance (one row per key and window). */
+export const rateLimitBuckets = pgTable(
+  "rate_limit_buckets",
+  {
+    key: text("key").notNull(),
+    windowStart: ts("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limit_buckets_expires_at_idx").on(t.expiresAt)],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Contribution = typeof contributions.$inferSelect;
+export type NewContribution = typeof contributions.$inferInsert;
+export type Verification = typeof verifications.$inferSelect;
+export type NewVerification = typeof verifications.$inferInsert;
+export type Reward = typeof rewards.$inferSelect;
+export type NewReward = typeof rewards.$inferInsert;
+export type PayoutBatch = typeof payoutBatches.$inferSelect;
+export type Subscription = typeof subscriptions.$inferSelect;
+export type NewSubscription = typeof subscriptions.$inferInsert;
+export type Payment = typeof payments.$inferSelect;
+export type NewPayment = typeof payments.$inferInsert;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type NewApiKey = typeof apiKeys.$inferInsert;
+export type UsageRecord = typeof usageRecords.$inferSelect;
+export type StripeEvent = typeof stripeEvents.$inferSelect;
+export type AuthNonce = typeof authNonces.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Job = typeof jobs.$inferSelect;
+export type NewJob = typeof jobs.$inferInsert;
+export type AuditLogEntry = typeof auditLog.$inferSelect;
+
+export type UserRole = (typeof userRole.enumValues)[number];
+export type FileType = (typeof fileType.enumValues)[number];
+export type ContributionStatus = (typeof contributionStatus.enumValues)[number];
+export type RewardStatus = (typeof rewardStatus.enumValues)[number];
+export type Plan = (typeof plan.enumValues)[number];

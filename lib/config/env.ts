@@ -1,0 +1,106 @@
+/**
+ * Configuration, validated once. Nothing is required: with an empty environment the app runs on
+ * embedded PGlite and IPFS under ./.data. A bad value stops the process with one line naming the
+ * variable (see `loadEnvOrExit`), never a stack trace.
+ */
+import { z } from "zod";
+
+const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
+
+const int = (def: number, min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int({ error: `must be a whole number from ${min} to ${max}` })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` })
+    .default(def);
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && u.pathname.length > 1;
+        } catch {
+          return false;
+        }
+      }, "must be a URL like postgres://user:password@host:5432/database")
+      .optional(),
+  ),
+  DATA_DIR: z.string().trim().min(1).default("./.data"),
+  /** Where PGlite keeps its files; `memory://` for a throw-away in-memory database. Defaults to DATA_DIR/pglite. */
+  PGLITE_DATA_DIR: optionalString,
+  DB_POOL_MAX: int(10, 1, 200),
+  DB_STATEMENT_TIMEOUT_MS: int(15_000, 100, 600_000),
+  DB_CONNECT_TIMEOUT_S: int(5, 1, 120),
+  APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://nwu.example" }).optional()),
+  ADMIN_ADDRESSES: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const list = v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const a of list) {
+        if (!ADDRESS_RE.test(a)) {
+          ctx.addIssue({ code: "custom", message: `"${a}" is not a 0x-prefixed 40-hex-digit address` });
+          return z.NEVER;
+        }
+      }
+      return list.map((a) => a.toLowerCase());
+    }),
+  SEED_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parse an environment; throws ConfigError whose message is a single line naming the variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = issue.path.join(".") || "environment";
+  throw new ConfigError(`Configuration error: ${name} ${issue.message}`);
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+/** Entry points call this first: prints one line and exits 1 on a bad value. */
+export function loadEnvOrExit(): Env {
+  try {
+    return getEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
