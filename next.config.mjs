@@ -4,9 +4,9 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
   reactStrictMode: true,
-  typedRoutes: false,
-  // The data folder holds PGlite and IPFS files that change while `next dev` runs.
-  watchOptions: { pollIntervalMs: undefined },
+  // Type checking is its own step (`npm run typecheck`, run by CI over the whole repo, tests and
+  // benchmarks included); repeating it inside every `npm start` build only slows starts.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { GET } from "@/app/api/health/route";
+import { closeDb, getDbHandle } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { resetEnvCache } from "@/lib/config/env";
+import { createPostgresDatabase } from "@/test/db";
+import { startTcpProxy, type TcpProxy } from "@/test/tcp-proxy";
+
+// PostgreSQL only: the app reaches the database through a proxy the test can cut, like an outage.
+let proxy: TcpProxy;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  const created = await createPostgresDatabase();
+  drop = created.drop;
+  const target = new URL(created.url);
+  proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+  target.hostname = "127.0.0.1";
+  target.port = String(proxy.port);
+  process.env.DATABASE_URL = target.toString();
+  resetEnvCache();
+  await migrateDatabase(getDbHandle());
+});
+
+afterAll(async () => {
+  await closeDb();
+  await proxy.close();
+  await drop();
+});
+
+async function health() {
+  const started = performance.now();
+  const res = await GET();
+  return { status: res.status, body: await res.json(), ms: performance.now() - started };
+}
+
+describe("health while the database goes away and comes back", () => {
+  it("answers 200, then 503 with a reason while down, then 200 again without a restart", async () => {
+    expect((await health()).status).toBe(200);
+
+    proxy.down();
+    const down = await health();
+    expect(down.status).toBe(503);
+    expect(down.body.status).toBe("unavailable");
+    expect(down.body.checks.database.reason).toMatch(/^database unreachable: /);
+    expect(down.ms).toBeLessThan(5_000);
+    // Still down on a second probe (fresh connection attempts are refused too).
+    expect((await health()).status).toBe(503);
+
+    proxy.up();
+    const back = await health();
+    expect(back.status).toBe(200);
+    expect(back.body.checks.database.migrations).toEqual({ applied: 1, expected: 1 });
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Serves the production build for e2e: a fresh data folder (given by DATA_DIR) and, when
+ * DATABASE_URL is set, a database of its own (`<name>_e2e`, reset on every run), migrated and seeded.
+ */
+import { spawn, spawnSync } from "node:child_process";
+
+import postgres from "postgres";
+
+const env: NodeJS.ProcessEnv = { ...process.env, SEED_DEMO: "on", NODE_ENV: "production" };
+
+if (process.env.DATABASE_URL?.trim()) {
+  const url = new URL(process.env.DATABASE_URL);
+  const name = `${url.pathname.slice(1) || "nwu"}_e2e`;
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+}
+
+const prepared = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/prepare-db.ts"], {
+  env,
+  stdio: "inherit",
+});
+if (prepared.status !== 0) process.exit(prepared.status ?? 1);
+
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", env.PORT ?? "3210", "-H", "127.0.0.1"], {
+  env,
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,61 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+/** Runs the real `npm start` database step as a child process with exactly this environment. */
+function prepare(env: Record<string, string>) {
+  const result = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join("scripts", "prepare-db.ts")],
+    { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", ...env }, encoding: "utf8", timeout: 60_000 },
+  );
+  return { code: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-prepare-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("npm start's database step", () => {
+  it("creates, migrates and seeds an empty embedded database, then keeps its data on restart", () => {
+    const first = prepare({ DATA_DIR: dataDir });
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe("database ready (pglite); demo data seeded: 5 users");
+    const second = prepare({ DATA_DIR: dataDir });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe("database ready (pglite)");
+  });
+
+  it.each([
+    ["a malformed DATABASE_URL", { DATABASE_URL: "mysql://root:hunter2@localhost/db" }, /^Configuration error: DATABASE_URL must be a URL/],
+    ["a bad pool size", { DB_POOL_MAX: "lots" }, /^Configuration error: DB_POOL_MAX /],
+    ["a bad admin address", { ADMIN_ADDRESSES: "alice" }, /^Configuration error: ADMIN_ADDRESSES /],
+  ])("stops with one line and exit 1 on %s", (_, env, line) => {
+    const run = prepare({ DATA_DIR: dataDir, ...env });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(line);
+    expect(run.stderr).not.toContain("hunter2");
+  });
+
+  it("stops with one line and exit 1 when DATABASE_URL cannot be reached", async () => {
+    const port = await freePort();
+    const run = prepare({ DATA_DIR: dataDir, DATABASE_URL: `postgres://nwu:secret@127.0.0.1:${port}/nwu` });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/^Configuration error: DATABASE_URL cannot be used: .*ECONNREFUSED/);
+    expect(run.stderr).not.toContain("secret");
+  });
+});

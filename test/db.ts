@@ -1,0 +1,84 @@
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite, or a new PostgreSQL database
+ * created beside the one in DATABASE_URL (dropped afterwards). The app's own `getDb()` then points
+ * at it, so tests exercise the real data layer with nothing stubbed.
+ */
+import { randomBytes } from "node:crypto";
+
+import postgres from "postgres";
+import { afterAll, beforeAll } from "vitest";
+
+import { closeDb, getDbHandle, type DbHandle } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { resetEnvCache } from "@/lib/config/env";
+
+export const TEST_DRIVER = (process.env.NWU_TEST_DRIVER ?? "pglite") as "pglite" | "postgres";
+
+export function adminUrl(): string {
+  const url = process.env.NWU_TEST_ADMIN_URL;
+  if (!url) throw new Error("NWU_TEST_ADMIN_URL is not set (the postgres test project sets it from DATABASE_URL)");
+  return url;
+}
+
+export function withDatabaseName(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Creates an empty PostgreSQL database and returns its URL and a function that drops it. */
+export async function createPostgresDatabase(prefix = "nwu_test"): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: withDatabaseName(adminUrl(), name),
+    drop: async () => {
+      const a = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+      try {
+        await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
+
+/** Points the app's configuration at a fresh empty database; returns its cleanup. */
+export async function useFreshDatabaseEnv(): Promise<() => Promise<void>> {
+  await closeDb();
+  if (TEST_DRIVER === "postgres") {
+    const created = await createPostgresDatabase();
+    process.env.DATABASE_URL = created.url;
+    resetEnvCache();
+    return async () => {
+      await closeDb();
+      await created.drop();
+    };
+  }
+  process.env.DATABASE_URL = "";
+  process.env.PGLITE_DATA_DIR = "memory://";
+  resetEnvCache();
+  return () => closeDb();
+}
+
+/** Registers hooks giving this file a fresh migrated database; read `.handle` inside tests. */
+export function setupTestDatabase(options: { migrate?: boolean } = {}): { readonly handle: DbHandle } {
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    cleanup = await useFreshDatabaseEnv();
+    if (options.migrate !== false) await migrateDatabase(getDbHandle());
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+  return {
+    get handle() {
+      return getDbHandle();
+    },
+  };
+}
