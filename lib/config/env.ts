@@ -58,6 +58,24 @@ export const envSchema = z.object({
       }
       return list.map((a) => a.toLowerCase());
     }),
+  /** Chains a Sign-In With Ethereum message may name (mainnet, Sepolia, Hardhat/Anvil by default). */
+  SIWE_CHAIN_IDS: z
+    .string()
+    .default("1,11155111,31337")
+    .transform((v, ctx) => {
+      const ids = v.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+      if (ids.length === 0 || ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+        ctx.addIssue({ code: "custom", message: "must be a comma-separated list of positive chain ids" });
+        return z.NEVER;
+      }
+      return ids;
+    }),
+  /** A session unused for this long expires (each use slides it forward). */
+  SESSION_IDLE_HOURS: int(72, 1, 24 * 90),
+  /** No session lives longer than this, however active. */
+  SESSION_MAX_DAYS: int(30, 1, 365),
+  /** JSON-RPC endpoint of the payout chain; also lets sign-in verify smart-contract wallets (ERC-1271/6492). */
+  CHAIN_RPC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
   SEED_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

@@ -1,0 +1,15 @@
+import { getAddress } from "viem";
+
+import { requireUser } from "@/lib/auth/authorize";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** The signed-in wallet: { address, roles } or 401. */
+export const GET = route(async (request) => {
+  const user = await requireUser(request);
+  return Response.json(
+    { address: getAddress(user.address), roles: user.roles, chainId: user.chainId },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+});

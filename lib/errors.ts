@@ -1,0 +1,121 @@
+/**
+ * Typed errors, mapped to HTTP statuses in one place (`problemResponse`). Anything that is not an
+ * AppError is an internal error: logged on the server, answered as a bare 500 with no detail.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string, extra?: Record<string, unknown>) {
+    super(400, "bad_request", message, extra);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string[]>,
+  ) {
+    super(400, "validation_failed", message, { fieldErrors });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = "Sign in required") {
+    super(401, "unauthorized", message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = "You do not have permission to do this") {
+    super(403, "forbidden", message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = "Not found") {
+    super(404, "not_found", message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, extra?: Record<string, unknown>) {
+    super(409, "conflict", message, extra);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string) {
+    super(503, "unavailable", message);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** The same text as `detail`, for clients that read `{ error }`. */
+  error: string;
+  code: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export function toProblem(error: unknown, instance?: string): Problem {
+  if (error instanceof AppError) {
+    return {
+      type: `https://nwu.dev/problems/${error.code}`,
+      title: TITLES[error.status] ?? "Error",
+      status: error.status,
+      detail: error.message,
+      error: error.message,
+      code: error.code,
+      ...(instance ? { instance } : {}),
+      ...error.extra,
+    };
+  }
+  return {
+    type: "about:blank",
+    title: TITLES[500]!,
+    status: 500,
+    detail: "Something went wrong on our side. It has been logged.",
+    error: "internal error",
+    code: "internal",
+    ...(instance ? { instance } : {}),
+  };
+}
+
+/** RFC 9457 problem details response. */
+export function problemResponse(error: unknown, instance?: string, headers?: HeadersInit): Response {
+  const problem = toProblem(error, instance);
+  if (problem.status >= 500 && !(error instanceof AppError)) console.error("internal error", instance ?? "", error);
+  const h = new Headers(headers);
+  h.set("Content-Type", "application/problem+json");
+  h.set("Cache-Control", "no-store");
+  return new Response(JSON.stringify(problem), { status: problem.status, headers: h });
+}

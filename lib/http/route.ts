@@ -1,0 +1,26 @@
+import { BadRequestError, problemResponse } from "@/lib/errors";
+
+type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
+
+/**
+ * Wraps a route handler: typed errors become RFC 9457 problem responses, anything else a bare 500
+ * (logged, never leaked).
+ */
+export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return problemResponse(error, new URL(request.url).pathname);
+    }
+  };
+}
+
+/** The request body as JSON; a malformed body is a 400, not a 500. */
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new BadRequestError("Request body must be JSON");
+  }
+}
