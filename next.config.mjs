@@ -7,6 +7,8 @@ const nextConfig = {
   // Type checking is its own step (`npm run typecheck`, run by CI over the whole repo, tests and
   // benchmarks included); repeating it inside every `npm start` build only slows starts.
   typescript: { ignoreBuildErrors: true },
+  // forbidden()/unauthorized() render app/forbidden.tsx and app/unauthorized.tsx with 403/401 statuses.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

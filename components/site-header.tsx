@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { AccountControl } from "./auth/account-control";
 import { NAV_LINKS } from "./nav-links";
 
 export function SiteHeader() {
@@ -16,6 +17,7 @@ export function SiteHeader() {
             </Link>
           ))}
         </nav>
+        <AccountControl />
       </div>
     </header>
   );

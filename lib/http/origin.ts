@@ -1,10 +1,22 @@
 import { getEnv } from "@/lib/config/env";
 import { ForbiddenError } from "@/lib/errors";
 
-/** This app's public origin: APP_URL when configured, else the origin the request was made to. */
+/**
+ * This app's public origin: APP_URL when configured (production must set it — see README), else
+ * the Host the request was sent to. X-Forwarded-* headers are not trusted: a signed-in-elsewhere
+ * message must not be replayable here by forging them.
+ */
 export function appOrigin(request: Request): string {
   const configured = getEnv().APP_URL;
-  return configured ? new URL(configured).origin : new URL(request.url).origin;
+  if (configured) return new URL(configured).origin;
+  const url = new URL(request.url);
+  const host = request.headers.get("host");
+  if (!host) return url.origin;
+  try {
+    return new URL(`${url.protocol}//${host}`).origin;
+  } catch {
+    return url.origin;
+  }
 }
 
 export function isHttps(request: Request): boolean {

@@ -1,0 +1,53 @@
+import "server-only";
+
+import type { z } from "zod";
+
+import type { UserRole } from "@/db/schema";
+import { requireRole, requireUser } from "@/lib/auth/authorize";
+import type { SessionUser } from "@/lib/auth/sessions";
+import { AppError, ValidationError } from "@/lib/errors";
+
+export type ActionResult<T = null> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; error: string; status: number; fieldErrors?: Record<string, string[]> };
+
+type Input = FormData | Record<string, unknown>;
+
+function toObject(input: Input | undefined): Record<string, unknown> {
+  if (input instanceof FormData) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of input.entries()) if (!k.startsWith("$ACTION")) out[k] = v;
+    return out;
+  }
+  return input ?? {};
+}
+
+/**
+ * Every server action goes through this: the session (and role) is checked on the server, the
+ * input is parsed with zod (`z.coerce` for form fields), and the result is a discriminated union
+ * — never a thrown error reaching the client. Callable directly with an object or FormData, or as
+ * a `useActionState` action `(previousState, formData)`.
+ */
+export function validatedAction<S extends z.ZodType, T>(
+  schema: S,
+  access: { role?: UserRole },
+  handler: (input: z.output<S>, ctx: { user: SessionUser }) => Promise<T>,
+): (...args: [Input] | [unknown, Input]) => Promise<ActionResult<T>> {
+  return async (...args) => {
+    try {
+      const user = access.role ? await requireRole(access.role) : await requireUser();
+      const parsed = schema.safeParse(toObject(args[args.length - 1] as Input | undefined));
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string[]> = {};
+        for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
+        throw new ValidationError("Please correct the highlighted fields", fieldErrors);
+      }
+      return { ok: true, data: await handler(parsed.data, { user }) };
+    } catch (error) {
+      if (error instanceof ValidationError) return { ok: false, error: error.message, status: 400, fieldErrors: error.fieldErrors };
+      if (error instanceof AppError) return { ok: false, error: error.message, status: error.status };
+      console.error("server action failed", error);
+      return { ok: false, error: "Something went wrong on our side. It has been logged.", status: 500 };
+    }
+  };
+}
