@@ -6,6 +6,7 @@ import { POST as logoutRoute } from "@/app/api/auth/logout/route";
 import { GET as sessionRoute } from "@/app/api/auth/session/route";
 import { POST as verifyRoute } from "@/app/api/auth/verify/route";
 import { authNonces, sessions, subscriptions, users } from "@/db/schema";
+import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";
 import { TEST_ORIGIN, newAccount, signedSiwe } from "@/test/siwe";
 
@@ -212,5 +213,40 @@ describe("concurrency", () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 401, 401, 401, 401]);
     expect((await db.$count(sessions)) - before).toBe(1);
+  });
+});
+
+describe("configuration-driven rules", () => {
+  it("makes ADMIN_ADDRESSES admins (any case)", async () => {
+    const account = newAccount();
+    process.env.ADMIN_ADDRESSES = account.address.toUpperCase().replace("0X", "0x");
+    resetEnvCache();
+    try {
+      const res = await verify(await signedSiwe(account, { nonce: await getNonce() }));
+      expect((await res.json()).roles).toEqual(["contributor", "admin"]);
+    } finally {
+      delete process.env.ADMIN_ADDRESSES;
+      resetEnvCache();
+    }
+  });
+
+  it("binds messages to APP_URL when set, whatever Host header a caller forges", async () => {
+    process.env.APP_URL = "https://nwu.example";
+    resetEnvCache();
+    try {
+      const signed = await signedSiwe(newAccount(), { nonce: await getNonce(), domain: "evil.example", uri: "https://evil.example" });
+      const res = await verifyRoute(
+        new Request("https://evil.example/api/auth/verify", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "https://nwu.example", host: "evil.example" },
+          body: JSON.stringify(signed),
+        }),
+        undefined,
+      );
+      await expect401(res, /Domain mismatch: expected nwu.example/);
+    } finally {
+      delete process.env.APP_URL;
+      resetEnvCache();
+    }
   });
 });

@@ -1,0 +1,80 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+
+import { pages, routeHandlers, serverActionsInBuild, serverActionsInSource, type BuiltAction } from "./authorization/inventory";
+import { MATRIX, PERSONAS, PUBLIC_ENTRIES, type Case, type Persona } from "./authorization/matrix";
+import { anonymousContext, signedInContext } from "./support/api-session";
+
+const ALL: Persona[] = ["anonymous", "contributor", "other", "verifier", "admin"];
+const actions = new Map<string, BuiltAction>(serverActionsInBuild().map((a) => [a.key, a]));
+
+test("the matrix covers exactly what the app exposes", () => {
+  const exposed = new Set([...routeHandlers(), ...pages(), ...serverActionsInSource(), ...actions.keys()]);
+  const declared = new Set(Object.keys(MATRIX));
+  expect([...exposed].filter((k) => !declared.has(k)), "exposed but missing from the matrix").toEqual([]);
+  expect([...declared].filter((k) => !exposed.has(k)), "in the matrix but not exposed").toEqual([]);
+  expect(serverActionsInSource().length, "server actions found").toBeGreaterThan(0);
+});
+
+test("only the reviewed public entries succeed for anonymous callers", () => {
+  const open = Object.entries(MATRIX)
+    .filter(([, c]) => c.expect.anonymous < 400)
+    .map(([k]) => k)
+    .sort();
+  expect(open).toEqual([...PUBLIC_ENTRIES].sort());
+});
+
+async function contextFor(baseURL: string, persona: Persona): Promise<APIRequestContext> {
+  return persona === "anonymous" ? anonymousContext(baseURL) : signedInContext(baseURL, PERSONAS[persona].privateKey);
+}
+
+/** Invokes a server action over HTTP exactly as a browser does, and reads its result from the RSC stream. */
+async function callAction(api: APIRequestContext, baseURL: string, action: BuiltAction, args: unknown[]): Promise<{ ok: boolean; status?: number }> {
+  const res = await api.post(action.pagePath, {
+    headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL },
+    data: JSON.stringify(args),
+  });
+  const text = await res.text();
+  for (const line of text.split("\n")) {
+    const json = line.slice(line.indexOf(":") + 1);
+    try {
+      const value = JSON.parse(json) as { ok?: boolean; status?: number };
+      if (value && typeof value === "object" && "ok" in value) return value as { ok: boolean; status?: number };
+    } catch {
+      // Not a JSON row of the stream.
+    }
+  }
+  throw new Error(`no action result (HTTP ${res.status()}): ${text.slice(0, 300)}`);
+}
+
+async function runCase(key: string, c: Case, api: APIRequestContext, baseURL: string): Promise<number> {
+  const [kind, target] = key.split(" ") as [string, string];
+  const body = c.body ? await c.body({ baseURL }) : undefined;
+  if (kind === "ACTION") {
+    const action = actions.get(key);
+    if (!action) throw new Error(`${key} is not in the build`);
+    const call = (args: unknown[]) => callAction(api, baseURL, action, args);
+    const result = await call((body as unknown[]) ?? []);
+    if (result.ok) await c.after?.(api, call);
+    return result.ok ? 200 : (result.status ?? 500);
+  }
+  const method = kind === "PAGE" ? "GET" : kind;
+  const res = await api.fetch(target, { method, ...(body === undefined ? {} : { data: body }), maxRedirects: 0 });
+  return res.status();
+}
+
+test("every persona gets the declared answer from every entry", async ({ baseURL }) => {
+  test.setTimeout(180_000);
+  const contexts = new Map<Persona, APIRequestContext>();
+  for (const p of ALL) contexts.set(p, await contextFor(baseURL!, p));
+  const mismatches: string[] = [];
+  for (const [key, c] of Object.entries(MATRIX)) {
+    for (const persona of ALL) {
+      const api = c.fresh ? await contextFor(baseURL!, persona) : contexts.get(persona)!;
+      const status = await runCase(key, c, api, baseURL!);
+      if (status !== c.expect[persona]) mismatches.push(`${key} as ${persona}: expected ${c.expect[persona]}, got ${status}`);
+      if (c.fresh) await api.dispose();
+    }
+  }
+  for (const api of contexts.values()) await api.dispose();
+  expect(mismatches).toEqual([]);
+});

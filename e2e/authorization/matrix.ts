@@ -1,0 +1,94 @@
+import type { APIRequestContext } from "@playwright/test";
+
+import { DEMO_ACCOUNTS } from "../../db/demo-accounts";
+
+/**
+ * The authorization matrix: for every route handler, page and server action, the answer each
+ * persona must get. Keys are checked against what the app really exposes (inventory.ts), both ways.
+ */
+export const PERSONAS = {
+  contributor: DEMO_ACCOUNTS[3],
+  other: DEMO_ACCOUNTS[4],
+  verifier: DEMO_ACCOUNTS[1],
+  admin: DEMO_ACCOUNTS[0],
+} as const;
+
+export type Persona = "anonymous" | keyof typeof PERSONAS;
+export type Expectation = Record<Persona, number>;
+
+export const everyone = (status: number): Expectation => ({ anonymous: status, contributor: status, other: status, verifier: status, admin: status });
+export const SIGNED_IN: Expectation = { anonymous: 401, contributor: 200, other: 200, verifier: 200, admin: 200 };
+export const ADMIN_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 403, admin: 200 };
+
+export interface CallContext {
+  baseURL: string;
+}
+
+export interface Case {
+  expect: Expectation;
+  /** Run each call on a throw-away session of the persona (for calls that end or rotate sessions). */
+  fresh?: boolean;
+  /** Request body (routes) or the action's arguments. */
+  body?: (ctx: CallContext) => Promise<unknown> | unknown;
+  /** Undo what a successful call changed, so later rows see the seeded state. */
+  after?: (api: APIRequestContext, call: (args: unknown[]) => Promise<{ ok: boolean }>) => Promise<void>;
+}
+
+/**
+ * Reviewed list of what anonymous callers may use. The matrix test fails if any other entry
+ * answers anonymous callers with a success.
+ */
+export const PUBLIC_ENTRIES = [
+  "GET /api/health",
+  "GET /api/health/live",
+  "GET /api/health/ready",
+  "GET /api/auth/nonce",
+  "POST /api/auth/verify",
+  "POST /api/auth/logout",
+  "PAGE /",
+  "PAGE /status",
+] as const;
+
+export const MATRIX: Record<string, Case> = {
+  "GET /api/health": { expect: everyone(200) },
+  "GET /api/health/live": { expect: everyone(200) },
+  "GET /api/health/ready": { expect: everyone(200) },
+  "GET /api/auth/nonce": { expect: everyone(200) },
+  // A correctly signed message from a brand-new wallet signs anyone in; fresh so no persona's session rotates.
+  "POST /api/auth/verify": { expect: everyone(200), fresh: true, body: ({ baseURL }) => freshSignedMessage(baseURL) },
+  "POST /api/auth/logout": { expect: everyone(200), fresh: true },
+  "GET /api/auth/session": { expect: SIGNED_IN },
+
+  "PAGE /": { expect: everyone(200) },
+  "PAGE /status": { expect: everyone(200) },
+  "PAGE /dashboard": { expect: SIGNED_IN },
+  "PAGE /admin": { expect: ADMIN_ONLY },
+
+  "ACTION app/admin/actions.ts#setVerifierRoleAction": {
+    expect: ADMIN_ONLY,
+    body: () => [{ address: PERSONAS.other.address, grant: true }],
+    after: async (_api, call) => {
+      await call([{ address: PERSONAS.other.address, grant: false }]);
+    },
+  },
+};
+
+async function freshSignedMessage(baseURL: string) {
+  const { generatePrivateKey, privateKeyToAccount } = await import("viem/accounts");
+  const { createSiweMessage } = await import("viem/siwe");
+  const account = privateKeyToAccount(generatePrivateKey());
+  const nonceRes = await fetch(`${baseURL}/api/auth/nonce`);
+  const { nonce } = (await nonceRes.json()) as { nonce: string };
+  const now = new Date();
+  const message = createSiweMessage({
+    domain: new URL(baseURL).host,
+    address: account.address,
+    uri: baseURL,
+    version: "1",
+    chainId: 1,
+    nonce,
+    issuedAt: now,
+    expirationTime: new Date(now.getTime() + 600_000),
+  });
+  return { message, signature: await account.signMessage({ message }) };
+}

@@ -1,0 +1,34 @@
+import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
+import type { Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+
+/** A fresh HTTP client signed in as the wallet of `privateKey` through the real SIWE endpoints. */
+export async function signedInContext(baseURL: string, privateKey: Hex): Promise<APIRequestContext> {
+  const ctx = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+  await signInWith(ctx, baseURL, privateKey);
+  return ctx;
+}
+
+export async function signInWith(ctx: APIRequestContext, baseURL: string, privateKey: Hex): Promise<void> {
+  const account = privateKeyToAccount(privateKey);
+  const { nonce } = (await (await ctx.get("/api/auth/nonce")).json()) as { nonce: string };
+  const now = new Date();
+  const message = createSiweMessage({
+    domain: new URL(baseURL).host,
+    address: account.address,
+    statement: "Sign in to NWU Protocol.",
+    uri: baseURL,
+    version: "1",
+    chainId: 1,
+    nonce,
+    issuedAt: now,
+    expirationTime: new Date(now.getTime() + 10 * 60_000),
+  });
+  const res = await ctx.post("/api/auth/verify", { data: { message, signature: await account.signMessage({ message }) } });
+  if (res.status() !== 200) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`);
+}
+
+export async function anonymousContext(baseURL: string): Promise<APIRequestContext> {
+  return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+}
