@@ -76,6 +76,15 @@ export const envSchema = z.object({
   SESSION_MAX_DAYS: int(30, 1, 365),
   /** JSON-RPC endpoint of the payout chain; also lets sign-in verify smart-contract wallets (ERC-1271/6492). */
   CHAIN_RPC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  /** off: the embedded IPFS node stays offline (default); on: it joins the public IPFS network. */
+  IPFS_NETWORK: z.enum(["off", "on"]).default("off"),
+  /** Largest accepted upload in bytes, enforced while streaming. Default 1 GiB. */
+  MAX_UPLOAD_BYTES: z.coerce
+    .number({ error: "must be a whole number of bytes" })
+    .int({ error: "must be a whole number of bytes" })
+    .min(1, { error: "must be at least 1" })
+    .max(64 * 1024 ** 3, { error: "must be at most 64 GiB" })
+    .default(1024 ** 3),
   SEED_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
