@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { SQL } from "drizzle-orm";
@@ -48,7 +49,7 @@ export function openDatabase(env: Env = getEnv()): DbHandle {
   }
   const dir = pgliteDir(env);
   if (dir !== "memory://") mkdirSync(path.dirname(dir), { recursive: true });
-  const pglite = new PGlite(dir);
+  const pglite = new PGlite(dir, { extensions: { pg_trgm } });
   // PGlite runs queries one at a time in order, so this applies before anything else.
   void pglite.exec(`SET statement_timeout = ${env.DB_STATEMENT_TIMEOUT_MS}`);
   const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Db;

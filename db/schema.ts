@@ -121,6 +121,8 @@ export const contributions = pgTable(
     index("contributions_file_type_created_at_id_idx").on(t.fileType, t.createdAt, t.id),
     index("contributions_cid_created_at_idx").on(t.cid, t.createdAt),
     index("contributions_duplicate_of_idx").on(t.duplicateOf),
+    // Title search (ILIKE '%q%') at millions of rows.
+    index("contributions_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],
 );
 

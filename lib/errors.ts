@@ -53,6 +53,24 @@ export class ConflictError extends AppError {
   }
 }
 
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super(413, "payload_too_large", message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string, extra?: Record<string, unknown>) {
+    super(415, "unsupported_media_type", message, extra);
+  }
+}
+
+export class RangeNotSatisfiableError extends AppError {
+  constructor(size: number) {
+    super(416, "range_not_satisfiable", `The requested range is outside the file (${size} bytes)`, { size });
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(message: string) {
     super(503, "unavailable", message);

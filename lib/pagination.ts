@@ -1,3 +1,4 @@
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import { BadRequestError } from "@/lib/errors";
@@ -5,30 +6,51 @@ import { BadRequestError } from "@/lib/errors";
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
 
-export const limitSchema = z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT);
+export const limitSchema = z.coerce
+  .number({ error: `limit must be a whole number from 1 to ${MAX_LIMIT}` })
+  .int({ error: `limit must be a whole number from 1 to ${MAX_LIMIT}` })
+  .min(1, { error: `limit must be a whole number from 1 to ${MAX_LIMIT}` })
+  .max(MAX_LIMIT, { error: `limit must be at most ${MAX_LIMIT}` })
+  .default(DEFAULT_LIMIT);
 
-/** Keyset position (created_at, id) of the last row of a page, opaque to clients. */
+/**
+ * Keyset position of the last row of a page: its created_at as PostgreSQL's own text (microsecond
+ * precision survives; a JS Date would truncate to milliseconds and repeat rows) and its id.
+ */
 export interface Cursor {
-  createdAt: Date;
+  createdAt: string;
   id: string;
 }
 
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString("base64url");
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString("base64url");
+}
 
 export function decodeCursor(raw: string | null | undefined): Cursor | undefined {
   if (!raw) return undefined;
   try {
-    const [iso, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as [string, string];
-    const createdAt = new Date(iso);
-    if (Number.isNaN(createdAt.getTime()) || typeof id !== "string" || !UUID.test(id)) throw new Error("bad");
+    const [createdAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as [unknown, unknown];
+    if (typeof createdAt !== "string" || !TIMESTAMP.test(createdAt) || typeof id !== "string" || !UUID.test(id)) throw new Error("bad");
     return { createdAt, id };
   } catch {
     throw new BadRequestError("Invalid cursor");
   }
+}
+
+/** The column to select alongside each row so its cursor keeps full precision. */
+export const cursorText = (column: AnyColumn) => sql<string>`${column}::text`;
+
+/** `(created_at, id) < cursor`: newest-first keyset condition, served by a (…, created_at, id) index. */
+export function before(createdAt: AnyColumn, id: AnyColumn, cursor: Cursor): SQL {
+  return sql`(${createdAt}, ${id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`;
+}
+
+/** `(created_at, id) > cursor`: oldest-first. */
+export function after(createdAt: AnyColumn, id: AnyColumn, cursor: Cursor): SQL {
+  return sql`(${createdAt}, ${id}) > (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`;
 }
 
 export interface Page<T> {
@@ -36,9 +58,9 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Fetch `limit + 1` rows; the extra one only says whether a next page exists. */
-export function toPage<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+/** Rows fetched with `limit + 1`: the extra one only says whether a next page exists. */
+export function toPage<R extends { id: string; cursorAt: string }, T>(rows: R[], limit: number, map: (row: R) => T): Page<T> {
+  const kept = rows.slice(0, limit);
+  const last = kept[kept.length - 1];
+  return { items: kept.map(map), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null };
 }

@@ -4,6 +4,9 @@
  * at it, so tests exercise the real data layer with nothing stubbed.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 import postgres from "postgres";
 import { afterAll, beforeAll } from "vitest";
@@ -11,6 +14,7 @@ import { afterAll, beforeAll } from "vitest";
 import { closeDb, getDbHandle, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { resetEnvCache } from "@/lib/config/env";
+import { stopIpfs } from "@/lib/ipfs/node";
 
 export const TEST_DRIVER = (process.env.NWU_TEST_DRIVER ?? "pglite") as "pglite" | "postgres";
 
@@ -48,9 +52,16 @@ export async function createPostgresDatabase(prefix = "nwu_test"): Promise<{ url
   };
 }
 
-/** Points the app's configuration at a fresh empty database; returns its cleanup. */
+/** Points the app's configuration at a fresh empty database and data folder; returns its cleanup. */
 export async function useFreshDatabaseEnv(): Promise<() => Promise<void>> {
   await closeDb();
+  await stopIpfs();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-test-"));
+  process.env.DATA_DIR = dataDir;
+  const removeData = async () => {
+    await stopIpfs();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   if (TEST_DRIVER === "postgres") {
     const created = await createPostgresDatabase();
     process.env.DATABASE_URL = created.url;
@@ -58,12 +69,16 @@ export async function useFreshDatabaseEnv(): Promise<() => Promise<void>> {
     return async () => {
       await closeDb();
       await created.drop();
+      await removeData();
     };
   }
   process.env.DATABASE_URL = "";
   process.env.PGLITE_DATA_DIR = "memory://";
   resetEnvCache();
-  return () => closeDb();
+  return async () => {
+    await closeDb();
+    await removeData();
+  };
 }
 
 /** Registers hooks giving this file a fresh migrated database; read `.handle` inside tests. */

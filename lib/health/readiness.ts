@@ -19,8 +19,9 @@ export interface Readiness {
   checks: { database: DatabaseCheck };
 }
 
-// A readiness probe must answer fast even when the database hangs (black-holed network).
-const CHECK_TIMEOUT_MS = 2_000;
+// A readiness probe must answer fast even when the database hangs (black-holed network). The
+// embedded database cannot hang that way, but its first open (WASM start) takes a few seconds.
+const CHECK_TIMEOUT_MS = { postgres: 2_000, pglite: 15_000 } as const;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -39,7 +40,7 @@ export async function checkDatabase(): Promise<DatabaseCheck> {
         await queryRows(handle.db, sql`SELECT 1 AS ok`);
         return appliedMigrations(handle);
       })(),
-      CHECK_TIMEOUT_MS,
+      CHECK_TIMEOUT_MS[handle.driver],
       "database",
     );
     const latencyMs = Math.round(performance.now() - started);

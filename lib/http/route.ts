@@ -6,7 +6,7 @@ type Handler<C> = (request: Request, context: C) => Promise<Response> | Response
  * Wraps a route handler: typed errors become RFC 9457 problem responses, anything else a bare 500
  * (logged, never leaked).
  */
-export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+export function route<C = unknown>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
     try {
       return await handler(request, context);

@@ -1,10 +1,10 @@
 import "server-only";
 
-import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { toPage, type Cursor, type Page } from "@/lib/pagination";
+import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 export interface UserRow {
   id: string;
@@ -34,7 +34,7 @@ export async function listUsers(input: { q?: string; cursor?: Cursor; limit: num
     }
   }
   if (input.cursor) {
-    filters.push(or(lt(users.createdAt, input.cursor.createdAt), and(eq(users.createdAt, input.cursor.createdAt), lt(users.id, input.cursor.id)))!);
+    filters.push(before(users.createdAt, users.id, input.cursor));
   }
   const rows = await getDb()
     .select({
@@ -45,10 +45,11 @@ export async function listUsers(input: { q?: string; cursor?: Cursor; limit: num
       reputation: users.reputation,
       isActive: users.isActive,
       createdAt: users.createdAt,
+      cursorAt: cursorText(users.createdAt),
     })
     .from(users)
     .where(and(...filters))
     .orderBy(desc(users.createdAt), desc(users.id))
     .limit(input.limit + 1);
-  return toPage(rows, input.limit);
+  return toPage(rows, input.limit, ({ cursorAt: _, ...user }) => user);
 }

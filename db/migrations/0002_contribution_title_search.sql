@@ -1,0 +1,1 @@
+CREATE INDEX "contributions_title_trgm_idx" ON "contributions" USING gin ("title" gin_trgm_ops);

@@ -1,0 +1,77 @@
+import "server-only";
+
+import { and, asc, eq, ne } from "drizzle-orm";
+
+import { getDb } from "@/db/client";
+import { auditLog, contributions, jobs, type FileType } from "@/db/schema";
+import { ConflictError } from "@/lib/errors";
+import { publishContributionEvent } from "@/lib/events/bus";
+
+export const VERIFY_JOB = "verify-contribution";
+
+export interface NewContributionInput {
+  userId: string;
+  cid: string;
+  sha256: string;
+  size: number;
+  fileName: string;
+  fileType: FileType;
+  mediaType: string;
+  title: string;
+  description: string;
+  metadata: Record<string, unknown>;
+}
+
+const isUniqueViolation = (error: unknown) => {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e?.code === "23505" || e?.cause?.code === "23505";
+};
+
+/**
+ * The row, its verification job and its audit entry in one transaction (the pin is taken before,
+ * and undone by the caller if this throws). The same bytes twice from one user → 409 with the
+ * existing id; the same bytes from another user → accepted, marked duplicate_of the earliest copy.
+ */
+export async function createContribution(input: NewContributionInput): Promise<{ id: string; duplicateOf: string | null; createdAt: Date }> {
+  const db = getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [mine] = await tx
+        .select({ id: contributions.id })
+        .from(contributions)
+        .where(and(eq(contributions.userId, input.userId), eq(contributions.cid, input.cid)));
+      if (mine) throw new ConflictError("You already uploaded this file", { existingId: mine.id });
+      const [earliest] = await tx
+        .select({ id: contributions.id })
+        .from(contributions)
+        .where(and(eq(contributions.cid, input.cid), ne(contributions.userId, input.userId)))
+        .orderBy(asc(contributions.createdAt))
+        .limit(1);
+      const [row] = await tx
+        .insert(contributions)
+        .values({ ...input, sizeBytes: input.size, duplicateOf: earliest?.id ?? null })
+        .returning({ id: contributions.id, duplicateOf: contributions.duplicateOf, createdAt: contributions.createdAt, status: contributions.status });
+      await tx.insert(jobs).values({ kind: VERIFY_JOB, payload: { contributionId: row!.id }, dedupeKey: `${VERIFY_JOB}:${row!.id}` });
+      await tx.insert(auditLog).values({
+        actorId: input.userId,
+        entityType: "contribution",
+        entityId: row!.id,
+        action: "contribution.create",
+        toStatus: row!.status,
+        details: { cid: input.cid, size: input.size, duplicateOf: row!.duplicateOf },
+      });
+      await publishContributionEvent(tx, { id: row!.id, status: row!.status, qualityScore: null, verificationCount: 0, at: row!.createdAt.toISOString() });
+      return { id: row!.id, duplicateOf: row!.duplicateOf, createdAt: row!.createdAt };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      // A concurrent upload of the same bytes by the same user won the race.
+      const [existing] = await db
+        .select({ id: contributions.id })
+        .from(contributions)
+        .where(and(eq(contributions.userId, input.userId), eq(contributions.cid, input.cid)));
+      throw new ConflictError("You already uploaded this file", { existingId: existing?.id });
+    }
+    throw error;
+  }
+}

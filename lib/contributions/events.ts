@@ -1,0 +1,71 @@
+import "server-only";
+
+import { subscribeContribution, type ContributionEvent } from "@/lib/events/bus";
+
+import { getContribution } from "./queries";
+
+const HEARTBEAT_MS = 15_000;
+const encoder = new TextEncoder();
+
+/**
+ * Server-Sent Events for one contribution: the current state first, then every committed change
+ * (from any app instance, via LISTEN/NOTIFY). Subscribing happens before the state is read, so no
+ * change can fall between the two. Browsers reconnect by themselves (`retry`).
+ */
+export async function contributionEventStream(request: Request, id: string): Promise<Response> {
+  const queued: ContributionEvent[] = [];
+  let push: ((e: ContributionEvent) => void) | undefined;
+  const unsubscribe = await subscribeContribution(id, (event) => (push ? push(event) : queued.push(event)));
+  let current;
+  try {
+    current = await getContribution(id);
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+
+  let heartbeat: NodeJS.Timeout | undefined;
+  const close = () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (event: ContributionEvent) => {
+        try {
+          controller.enqueue(encoder.encode(`event: status\ndata: ${JSON.stringify(event)}\n\n`));
+        } catch {
+          close();
+        }
+      };
+      controller.enqueue(encoder.encode("retry: 3000\n\n"));
+      send({ id, status: current.status, qualityScore: current.quality_score, verificationCount: current.verification_count, at: current.updated_at });
+      for (const event of queued.splice(0)) send(event);
+      push = send;
+      heartbeat = setInterval(() => {
+        try {
+          controller.enqueue(encoder.encode(": keep-alive\n\n"));
+        } catch {
+          close();
+        }
+      }, HEARTBEAT_MS);
+      request.signal.addEventListener("abort", () => {
+        close();
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      });
+    },
+    cancel: close,
+  });
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}
