@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite resolves its wasm/data files from its own package folder; bundling it breaks that path.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // PGlite resolves its wasm/data files from its own package folder; helia pulls native WebRTC
+  // addons (libp2p): neither can be bundled, both load from node_modules at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "helia", "blockstore-fs", "datastore-fs"],
   poweredByHeader: false,
   reactStrictMode: true,
   // Type checking is its own step (`npm run typecheck`, run by CI over the whole repo, tests and

@@ -7,4 +7,8 @@ export interface NavLink {
   label: string;
 }
 
-export const NAV_LINKS: readonly NavLink[] = [{ href: "/status", label: "Status" }];
+export const NAV_LINKS: readonly NavLink[] = [
+  { href: "/contributions", label: "Contributions" },
+  { href: "/upload", label: "Upload" },
+  { href: "/status", label: "Status" },
+];

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 
 import { pages, routeHandlers, serverActionsInBuild, serverActionsInSource, type BuiltAction } from "./authorization/inventory";
-import { MATRIX, PERSONAS, PUBLIC_ENTRIES, type Case, type Persona } from "./authorization/matrix";
+import { MATRIX, PERSONAS, PUBLIC_ENTRIES, type CallContext, type Case, type Persona } from "./authorization/matrix";
 import { anonymousContext, signedInContext } from "./support/api-session";
 
 const ALL: Persona[] = ["anonymous", "contributor", "other", "verifier", "admin"];
@@ -46,9 +46,20 @@ async function callAction(api: APIRequestContext, baseURL: string, action: Built
   throw new Error(`no action result (HTTP ${res.status()}): ${text.slice(0, 300)}`);
 }
 
-async function runCase(key: string, c: Case, api: APIRequestContext, baseURL: string): Promise<number> {
-  const [kind, target] = key.split(" ") as [string, string];
-  const body = c.body ? await c.body({ baseURL }) : undefined;
+/** Status of a response that never ends (SSE), read with the context's cookies, then aborted. */
+async function streamStatus(api: APIRequestContext, url: string): Promise<number> {
+  const { cookies } = await api.storageState();
+  const controller = new AbortController();
+  const res = await fetch(url, { headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") }, signal: controller.signal });
+  controller.abort();
+  return res.status;
+}
+
+async function runCase(key: string, c: Case, api: APIRequestContext, ctx: CallContext): Promise<number> {
+  const { baseURL } = ctx;
+  const [kind, path] = key.split(" ") as [string, string];
+  const target = c.url ? c.url(ctx) : path;
+  const body = c.body ? await c.body(ctx) : undefined;
   if (kind === "ACTION") {
     const action = actions.get(key);
     if (!action) throw new Error(`${key} is not in the build`);
@@ -58,7 +69,13 @@ async function runCase(key: string, c: Case, api: APIRequestContext, baseURL: st
     return result.ok ? 200 : (result.status ?? 500);
   }
   const method = kind === "PAGE" ? "GET" : kind;
-  const res = await api.fetch(target, { method, ...(body === undefined ? {} : { data: body }), maxRedirects: 0 });
+  if (c.stream) return streamStatus(api, `${baseURL}${target}`);
+  const res = await api.fetch(target, {
+    method,
+    ...(body === undefined ? {} : { data: body }),
+    ...(c.multipart ? { multipart: c.multipart(ctx) } : {}),
+    maxRedirects: 0,
+  });
   return res.status();
 }
 
@@ -66,11 +83,16 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
   test.setTimeout(180_000);
   const contexts = new Map<Persona, APIRequestContext>();
   for (const p of ALL) contexts.set(p, await contextFor(baseURL!, p));
+  const seeded = await contexts.get("contributor")!.post("/api/v1/contributions", {
+    multipart: { title: "Matrix fixture", file_type: "code", file: { name: "m.py", mimeType: "text/x-python", buffer: Buffer.from(`print(${Date.now()})\n`) } },
+  });
+  expect(seeded.status()).toBe(201);
+  const ctx: CallContext = { baseURL: baseURL!, contributionId: (await seeded.json()).id };
   const mismatches: string[] = [];
   for (const [key, c] of Object.entries(MATRIX)) {
     for (const persona of ALL) {
       const api = c.fresh ? await contextFor(baseURL!, persona) : contexts.get(persona)!;
-      const status = await runCase(key, c, api, baseURL!);
+      const status = await runCase(key, c, api, ctx);
       if (status !== c.expect[persona]) mismatches.push(`${key} as ${persona}: expected ${c.expect[persona]}, got ${status}`);
       if (c.fresh) await api.dispose();
     }

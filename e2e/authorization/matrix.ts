@@ -22,6 +22,8 @@ export const ADMIN_ONLY: Expectation = { anonymous: 401, contributor: 403, other
 
 export interface CallContext {
   baseURL: string;
+  /** A contribution uploaded by `contributor` before the matrix runs. */
+  contributionId: string;
 }
 
 export interface Case {
@@ -30,6 +32,12 @@ export interface Case {
   fresh?: boolean;
   /** Request body (routes) or the action's arguments. */
   body?: (ctx: CallContext) => Promise<unknown> | unknown;
+  /** Multipart form body (uploads). */
+  multipart?: (ctx: CallContext) => Record<string, string | { name: string; mimeType: string; buffer: Buffer }>;
+  /** The concrete URL for a route with [params]. */
+  url?: (ctx: CallContext) => string;
+  /** A response that never ends (Server-Sent Events): only its status is read. */
+  stream?: boolean;
   /** Undo what a successful call changed, so later rows see the seeded state. */
   after?: (api: APIRequestContext, call: (args: unknown[]) => Promise<{ ok: boolean }>) => Promise<void>;
 }
@@ -47,7 +55,17 @@ export const PUBLIC_ENTRIES = [
   "POST /api/auth/logout",
   "PAGE /",
   "PAGE /status",
+  "GET /api/v1/contributions",
+  "GET /api/v1/contributions/[id]",
+  "GET /api/v1/contributions/[id]/file",
+  "HEAD /api/v1/contributions/[id]/file",
+  "GET /api/v1/contributions/[id]/status",
+  "GET /api/v1/contributions/[id]/events",
+  "PAGE /contributions",
+  "PAGE /contributions/[id]",
 ] as const;
+
+const contribution = (suffix = "") => (ctx: CallContext) => `/api/v1/contributions/${ctx.contributionId}${suffix}`;
 
 export const MATRIX: Record<string, Case> = {
   "GET /api/health": { expect: everyone(200) },
@@ -59,7 +77,25 @@ export const MATRIX: Record<string, Case> = {
   "POST /api/auth/logout": { expect: everyone(200), fresh: true },
   "GET /api/auth/session": { expect: SIGNED_IN },
 
+  "GET /api/v1/contributions": { expect: everyone(200) },
+  "POST /api/v1/contributions": {
+    expect: { anonymous: 401, contributor: 201, other: 201, verifier: 201, admin: 201 },
+    multipart: () => ({
+      title: "Matrix upload",
+      file_type: "document",
+      file: { name: "note.md", mimeType: "text/markdown", buffer: Buffer.from(`# Note\n\n${Math.random()}\n`) },
+    }),
+  },
+  "GET /api/v1/contributions/[id]": { expect: everyone(200), url: contribution() },
+  "GET /api/v1/contributions/[id]/file": { expect: everyone(200), url: contribution("/file") },
+  "HEAD /api/v1/contributions/[id]/file": { expect: everyone(200), url: contribution("/file") },
+  "GET /api/v1/contributions/[id]/status": { expect: everyone(200), url: contribution("/status") },
+  "GET /api/v1/contributions/[id]/events": { expect: everyone(200), url: contribution("/events"), stream: true },
+
   "PAGE /": { expect: everyone(200) },
+  "PAGE /contributions": { expect: everyone(200) },
+  "PAGE /contributions/[id]": { expect: everyone(200), url: (ctx) => `/contributions/${ctx.contributionId}` },
+  "PAGE /upload": { expect: SIGNED_IN },
   "PAGE /status": { expect: everyone(200) },
   "PAGE /dashboard": { expect: SIGNED_IN },
   "PAGE /admin": { expect: ADMIN_ONLY },

@@ -1,0 +1,67 @@
+"use client";
+
+import Link from "next/link";
+import { memo } from "react";
+
+import { formatBytes, formatDateTime, shortHash } from "@/lib/format";
+import type { PublicContribution } from "@/lib/contributions/model";
+
+import { StatusBadge } from "./status-badge";
+
+type Row = Pick<PublicContribution, "id" | "title" | "file_type" | "status" | "quality_score" | "size" | "owner" | "created_at" | "updated_at">;
+
+// A row re-renders only when its own contribution changed (filters and pages reuse unchanged rows).
+const ContributionRow = memo(
+  function ContributionRow({ c }: { c: Row }) {
+    return (
+      <tr data-testid="contribution-row">
+        <td>
+          <Link href={`/contributions/${c.id}`}>{c.title}</Link>
+        </td>
+        <td>{c.file_type}</td>
+        <td>
+          <StatusBadge status={c.status} />
+        </td>
+        <td>{c.quality_score ?? "—"}</td>
+        <td>{formatBytes(c.size)}</td>
+        <td className="mono" title={c.owner}>
+          {shortHash(c.owner, 6, 4)}
+        </td>
+        <td>{formatDateTime(c.created_at)}</td>
+      </tr>
+    );
+  },
+  (a, b) => a.c.id === b.c.id && a.c.updated_at === b.c.updated_at,
+);
+
+export const ContributionTable = memo(function ContributionTable({ items }: { items: Row[] }) {
+  if (items.length === 0) {
+    return (
+      <p className="card" data-testid="contributions-empty">
+        No contributions match these filters yet.
+      </p>
+    );
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="contributions-table">
+        <thead>
+          <tr>
+            <th scope="col">Title</th>
+            <th scope="col">Type</th>
+            <th scope="col">Status</th>
+            <th scope="col">Quality</th>
+            <th scope="col">Size</th>
+            <th scope="col">Owner</th>
+            <th scope="col">Uploaded</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((c) => (
+            <ContributionRow key={c.id} c={c} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+});

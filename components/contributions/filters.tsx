@@ -1,0 +1,63 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { memo, useCallback, useTransition, type FormEvent } from "react";
+
+const STATUSES = ["pending", "verifying", "verified", "rejected", "halted", "paused"];
+const TYPES = ["code", "dataset", "document"];
+
+/** Filters live in the URL (shareable, back-button friendly); changing one starts again at page 1. */
+export const ContributionFilters = memo(function ContributionFilters() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [pending, startTransition] = useTransition();
+
+  const apply = useCallback(
+    (form: HTMLFormElement) => {
+      const next = new URLSearchParams();
+      for (const [key, value] of new FormData(form).entries()) if (typeof value === "string" && value.trim()) next.set(key, value.trim());
+      startTransition(() => router.replace(next.size ? `${pathname}?${next}` : pathname));
+    },
+    [pathname, router],
+  );
+  const onSubmit = useCallback(
+    (e: FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      apply(e.currentTarget);
+    },
+    [apply],
+  );
+
+  return (
+    <form className="toolbar" role="search" onSubmit={onSubmit} aria-busy={pending} data-testid="contribution-filters">
+      <label>
+        Search titles <input name="q" type="search" defaultValue={params.get("q") ?? ""} maxLength={200} />
+      </label>
+      <label>
+        Status{" "}
+        <select name="status" defaultValue={params.get("status") ?? ""} onChange={(e) => apply(e.currentTarget.form!)}>
+          <option value="">any</option>
+          {STATUSES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Type{" "}
+        <select name="type" defaultValue={params.get("type") ?? ""} onChange={(e) => apply(e.currentTarget.form!)}>
+          <option value="">any</option>
+          {TYPES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Owner <input name="owner" defaultValue={params.get("owner") ?? ""} placeholder="0x…" pattern="0x[0-9a-fA-F]{40}" size={16} />
+      </label>
+      <button type="submit" className="button button-secondary">
+        Apply
+      </button>
+    </form>
+  );
+});

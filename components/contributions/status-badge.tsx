@@ -1,0 +1,16 @@
+const TONE: Record<string, string> = {
+  verified: "badge-ok",
+  rejected: "badge-danger",
+  halted: "badge-danger",
+  paused: "badge-warn",
+  verifying: "badge-warn",
+  pending: "",
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <span className={`badge ${TONE[status] ?? ""}`} data-testid="status-badge">
+      {status}
+    </span>
+  );
+}
