@@ -85,6 +85,23 @@ export const envSchema = z.object({
     .min(1, { error: "must be at least 1" })
     .max(64 * 1024 ** 3, { error: "must be at most 64 GiB" })
     .default(1024 ** 3),
+  /** Votes needed before a contribution is decided (the AI agent's vote counts as one). */
+  MIN_VERIFICATIONS: int(3, 1, 50),
+  /** Average vote (0–100) at or above which a contribution is verified; below it, rejected. */
+  VERIFICATION_THRESHOLD: int(70, 0, 100),
+  /** in-process: this app instance also runs background jobs; off: only `npm run worker` processes do. */
+  WORKERS: z.enum(["in-process", "off"]).default("in-process"),
+  /** Jobs one worker runs at once. */
+  WORKER_CONCURRENCY: int(2, 1, 64),
+  /** A claimed job not finished (or renewed) within this many seconds is taken over by another worker. */
+  JOB_LEASE_SECONDS: int(60, 5, 3600),
+  /** Bearer token for AI agents posting to POST /api/v1/verifications (until agents hold API keys). At least 32 characters. */
+  AGENT_TOKEN: optionalString.pipe(z.string().min(32, { error: "must be at least 32 characters" }).optional()),
+  /** Optional LLM agent: any OpenAI-compatible chat-completions server. All three must be set to enable it. */
+  LLM_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  LLM_TIMEOUT_MS: int(20_000, 500, 300_000),
   SEED_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
