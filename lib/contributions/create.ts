@@ -3,9 +3,10 @@ import "server-only";
 import { and, asc, eq, ne } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
-import { auditLog, contributions, jobs, type FileType } from "@/db/schema";
+import { auditLog, contributions, type FileType } from "@/db/schema";
 import { ConflictError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
+import { enqueueJob } from "@/lib/jobs/queue";
 
 export const VERIFY_JOB = "verify-contribution";
 
@@ -51,7 +52,7 @@ export async function createContribution(input: NewContributionInput): Promise<{
         .insert(contributions)
         .values({ ...input, sizeBytes: input.size, duplicateOf: earliest?.id ?? null })
         .returning({ id: contributions.id, duplicateOf: contributions.duplicateOf, createdAt: contributions.createdAt, status: contributions.status });
-      await tx.insert(jobs).values({ kind: VERIFY_JOB, payload: { contributionId: row!.id }, dedupeKey: `${VERIFY_JOB}:${row!.id}` });
+      await enqueueJob(tx, { kind: VERIFY_JOB, payload: { contributionId: row!.id }, dedupeKey: `${VERIFY_JOB}:${row!.id}` });
       await tx.insert(auditLog).values({
         actorId: input.userId,
         entityType: "contribution",

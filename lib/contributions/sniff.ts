@@ -22,6 +22,7 @@ const HTML_START = /^\s*(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i;
 const MARKDOWN_LINE = /^(#{1,6} \S|[-*+] \S|\d+\. \S|```|> \S)|\[[^\]]+\]\([^)]+\)/m;
 const CODE_HINT =
   /^\s*(import\s+[\w{*]|from\s+\S+\s+import|export\s+|def\s+\w+\s*\(|class\s+\w+|function\s+\w+\s*\(|(const|let|var)\s+\w+\s*=|#include\s*[<"]|package\s+[\w.]+;?|fn\s+\w+\s*\(|func\s+\w+\s*\(|public\s+(static\s+)?(class|void|int)|using\s+[\w.]+;|#!\/)/m;
+const TABLE_EXTENSIONS = /\.(csv|tsv)$/i;
 const CODE_EXTENSIONS = /\.(c|cc|cpp|h|hpp|cs|go|java|js|jsx|mjs|cjs|ts|tsx|py|rb|rs|php|swift|kt|scala|sh|bash|sql|sol|lua|r|jl|hs|ex|exs|erl|clj|dart|vue|svelte|yaml|yml|toml|ini|cfg)$/i;
 
 function startsWith(bytes: Uint8Array, magic: number[]): boolean {
@@ -42,15 +43,21 @@ function asText(prefix: Uint8Array, complete: boolean): string | undefined {
   return undefined;
 }
 
-function delimited(lines: string[]): "text/csv" | "text/tab-separated-values" | undefined {
+/** Delimited text: most sampled lines carry the same (non-zero) number of one delimiter. */
+function delimited(lines: string[], fileName: string): "text/csv" | "text/tab-separated-values" | undefined {
   if (lines.length < 2) return undefined;
+  const hinted = TABLE_EXTENSIONS.exec(fileName)?.[1]?.toLowerCase();
   for (const [delimiter, type] of [
-    [",", "text/csv"],
     ["\t", "text/tab-separated-values"],
+    [",", "text/csv"],
     [";", "text/csv"],
   ] as const) {
     const counts = lines.map((l) => l.split(delimiter).length - 1);
-    if (counts[0]! > 0 && counts.every((c) => c === counts[0])) return type;
+    const tally = new Map<number, number>();
+    for (const c of counts) if (c > 0) tally.set(c, (tally.get(c) ?? 0) + 1);
+    const mode = Math.max(0, ...tally.values());
+    const share = mode / lines.length;
+    if (share >= 0.6 || (hinted && share >= 0.3)) return hinted === "tsv" ? "text/tab-separated-values" : type;
   }
   return undefined;
 }
@@ -78,7 +85,7 @@ export function sniffMediaType(prefix: Uint8Array, fileName: string, complete: b
   const lines = body.split(/\r?\n/).filter((l) => l !== "");
   const sample = complete ? lines.slice(0, 50) : lines.slice(0, Math.min(50, lines.length - 1));
   if (CODE_EXTENSIONS.test(fileName) || CODE_HINT.test(body)) return "text/x-source";
-  const table = delimited(sample);
+  const table = delimited(sample, fileName);
   if (table) return table;
   if (/\.(md|markdown)$/i.test(fileName) || MARKDOWN_LINE.test(body)) return "text/markdown";
   return "text/plain";

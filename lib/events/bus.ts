@@ -25,7 +25,35 @@ export async function publishContributionEvent(tx: Tx, event: ContributionEvent)
 
 type Listener = (event: ContributionEvent) => void;
 const listeners = new Map<string, Set<Listener>>();
-let listening: Promise<void> | undefined;
+
+/** Subscribers per channel in this process; one LISTEN per channel, shared by all of them. */
+const channels = new Map<string, { callbacks: Set<(payload: string) => void>; ready: Promise<void> }>();
+
+/**
+ * Calls `callback` with each payload NOTIFY'd on `channel` by any instance (postgres.js re-listens
+ * after reconnects; PGlite notifies within its one process). Returns the unsubscribe.
+ */
+export async function listenChannel(channel: string, callback: (payload: string) => void): Promise<() => void> {
+  let entry = channels.get(channel);
+  if (!entry) {
+    const callbacks = new Set<(payload: string) => void>();
+    const fanOut = (payload: string) => {
+      for (const cb of callbacks) cb(payload);
+    };
+    const handle = getDbHandle();
+    const ready = (async () => {
+      if (handle.sql) await handle.sql.listen(channel, fanOut);
+      else await handle.pglite!.listen(channel, fanOut);
+    })();
+    entry = { callbacks, ready };
+    channels.set(channel, entry);
+    ready.catch(() => channels.delete(channel));
+  }
+  await entry.ready;
+  entry.callbacks.add(callback);
+  const callbacks = entry.callbacks;
+  return () => callbacks.delete(callback);
+}
 
 function dispatch(payload: string) {
   let event: ContributionEvent;
@@ -37,22 +65,15 @@ function dispatch(payload: string) {
   for (const listener of listeners.get(event.id) ?? []) listener(event);
 }
 
-/** One LISTEN per process, shared by every subscriber (postgres.js re-listens after reconnects). */
-function ensureListening(): Promise<void> {
-  listening ??= (async () => {
-    const handle = getDbHandle();
-    if (handle.sql) await handle.sql.listen(CONTRIBUTION_CHANNEL, dispatch);
-    else await handle.pglite!.listen(CONTRIBUTION_CHANNEL, dispatch);
-  })().catch((error) => {
-    listening = undefined;
-    throw error;
-  });
-  return listening;
-}
+let contributionFeed: Promise<unknown> | undefined;
 
 /** Calls `listener` for each committed change of contribution `id`; returns the unsubscribe. */
 export async function subscribeContribution(id: string, listener: Listener): Promise<() => void> {
-  await ensureListening();
+  contributionFeed ??= listenChannel(CONTRIBUTION_CHANNEL, dispatch).catch((error) => {
+    contributionFeed = undefined;
+    throw error;
+  });
+  await contributionFeed;
   if (!listeners.has(id)) listeners.set(id, new Set());
   listeners.get(id)!.add(listener);
   return () => {

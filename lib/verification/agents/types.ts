@@ -1,0 +1,24 @@
+import type { FileType } from "@/db/schema";
+
+export interface AgentInput {
+  fileType: FileType;
+  mediaType: string;
+  fileName: string;
+  size: number;
+  title: string;
+  description: string;
+  metadata: Record<string, unknown>;
+  /** A bounded prefix of the file (never the whole of a large file). */
+  sample: Uint8Array;
+  /** True when `sample` is the whole file. */
+  complete: boolean;
+}
+
+export interface AgentVerdict {
+  voteScore: number;
+  subScores: Record<string, number>;
+  reasoning: string;
+  details: Record<string, unknown>;
+}
+
+export const clampScore = (v: number) => Math.max(0, Math.min(100, Math.round(v)));
