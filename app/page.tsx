@@ -40,7 +40,7 @@ export default function HomePage() {
           Sections
         </h2>
         <div className="grid">
-          {NAV_LINKS.map((link) => (
+          {NAV_LINKS.filter((link) => !link.role).map((link) => (
             <Link key={link.href} href={link.href} className="card">
               <h3>{link.label}</h3>
             </Link>

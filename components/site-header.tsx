@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 import { AccountControl } from "./auth/account-control";
-import { NAV_LINKS } from "./nav-links";
+import { MainNav } from "./main-nav";
 
 export function SiteHeader() {
   return (
@@ -10,13 +10,7 @@ export function SiteHeader() {
         <Link href="/" className="brand">
           NWU <span>Protocol</span>
         </Link>
-        <nav className="nav" aria-label="Main">
-          {NAV_LINKS.map((link) => (
-            <Link key={link.href} href={link.href}>
-              {link.label}
-            </Link>
-          ))}
-        </nav>
+        <MainNav />
         <AccountControl />
       </div>
     </header>

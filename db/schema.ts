@@ -44,7 +44,7 @@ export const contributionStatus = pgEnum("contribution_status", [
   "halted",
   "paused",
 ]);
-export const agentType = pgEnum("agent_type", ["human", "alpha", "llm"]);
+export const agentType = pgEnum("agent_type", ["human", "alpha", "llm", "external"]);
 export const rewardStatus = pgEnum("reward_status", ["pending", "processing", "distributed", "failed"]);
 export const plan = pgEnum("plan", ["free", "pro", "enterprise"]);
 export const subscriptionStatus = pgEnum("subscription_status", [
@@ -104,6 +104,8 @@ export const contributions = pgTable(
     verificationCount: integer("verification_count").notNull().default(0),
     duplicateOf: uuid("duplicate_of").references((): AnyPgColumn => contributions.id),
     haltReason: text("halt_reason"),
+    /** The status a halt or pause interrupted, restored on resume. */
+    statusBeforeHold: contributionStatus("status_before_hold"),
     decidedAt: ts("decided_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -121,6 +123,10 @@ export const contributions = pgTable(
     index("contributions_file_type_created_at_id_idx").on(t.fileType, t.createdAt, t.id),
     index("contributions_cid_created_at_idx").on(t.cid, t.createdAt),
     index("contributions_duplicate_of_idx").on(t.duplicateOf),
+    // The verifiers' queue: open contributions, oldest first.
+    index("contributions_open_created_at_id_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} in ('pending', 'verifying')`),
     // Title search (ILIKE '%q%') at millions of rows.
     index("contributions_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],

@@ -28,8 +28,9 @@ async function contextFor(baseURL: string, persona: Persona): Promise<APIRequest
 }
 
 /** Invokes a server action over HTTP exactly as a browser does, and reads its result from the RSC stream. */
-async function callAction(api: APIRequestContext, baseURL: string, action: BuiltAction, args: unknown[]): Promise<{ ok: boolean; status?: number }> {
-  const res = await api.post(action.pagePath, {
+async function callAction(api: APIRequestContext, ctx: CallContext, action: BuiltAction, args: unknown[]): Promise<{ ok: boolean; status?: number }> {
+  const { baseURL } = ctx;
+  const res = await api.post(action.pagePath.replace("[id]", ctx.contributionId), {
     headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL },
     data: JSON.stringify(args),
   });
@@ -63,7 +64,7 @@ async function runCase(key: string, c: Case, api: APIRequestContext, ctx: CallCo
   if (kind === "ACTION") {
     const action = actions.get(key);
     if (!action) throw new Error(`${key} is not in the build`);
-    const call = (args: unknown[]) => callAction(api, baseURL, action, args);
+    const call = (args: unknown[]) => callAction(api, ctx, action, args);
     const result = await call((body as unknown[]) ?? []);
     if (result.ok) await c.after?.(api, call);
     return result.ok ? 200 : (result.status ?? 500);
@@ -83,11 +84,25 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
   test.setTimeout(180_000);
   const contexts = new Map<Persona, APIRequestContext>();
   for (const p of ALL) contexts.set(p, await contextFor(baseURL!, p));
-  const seeded = await contexts.get("contributor")!.post("/api/v1/contributions", {
-    multipart: { title: "Matrix fixture", file_type: "code", file: { name: "m.py", mimeType: "text/x-python", buffer: Buffer.from(`print(${Date.now()})\n`) } },
-  });
-  expect(seeded.status()).toBe(201);
-  const ctx: CallContext = { baseURL: baseURL!, contributionId: (await seeded.json()).id };
+  let n = 0;
+  const upload = async () => {
+    const res = await contexts.get("contributor")!.post("/api/v1/contributions", {
+      multipart: { title: `Matrix fixture ${n}`, file_type: "code", file: { name: "m.py", mimeType: "text/x-python", buffer: Buffer.from(`print(${Date.now()}, ${n++})\n`) } },
+    });
+    expect(res.status()).toBe(201);
+    return (await res.json()).id as string;
+  };
+  const ctx: CallContext = {
+    baseURL: baseURL!,
+    contributionId: await upload(),
+    freshContribution: upload,
+    heldContribution: async () => {
+      const id = await upload();
+      const halt = actions.get("ACTION app/contributions/[id]/actions.ts#haltContributionAction")!;
+      expect((await callAction(contexts.get("admin")!, { ...ctx, contributionId: id }, halt, [{ contributionId: id, reason: "held for the matrix" }])).ok).toBe(true);
+      return id;
+    },
+  };
   const mismatches: string[] = [];
   for (const [key, c] of Object.entries(MATRIX)) {
     for (const persona of ALL) {

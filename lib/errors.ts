@@ -20,6 +20,13 @@ export class BadRequestError extends AppError {
   }
 }
 
+/** `{ field: [messages] }` from a zod error's issues ("_" for issues about the whole input). */
+export function fieldErrorsFrom(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) (out[issue.path.map(String).join(".") || "_"] ??= []).push(issue.message);
+  return out;
+}
+
 export class ValidationError extends AppError {
   constructor(
     message: string,

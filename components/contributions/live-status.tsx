@@ -8,6 +8,7 @@ interface Live {
   status: string;
   qualityScore: number | null;
   verificationCount: number;
+  reward: string | null;
 }
 
 /**
@@ -30,8 +31,8 @@ export const LiveStatus = memo(function LiveStatus({ id, initial }: { id: string
         setConnected(true);
       });
       source.addEventListener("status", (e) => {
-        const data = JSON.parse((e as MessageEvent<string>).data) as Live;
-        setLive({ status: data.status, qualityScore: data.qualityScore, verificationCount: data.verificationCount });
+        const data = JSON.parse((e as MessageEvent<string>).data) as Partial<Live> & Omit<Live, "reward">;
+        setLive((prev) => ({ status: data.status, qualityScore: data.qualityScore, verificationCount: data.verificationCount, reward: data.reward ?? prev.reward }));
       });
       source.addEventListener("error", () => {
         setConnected(false);
@@ -63,6 +64,10 @@ export const LiveStatus = memo(function LiveStatus({ id, initial }: { id: string
       <div>
         <dt>Votes</dt>
         <dd data-testid="verification-count">{live.verificationCount}</dd>
+      </div>
+      <div>
+        <dt>Reward</dt>
+        <dd data-testid="reward">{live.reward ? `${live.reward} NWU` : "—"}</dd>
       </div>
     </dl>
   );

@@ -24,6 +24,10 @@ export interface CallContext {
   baseURL: string;
   /** A contribution uploaded by `contributor` before the matrix runs. */
   contributionId: string;
+  /** A new contribution by `contributor`, for calls that change it. */
+  freshContribution(): Promise<string>;
+  /** A new contribution by `contributor`, halted by the admin. */
+  heldContribution(): Promise<string>;
 }
 
 export interface Case {
@@ -63,7 +67,16 @@ export const PUBLIC_ENTRIES = [
   "GET /api/v1/contributions/[id]/events",
   "PAGE /contributions",
   "PAGE /contributions/[id]",
+  "GET /api/v1/contributions/[id]/verifications",
+  "GET /api/v1/users/[address]",
+  "GET /api/v1/users/[address]/stats",
+  "GET /api/v1/users/[address]/rewards",
+  "GET /api/v1/users/[address]/contributions",
 ] as const;
+
+export const VERIFIER_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 200, admin: 200 };
+const user = (suffix = "") => () => `/api/v1/users/${PERSONAS.contributor.address}${suffix}`;
+const reason = "matrix check";
 
 const contribution = (suffix = "") => (ctx: CallContext) => `/api/v1/contributions/${ctx.contributionId}${suffix}`;
 
@@ -91,11 +104,37 @@ export const MATRIX: Record<string, Case> = {
   "HEAD /api/v1/contributions/[id]/file": { expect: everyone(200), url: contribution("/file") },
   "GET /api/v1/contributions/[id]/status": { expect: everyone(200), url: contribution("/status") },
   "GET /api/v1/contributions/[id]/events": { expect: everyone(200), url: contribution("/events"), stream: true },
+  "GET /api/v1/contributions/[id]/verifications": { expect: everyone(200), url: contribution("/verifications") },
+  "GET /api/v1/users/[address]": { expect: everyone(200), url: user() },
+  "GET /api/v1/users/[address]/stats": { expect: everyone(200), url: user("/stats") },
+  "GET /api/v1/users/[address]/rewards": { expect: everyone(200), url: user("/rewards") },
+  "GET /api/v1/users/[address]/contributions": { expect: everyone(200), url: user("/contributions") },
+  // Agents only (Bearer AGENT_TOKEN): a session cookie, whoever's, is not enough.
+  "POST /api/v1/verifications": { expect: everyone(401), body: (ctx) => ({ contribution_id: ctx.contributionId, vote_score: 50 }) },
 
   "PAGE /": { expect: everyone(200) },
   "PAGE /contributions": { expect: everyone(200) },
   "PAGE /contributions/[id]": { expect: everyone(200), url: (ctx) => `/contributions/${ctx.contributionId}` },
   "PAGE /upload": { expect: SIGNED_IN },
+  "PAGE /verify": { expect: VERIFIER_ONLY },
+  "PAGE /verify/[id]": { expect: VERIFIER_ONLY, url: (ctx) => `/verify/${ctx.contributionId}` },
+
+  "ACTION app/verify/actions.ts#castVoteAction": {
+    expect: VERIFIER_ONLY,
+    body: async (ctx) => [{ contributionId: await ctx.freshContribution(), voteScore: 80, reasoning: "Checked by the matrix test." }],
+  },
+  "ACTION app/contributions/[id]/actions.ts#haltContributionAction": {
+    expect: ADMIN_ONLY,
+    body: async (ctx) => [{ contributionId: await ctx.freshContribution(), reason }],
+  },
+  "ACTION app/contributions/[id]/actions.ts#pauseContributionAction": {
+    expect: ADMIN_ONLY,
+    body: async (ctx) => [{ contributionId: await ctx.freshContribution(), reason }],
+  },
+  "ACTION app/contributions/[id]/actions.ts#resumeContributionAction": {
+    expect: ADMIN_ONLY,
+    body: async (ctx) => [{ contributionId: await ctx.heldContribution(), reason }],
+  },
   "PAGE /status": { expect: everyone(200) },
   "PAGE /dashboard": { expect: SIGNED_IN },
   "PAGE /admin": { expect: ADMIN_ONLY },

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { UserRole } from "@/db/schema";
 import { requireRole, requireUser } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
-import { AppError, ValidationError } from "@/lib/errors";
+import { AppError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
 
 export type ActionResult<T = null> =
   | { ok: true; data: T; message?: string }
@@ -38,9 +38,7 @@ export function validatedAction<S extends z.ZodType, T>(
       const user = access.role ? await requireRole(access.role) : await requireUser();
       const parsed = schema.safeParse(toObject(args[args.length - 1] as Input | undefined));
       if (!parsed.success) {
-        const fieldErrors: Record<string, string[]> = {};
-        for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-        throw new ValidationError("Please correct the highlighted fields", fieldErrors);
+        throw new ValidationError("Please correct the highlighted fields", fieldErrorsFrom(parsed.error.issues));
       }
       return { ok: true, data: await handler(parsed.data, { user }) };
     } catch (error) {

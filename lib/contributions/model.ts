@@ -70,3 +70,8 @@ export function toPublicContribution(row: ContributionRow): PublicContribution {
     decided_at: row.decidedAt?.toISOString() ?? null,
   };
 }
+
+/** "33.920000000000000000" → "33.92": the exact decimal, without trailing zeros. */
+export function trimAmount(amount: string): string {
+  return amount.includes(".") ? amount.replace(/0+$/, "").replace(/\.$/, "") : amount;
+}

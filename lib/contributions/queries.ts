@@ -3,11 +3,11 @@ import "server-only";
 import { and, desc, eq, ilike, type SQL } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
-import { contributions, users, type ContributionStatus, type FileType } from "@/db/schema";
+import { contributions, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 
-import { toPublicContribution, type PublicContribution } from "./model";
+import { toPublicContribution, trimAmount, type PublicContribution } from "./model";
 
 /** Explicit columns: what a contribution shows, plus its owner's address, in one joined statement. */
 export const contributionColumns = {
@@ -66,14 +66,21 @@ export async function listContributions(f: ListFilters): Promise<Page<PublicCont
   return toPage(rows, f.limit, toPublicContribution);
 }
 
-export async function getContribution(id: string): Promise<PublicContribution & { userId: string }> {
+export interface ContributionDetail extends PublicContribution {
+  reward: { amount: string; status: string; tx_hash: string | null } | null;
+}
+
+/** One contribution with its owner and reward (if any): one statement. */
+export async function getContribution(id: string): Promise<ContributionDetail & { userId: string }> {
   const [row] = await getDb()
-    .select({ ...contributionColumns, userId: contributions.userId })
+    .select({ ...contributionColumns, userId: contributions.userId, rewardAmount: rewards.amount, rewardStatus: rewards.status, rewardTx: rewards.txHash })
     .from(contributions)
     .innerJoin(users, eq(users.id, contributions.userId))
+    .leftJoin(rewards, eq(rewards.contributionId, contributions.id))
     .where(eq(contributions.id, id));
   if (!row) throw new NotFoundError("No contribution with this id");
-  return { ...toPublicContribution(row), userId: row.userId };
+  const reward = row.rewardAmount ? { amount: trimAmount(row.rewardAmount), status: row.rewardStatus!, tx_hash: row.rewardTx } : null;
+  return { ...toPublicContribution(row), reward, userId: row.userId };
 }
 
 /** What a download needs, nothing more. */

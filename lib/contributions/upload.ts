@@ -8,7 +8,7 @@ import { z } from "zod";
 
 import { fileType as fileTypeEnum, type FileType } from "@/db/schema";
 import { getEnv } from "@/lib/config/env";
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
 import { addContent, type PendingContent } from "@/lib/ipfs/content";
 
 import { createContribution } from "./create";
@@ -120,9 +120,7 @@ export async function receiveUpload(request: Request, userId: string) {
     if (!pending) throw new ValidationError("Please correct the highlighted fields", { file: ["A file is required"] });
     const input = uploadFields.safeParse(fields);
     if (!input.success) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const issue of input.error.issues) (fieldErrors[String(issue.path[0] ?? "_")] ??= []).push(issue.message);
-      throw new ValidationError("Please correct the highlighted fields", fieldErrors);
+      throw new ValidationError("Please correct the highlighted fields", fieldErrorsFrom(input.error.issues));
     }
     if (pending.content.size === 0) throw new ValidationError("The file is empty", { file: ["The file is empty (0 bytes)"] });
     assertAccepted(input.data.file_type, file.mediaType!);

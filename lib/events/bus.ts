@@ -16,6 +16,8 @@ export interface ContributionEvent {
   status: string;
   qualityScore: number | null;
   verificationCount: number;
+  /** The reward amount once a verified decision created one. */
+  reward?: string | null;
   at: string;
 }
 

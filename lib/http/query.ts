@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-import { ValidationError } from "@/lib/errors";
+import { ValidationError, fieldErrorsFrom } from "@/lib/errors";
 
 /** Parses URL search params (first value of each, empty ones dropped) with a zod schema; 400 with field errors. */
 export function parseQuery<S extends z.ZodType>(schema: S, params: URLSearchParams | Record<string, string | string[] | undefined>): z.output<S> {
@@ -12,7 +12,5 @@ export function parseQuery<S extends z.ZodType>(schema: S, params: URLSearchPara
   }
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of result.error.issues) (fieldErrors[String(issue.path[0] ?? "_")] ??= []).push(issue.message);
-  throw new ValidationError(result.error.issues[0]?.message ?? "Invalid query", fieldErrors);
+  throw new ValidationError(result.error.issues[0]?.message ?? "Invalid query", fieldErrorsFrom(result.error.issues));
 }

@@ -10,7 +10,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
 import { rewardAmount } from "@/lib/rewards/formula";
 
-export type Voter = { kind: "human"; userId: string } | { kind: "agent"; agentId: string; agentType: "alpha" | "llm" };
+export type Voter = { kind: "human"; userId: string } | { kind: "agent"; agentId: string; agentType: "alpha" | "llm" | "external" };
 
 export interface VoteInput {
   contributionId: string;
@@ -103,12 +103,11 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
         });
       }
 
-      let rewardId: string | null = null;
-      if (decided) {
-        rewardId = await settle(tx, { contributionId: c.id, ownerId: c.userId, verified: status === "verified", duplicate: !!c.duplicateOf, fileType: c.fileType, quality: average });
-      }
-      await publishContributionEvent(tx, { id: c.id, status, qualityScore: average, verificationCount: n, at: updated!.updatedAt.toISOString() });
-      return { verificationId: vote!.id, status, verificationCount: n, qualityScore: average, decided, rewardId };
+      const reward = decided
+        ? await settle(tx, { contributionId: c.id, ownerId: c.userId, verified: status === "verified", duplicate: !!c.duplicateOf, fileType: c.fileType, quality: average })
+        : null;
+      await publishContributionEvent(tx, { id: c.id, status, qualityScore: average, verificationCount: n, reward: reward?.amount ?? null, at: updated!.updatedAt.toISOString() });
+      return { verificationId: vote!.id, status, verificationCount: n, qualityScore: average, decided, rewardId: reward?.id ?? null };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError("This verifier has already voted on this contribution");
@@ -123,9 +122,9 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
 async function settle(
   tx: Tx,
   d: { contributionId: string; ownerId: string; verified: boolean; duplicate: boolean; fileType: "code" | "dataset" | "document"; quality: number },
-): Promise<string | null> {
+): Promise<{ id: string; amount: string } | null> {
   const threshold = getEnv().VERIFICATION_THRESHOLD;
-  let rewardId: string | null = null;
+  let reward: { id: string; amount: string } | null = null;
   if (d.verified && !d.duplicate) {
     const [owner] = await tx
       .select({
@@ -142,12 +141,12 @@ async function settle(
       averageQuality: toNumber(owner!.averageQuality),
       reputation: owner!.reputation,
     });
-    const [reward] = await tx
+    const [created] = await tx
       .insert(rewards)
       .values({ userId: d.ownerId, contributionId: d.contributionId, amount })
       .onConflictDoNothing({ target: rewards.contributionId })
       .returning({ id: rewards.id });
-    rewardId = reward?.id ?? null;
+    reward = created ? { id: created.id, amount } : null;
   }
   const delta = d.verified ? REPUTATION.contributorVerified : REPUTATION.contributorRejected;
   await tx
@@ -161,7 +160,7 @@ async function settle(
         ELSE ${REPUTATION.verifierDisagrees}::float8 END), updated_at = now()
     FROM ${verifications}
     WHERE ${verifications.contributionId} = ${d.contributionId} AND ${verifications.verifierId} = ${users.id}`);
-  return rewardId;
+  return reward;
 }
 
 /** Has this voter already voted here? (For pages: hide the form.) */

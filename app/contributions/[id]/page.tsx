@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 
 import { CopyButton } from "@/components/contributions/copy-button";
 import { LiveStatus } from "@/components/contributions/live-status";
+import { ModerationPanel } from "@/components/contributions/moderation-panel";
 import { entityTimeline } from "@/lib/audit/queries";
 import { getContribution } from "@/lib/contributions/queries";
 import { idParam } from "@/lib/contributions/schemas";
@@ -43,8 +44,9 @@ export default async function ContributionPage({ params, searchParams }: Props) 
   return (
     <article aria-labelledby="contribution-title">
       <h1 id="contribution-title">{c.title}</h1>
-      <LiveStatus id={c.id} initial={{ status: c.status, qualityScore: c.quality_score, verificationCount: c.verification_count }} />
+      <LiveStatus id={c.id} initial={{ status: c.status, qualityScore: c.quality_score, verificationCount: c.verification_count, reward: c.reward?.amount ?? null }} />
       {c.halt_reason ? <p className="card">Moderation note: {c.halt_reason}</p> : null}
+      <ModerationPanel contributionId={c.id} status={c.status} />
       <section className="card" aria-labelledby="file-title">
         <h2 id="file-title">File</h2>
         <dl className="facts">

@@ -7,13 +7,8 @@ import { getEnv } from "@/lib/config/env";
 import { CircuitBreaker } from "@/lib/http/circuit-breaker";
 import { ExternalServiceError, fetchWithRetry } from "@/lib/http/fetch-retry";
 
-import { clampScore, type AgentInput, type AgentVerdict } from "./types";
+import { SUB_SCORES, clampScore, type AgentInput, type AgentVerdict } from "./types";
 
-export const SUB_SCORES: Record<FileType, readonly string[]> = {
-  code: ["quality", "originality", "security", "documentation"],
-  dataset: ["quality", "originality", "utility", "documentation"],
-  document: ["quality", "originality", "accuracy", "completeness"],
-};
 const PROMPT_SAMPLE_BYTES = 12_000;
 
 const verdictSchema = z.object({

@@ -22,3 +22,10 @@ export interface AgentVerdict {
 }
 
 export const clampScore = (v: number) => Math.max(0, Math.min(100, Math.round(v)));
+
+/** The sub-scores every agent (and human verifier) gives, by file type. */
+export const SUB_SCORES: Record<FileType, readonly string[]> = {
+  code: ["quality", "originality", "security", "documentation"],
+  dataset: ["quality", "originality", "utility", "documentation"],
+  document: ["quality", "originality", "accuracy", "completeness"],
+};

@@ -1,0 +1,22 @@
+import { idParam } from "@/lib/contributions/schemas";
+import { NotFoundError } from "@/lib/errors";
+import { parseQuery } from "@/lib/http/query";
+import { route } from "@/lib/http/route";
+import { decodeCursor } from "@/lib/pagination";
+import { rewardsQuery } from "@/lib/users/schemas";
+import { listVerifications } from "@/lib/verifications/queries";
+
+export const dynamic = "force-dynamic";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+const pageQuery = rewardsQuery.omit({ status: true });
+
+/** A contribution's votes, newest first, paginated. */
+export const GET = route<Ctx>(async (request, { params }) => {
+  const id = idParam.safeParse((await params).id);
+  if (!id.success) throw new NotFoundError("No contribution with this id");
+  const query = parseQuery(pageQuery, new URL(request.url).searchParams);
+  const page = await listVerifications({ contributionId: id.data, cursor: decodeCursor(query.cursor), limit: query.limit });
+  return Response.json({ items: page.items, next_cursor: page.nextCursor });
+});

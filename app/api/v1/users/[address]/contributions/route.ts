@@ -1,0 +1,17 @@
+import { listContributions } from "@/lib/contributions/queries";
+import { parseQuery } from "@/lib/http/query";
+import { route } from "@/lib/http/route";
+import { decodeCursor } from "@/lib/pagination";
+import { addressParam, userContributionsQuery } from "@/lib/users/schemas";
+
+export const dynamic = "force-dynamic";
+
+type Ctx = { params: Promise<{ address: string }> };
+
+/** A contributor's contributions, newest first, paginated. */
+export const GET = route<Ctx>(async (request, { params }) => {
+  const owner = addressParam((await params).address);
+  const query = parseQuery(userContributionsQuery, new URL(request.url).searchParams);
+  const page = await listContributions({ ...query, owner, cursor: decodeCursor(query.cursor) });
+  return Response.json({ items: page.items, next_cursor: page.nextCursor });
+});

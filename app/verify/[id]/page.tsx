@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+
+import { VoteForm } from "@/components/verify/vote-form";
+import { pageUser } from "@/lib/auth/page-guards";
+import { getContribution } from "@/lib/contributions/queries";
+import { idParam } from "@/lib/contributions/schemas";
+import { NotFoundError } from "@/lib/errors";
+import { formatBytes } from "@/lib/format";
+import { SUB_SCORES } from "@/lib/verification/agents/types";
+import { hasVoted } from "@/lib/verification/consensus";
+import { previewContribution } from "@/lib/verification/preview";
+
+export const metadata: Metadata = { title: "Review" };
+
+export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await pageUser("verifier");
+  const id = idParam.safeParse((await params).id);
+  if (!id.success) notFound();
+  let c;
+  try {
+    c = await getContribution(id.data);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  const [voted, preview] = await Promise.all([hasVoted(c.id, user.userId), previewContribution({ cid: c.cid, size: c.size, mediaType: c.media_type })]);
+  const own = c.userId === user.userId;
+  const open = c.status === "pending" || c.status === "verifying";
+  return (
+    <>
+      <h1>Review: {c.title}</h1>
+      <p>
+        {c.file_type} · {c.media_type} · {formatBytes(c.size)} · <Link href={`/contributions/${c.id}`}>contribution page</Link> ·{" "}
+        <a href={`/api/v1/contributions/${c.id}/file`} download>
+          download
+        </a>
+      </p>
+      {c.description ? <p className="description">{c.description}</p> : null}
+      <section className="card" aria-labelledby="preview-title">
+        <h2 id="preview-title">Preview</h2>
+        {preview.kind === "binary" ? (
+          <p>No preview for {preview.mediaType}; download the file to review it.</p>
+        ) : preview.kind === "table" ? (
+          <div className="table-wrap">
+            <table className="table" data-testid="preview-table">
+              <tbody>
+                {preview.rows.map((row, i) => (
+                  <tr key={i}>
+                    {row.map((cell, j) => (i === 0 ? <th key={j}>{cell}</th> : <td key={j}>{cell}</td>))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <pre className="preview" data-testid="preview-text">
+            {preview.text}
+          </pre>
+        )}
+        {preview.kind !== "binary" && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
+      </section>
+      {own ? (
+        <p className="card">This is your own contribution: you cannot vote on it.</p>
+      ) : !open ? (
+        <p className="card">This contribution is {c.status}; voting is closed.</p>
+      ) : voted ? (
+        <p className="card">You have voted on this contribution.</p>
+      ) : (
+        <VoteForm contributionId={c.id} subScores={[...SUB_SCORES[c.file_type]]} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+const score = z.coerce.number({ error: "must be a number from 0 to 100" }).int("must be a whole number").min(0, "must be 0 to 100").max(100, "must be 0 to 100");
+
+/** POST /api/v1/verifications (agents). */
+export const agentVoteBody = z.object({
+  contribution_id: z.string().uuid("not a contribution id"),
+  agent_id: z.string().trim().min(1).max(100).default("external"),
+  vote_score: score,
+  sub_scores: z.record(z.string().max(40), score).refine((o) => Object.keys(o).length <= 10, "at most 10 sub-scores").default({}),
+  reasoning: z.string().max(5000).default(""),
+  details: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** A human verifier's vote (server action, form fields). */
+export const humanVoteFields = z.object({
+  contributionId: z.string().uuid("not a contribution id"),
+  voteScore: score,
+  reasoning: z.string().trim().min(10, "Explain your vote in a sentence or two (10+ characters)").max(5000),
+  quality: score.optional(),
+  originality: score.optional(),
+  security: score.optional(),
+  documentation: score.optional(),
+  utility: score.optional(),
+  accuracy: score.optional(),
+  completeness: score.optional(),
+});
