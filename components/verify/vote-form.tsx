@@ -1,20 +1,14 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useActionState, useEffect } from "react";
+import { useActionState } from "react";
 
 import { castVoteAction } from "@/app/verify/actions";
 
 type Result = Awaited<ReturnType<typeof castVoteAction>> | null;
 
 export function VoteForm({ contributionId, subScores }: { contributionId: string; subScores: string[] }) {
-  const router = useRouter();
   const [state, action, pending] = useActionState<Result, FormData>(async (_prev, form) => castVoteAction(form), null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-
-  useEffect(() => {
-    if (state?.ok) router.push(`/contributions/${contributionId}`);
-  }, [state, router, contributionId]);
 
   const err = (name: string) =>
     errors[name] ? (

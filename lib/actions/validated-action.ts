@@ -1,5 +1,6 @@
 import "server-only";
 
+import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 
 import type { UserRole } from "@/db/schema";
@@ -42,6 +43,8 @@ export function validatedAction<S extends z.ZodType, T>(
       }
       return { ok: true, data: await handler(parsed.data, { user }) };
     } catch (error) {
+      // redirect(), notFound() and friends are control flow for Next, not failures.
+      unstable_rethrow(error);
       if (error instanceof ValidationError) return { ok: false, error: error.message, status: 400, fieldErrors: error.fieldErrors };
       if (error instanceof AppError) return { ok: false, error: error.message, status: error.status };
       console.error("server action failed", error);

@@ -63,10 +63,13 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       </section>
       {own ? (
         <p className="card">This is your own contribution: you cannot vote on it.</p>
+      ) : voted ? (
+        <p className="card" role="status">
+          You have voted on this contribution. <Link href={`/contributions/${c.id}`}>Follow its status</Link> or{" "}
+          <Link href="/verify">review the next one</Link>.
+        </p>
       ) : !open ? (
         <p className="card">This contribution is {c.status}; voting is closed.</p>
-      ) : voted ? (
-        <p className="card">You have voted on this contribution.</p>
       ) : (
         <VoteForm contributionId={c.id} subScores={[...SUB_SCORES[c.file_type]]} />
       )}
