@@ -102,6 +102,16 @@ export const envSchema = z.object({
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
   LLM_TIMEOUT_MS: int(20_000, 500, 300_000),
+  /** Stripe secret key (sk_…). Unset: the app runs, /pricing shows the plans, payments are off. */
+  STRIPE_SECRET_KEY: optionalString.pipe(z.string().regex(/^(sk|rk)_(test|live)_\w+$/, { error: "must be a Stripe secret key (sk_test_… or sk_live_…)" }).optional()),
+  /** Signing secret of the webhook endpoint (whsec_…); required for /api/stripe/webhook to accept events. */
+  STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith("whsec_", { error: "must start with whsec_" }).optional()),
+  /** Price ids of the paid plans (from the Stripe dashboard, or `npm run stripe:setup`). */
+  STRIPE_PRICE_PRO: optionalString,
+  STRIPE_PRICE_ENTERPRISE: optionalString,
+  /** Where the Stripe SDK sends requests (tests point it at a local server). Default Stripe's API. */
+  STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  STRIPE_TIMEOUT_MS: int(10_000, 500, 120_000),
   SEED_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
