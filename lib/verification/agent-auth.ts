@@ -15,3 +15,9 @@ export function requireAgent(request: Request): void {
   if (!configured) throw new UnauthorizedError("Agent access is not configured on this server (AGENT_TOKEN)");
   if (!token || !timingSafeEqual(digest(token), digest(configured))) throw new UnauthorizedError("A valid agent token is required");
 }
+
+/** A bearer that is not an API key (`nwu_…`) is taken as the agent token. */
+export function isAgentTokenRequest(request: Request): boolean {
+  const token = BEARER.exec(request.headers.get("authorization") ?? "")?.[1];
+  return !!token && !token.startsWith("nwu_");
+}

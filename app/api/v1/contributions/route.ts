@@ -1,26 +1,22 @@
-import { requireUser } from "@/lib/auth/authorize";
+import { actingUserId, apiRoute } from "@/lib/api/principal";
 import { getContribution, listContributions } from "@/lib/contributions/queries";
 import { listQuery } from "@/lib/contributions/schemas";
 import { receiveUpload } from "@/lib/contributions/upload";
 import { decodeCursor } from "@/lib/pagination";
-import { assertSameOrigin } from "@/lib/http/origin";
 import { parseQuery } from "@/lib/http/query";
-import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Browse contributions: filters, newest first, keyset pagination (`cursor`, `limit` ≤ 100). */
-export const GET = route(async (request) => {
+export const GET = apiRoute({ scope: "contributions:read", allow: "anonymous" }, async (request) => {
   const query = parseQuery(listQuery, new URL(request.url).searchParams);
   const page = await listContributions({ ...query, cursor: decodeCursor(query.cursor) });
   return Response.json({ items: page.items, next_cursor: page.nextCursor });
 });
 
 /** Upload: multipart (title, description, file_type, metadata, file), streamed into IPFS. */
-export const POST = route(async (request) => {
-  assertSameOrigin(request);
-  const user = await requireUser(request);
-  const created = await receiveUpload(request, user.userId);
+export const POST = apiRoute({ scope: "contributions:write", allow: "session" }, async (request, _ctx, principal) => {
+  const created = await receiveUpload(request, actingUserId(principal));
   const contribution = await getContribution(created.id);
   const { userId: _owner, ...body } = contribution;
   return Response.json(body, { status: 201, headers: { Location: `/api/v1/contributions/${created.id}` } });

@@ -1,20 +1,19 @@
+import { apiRoute } from "@/lib/api/principal";
 import { ValidationError, fieldErrorsFrom } from "@/lib/errors";
 import { readJson, route } from "@/lib/http/route";
-import { requireAgent } from "@/lib/verification/agent-auth";
+import { isAgentTokenRequest, requireAgent } from "@/lib/verification/agent-auth";
 import { castVote } from "@/lib/verification/consensus";
 import { agentVoteBody } from "@/lib/verification/schemas";
 
 export const dynamic = "force-dynamic";
 
-/** An AI agent's vote (Bearer AGENT_TOKEN). The same consensus rules as human votes apply. */
-export const POST = route(async (request) => {
-  requireAgent(request);
+async function submit(request: Request, agentId: (bodyAgentId: string) => string): Promise<Response> {
   const parsed = agentVoteBody.safeParse(await readJson(request));
   if (!parsed.success) throw new ValidationError("Invalid vote", fieldErrorsFrom(parsed.error.issues));
   const b = parsed.data;
   const result = await castVote({
     contributionId: b.contribution_id,
-    voter: { kind: "agent", agentId: b.agent_id, agentType: "external" },
+    voter: { kind: "agent", agentId: agentId(b.agent_id), agentType: "external" },
     voteScore: b.vote_score,
     subScores: b.sub_scores,
     reasoning: b.reasoning,
@@ -24,4 +23,18 @@ export const POST = route(async (request) => {
     { verification_id: result.verificationId, status: result.status, verification_count: result.verificationCount, quality_score: result.qualityScore, decided: result.decided },
     { status: 201 },
   );
+}
+
+// The configured agent token names its agent in the body; an API key votes as itself.
+const withAgentToken = route(async (request) => {
+  requireAgent(request);
+  return submit(request, (id) => id);
 });
+const withApiKey = apiRoute({ scope: "verifications:write", allow: "key-only" }, async (request, _ctx, principal) =>
+  submit(request, () => (principal.kind === "key" ? `key:${principal.key.keyId}` : "unknown")),
+);
+
+/** An AI agent's vote: `Bearer <AGENT_TOKEN>` or an API key with `verifications:write`. Consensus rules apply. */
+export function POST(request: Request, context: unknown): Promise<Response> {
+  return isAgentTokenRequest(request) ? withAgentToken(request, context) : withApiKey(request, context);
+}

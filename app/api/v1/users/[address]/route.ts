@@ -1,4 +1,4 @@
-import { route } from "@/lib/http/route";
+import { apiRoute } from "@/lib/api/principal";
 import { addressParam } from "@/lib/users/schemas";
 import { getUserProfile } from "@/lib/users/stats";
 
@@ -7,4 +7,4 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ address: string }> };
 
 /** A contributor's public profile. */
-export const GET = route<Ctx>(async (_request, { params }) => Response.json(await getUserProfile(addressParam((await params).address))));
+export const GET = apiRoute<Ctx>({ scope: "stats:read", allow: "anonymous" }, async (_request, { params }) => Response.json(await getUserProfile(addressParam((await params).address))));

@@ -1,7 +1,7 @@
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { parseQuery } from "@/lib/http/query";
-import { route } from "@/lib/http/route";
+import { apiRoute } from "@/lib/api/principal";
 import { decodeCursor } from "@/lib/pagination";
 import { rewardsQuery } from "@/lib/users/schemas";
 import { listVerifications } from "@/lib/verifications/queries";
@@ -13,7 +13,7 @@ type Ctx = { params: Promise<{ id: string }> };
 const pageQuery = rewardsQuery.omit({ status: true });
 
 /** A contribution's votes, newest first, paginated. */
-export const GET = route<Ctx>(async (request, { params }) => {
+export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }) => {
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
   const query = parseQuery(pageQuery, new URL(request.url).searchParams);

@@ -1,6 +1,6 @@
 import { listContributions } from "@/lib/contributions/queries";
 import { parseQuery } from "@/lib/http/query";
-import { route } from "@/lib/http/route";
+import { apiRoute } from "@/lib/api/principal";
 import { decodeCursor } from "@/lib/pagination";
 import { addressParam, userContributionsQuery } from "@/lib/users/schemas";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ address: string }> };
 
 /** A contributor's contributions, newest first, paginated. */
-export const GET = route<Ctx>(async (request, { params }) => {
+export const GET = apiRoute<Ctx>({ scope: "stats:read", allow: "anonymous" }, async (request, { params }) => {
   const owner = addressParam((await params).address);
   const query = parseQuery(userContributionsQuery, new URL(request.url).searchParams);
   const page = await listContributions({ ...query, owner, cursor: decodeCursor(query.cursor) });

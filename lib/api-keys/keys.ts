@@ -1,0 +1,169 @@
+import "server-only";
+
+import { createHash, randomBytes } from "node:crypto";
+
+import { and, count, desc, eq, sql } from "drizzle-orm";
+
+import { getDb, queryRows, type Db, type Tx } from "@/db/client";
+import { apiKeys, users, type Plan } from "@/db/schema";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { PLANS } from "@/lib/payments/plans";
+
+export const API_SCOPES = ["contributions:read", "contributions:write", "verifications:write", "stats:read"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+export const KEY_PREFIX = "nwu_";
+export const KEY_SHAPE = /^nwu_[0-9A-Za-z]{40,48}$/;
+
+/** `nwu_` + 32 random bytes in base62 (≈ 43 characters). */
+export function generateKey(): string {
+  let n = BigInt(`0x${randomBytes(32).toString("hex")}`);
+  let out = "";
+  while (n > 0n) {
+    out = BASE62[Number(n % 62n)] + out;
+    n /= 62n;
+  }
+  return KEY_PREFIX + out.padStart(43, "0");
+}
+
+export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+/** The plan a user's requests run on: their best live subscription, free without one. */
+export const currentPlanSql = (userId: unknown) => sql`(
+  SELECT s.plan FROM subscriptions s
+  WHERE s.user_id = ${userId} AND s.status IN ('active', 'trialing', 'past_due')
+  ORDER BY CASE s.plan WHEN 'enterprise' THEN 3 WHEN 'pro' THEN 2 ELSE 1 END DESC LIMIT 1)`;
+
+export async function currentPlan(db: Db | Tx, userId: string): Promise<Plan> {
+  const [row] = await queryRows<{ plan: Plan | null }>(db, sql`SELECT ${currentPlanSql(userId)} AS plan`);
+  return row?.plan ?? "free";
+}
+
+export interface PublicApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  last4: string;
+  scopes: string[];
+  plan: Plan;
+  active: boolean;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+/**
+ * Creates a key; the full key is returned this once and only its SHA-256 is stored. The user's
+ * row is locked so concurrent creations cannot exceed the plan's cap on active keys.
+ */
+export async function createApiKey(input: { userId: string; name: string; scopes: ApiScope[]; expiresAt?: Date | null }): Promise<{ key: string; apiKey: PublicApiKey }> {
+  return getDb().transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
+    const plan = await currentPlan(tx, input.userId);
+    const [active] = await tx
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.userId, input.userId), eq(apiKeys.active, true)));
+    if ((active?.n ?? 0) >= PLANS[plan].maxKeys) {
+      throw new ConflictError(`The ${PLANS[plan].name} plan allows ${PLANS[plan].maxKeys} active keys; revoke one or upgrade`);
+    }
+    const key = generateKey();
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({
+        userId: input.userId,
+        name: input.name,
+        keyHash: hashKey(key),
+        prefix: key.slice(0, KEY_PREFIX.length + 6),
+        last4: key.slice(-4),
+        scopes: [...new Set(input.scopes)],
+        plan,
+        expiresAt: input.expiresAt ?? null,
+      })
+      .returning(publicColumns);
+    return { key, apiKey: toPublic(row!) };
+  });
+}
+
+const publicColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  last4: apiKeys.last4,
+  scopes: apiKeys.scopes,
+  plan: apiKeys.plan,
+  active: apiKeys.active,
+  lastUsedAt: apiKeys.lastUsedAt,
+  expiresAt: apiKeys.expiresAt,
+  revokedAt: apiKeys.revokedAt,
+  createdAt: apiKeys.createdAt,
+};
+
+type Row = Pick<typeof apiKeys.$inferSelect, keyof typeof publicColumns>;
+
+function toPublic(r: Row): PublicApiKey {
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    last4: r.last4,
+    scopes: r.scopes,
+    plan: r.plan,
+    active: r.active,
+    last_used_at: r.lastUsedAt?.toISOString() ?? null,
+    expires_at: r.expiresAt?.toISOString() ?? null,
+    revoked_at: r.revokedAt?.toISOString() ?? null,
+    created_at: r.createdAt.toISOString(),
+  };
+}
+
+export async function listApiKeys(input: { userId: string; cursor?: Cursor; limit: number }): Promise<Page<PublicApiKey>> {
+  const rows = await getDb()
+    .select({ ...publicColumns, cursorAt: cursorText(apiKeys.createdAt) })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, input.userId), input.cursor ? before(apiKeys.createdAt, apiKeys.id, input.cursor) : undefined))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(input.limit + 1);
+  return toPage(rows, input.limit, toPublic);
+}
+
+/** Revokes one of the user's keys; effective on the very next request (keys are checked per request). */
+export async function revokeApiKey(input: { userId: string; id: string }): Promise<void> {
+  const rows = await getDb()
+    .update(apiKeys)
+    .set({ active: false, revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(and(eq(apiKeys.id, input.id), eq(apiKeys.userId, input.userId)))
+    .returning({ id: apiKeys.id });
+  if (rows.length === 0) throw new NotFoundError("No such API key");
+}
+
+export interface KeyPrincipal {
+  keyId: string;
+  userId: string;
+  address: string;
+  scopes: string[];
+  plan: Plan;
+  subscriptionId: string | null;
+}
+
+/** One statement: the key by hash, its owner, and the owner's live plan. */
+export async function authenticateApiKey(key: string): Promise<KeyPrincipal | null> {
+  if (!KEY_SHAPE.test(key)) return null;
+  const [row] = await queryRows<{ id: string; user_id: string; address: string; scopes: string[]; subscription_id: string | null; plan: Plan | null }>(
+    getDb(),
+    sql`
+      SELECT k.id, k.user_id, u.address, k.scopes, s.id AS subscription_id, s.plan
+      FROM ${apiKeys} k
+      JOIN ${users} u ON u.id = k.user_id AND u.is_active
+      LEFT JOIN LATERAL (
+        SELECT id, plan FROM subscriptions
+        WHERE user_id = k.user_id AND status IN ('active', 'trialing', 'past_due')
+        ORDER BY CASE plan WHEN 'enterprise' THEN 3 WHEN 'pro' THEN 2 ELSE 1 END DESC LIMIT 1) s ON true
+      WHERE k.key_hash = ${hashKey(key)} AND k.active AND (k.expires_at IS NULL OR k.expires_at > now())`,
+  );
+  if (!row) return null;
+  return { keyId: row.id, userId: row.user_id, address: row.address, scopes: row.scopes, plan: row.plan ?? "free", subscriptionId: row.subscription_id };
+}

@@ -1,0 +1,84 @@
+import "server-only";
+
+import { authenticateApiKey, type ApiScope, type KeyPrincipal } from "@/lib/api-keys/keys";
+import { takeRateLimit } from "@/lib/api-keys/rate-limit";
+import { recordUsage } from "@/lib/api-keys/usage";
+import { currentUser } from "@/lib/auth/authorize";
+import type { SessionUser } from "@/lib/auth/sessions";
+import { AppError, ForbiddenError, UnauthorizedError, problemResponse } from "@/lib/errors";
+import { assertSameOrigin } from "@/lib/http/origin";
+
+export type Principal = { kind: "key"; key: KeyPrincipal } | { kind: "session"; user: SessionUser } | { kind: "anonymous" };
+
+class RateLimitedError extends AppError {
+  constructor(retryAfter: number) {
+    super(429, "rate_limited", `Rate limit exceeded; retry in ${retryAfter} s`, { retryAfter });
+  }
+}
+
+const BEARER_KEY = /^Bearer\s+(nwu_\S+)$/i;
+
+interface ApiRouteOptions {
+  /** The scope an API key needs for this endpoint. */
+  scope: ApiScope;
+  /** Who may call without a key: anyone, signed-in browsers (cookie), or nobody. */
+  allow: "anonymous" | "session" | "key-only";
+}
+
+type Handler<C> = (request: Request, context: C, principal: Principal) => Promise<Response>;
+
+/**
+ * The public REST API's front door: `Authorization: Bearer nwu_…` keys (scope checked, rate
+ * limited per key across instances, usage counted) or the browser's session cookie (Origin checked
+ * for writes). Errors are RFC 9457 problem details; rate-limit headers are on every keyed answer.
+ */
+export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
+  return async (request, context) => {
+    const instance = new URL(request.url).pathname;
+    let rateHeaders: Record<string, string> = {};
+    try {
+      const bearer = BEARER_KEY.exec(request.headers.get("authorization") ?? "")?.[1];
+      let principal: Principal;
+      if (bearer) {
+        const key = await authenticateApiKey(bearer);
+        if (!key) throw new UnauthorizedError("Invalid, expired or revoked API key");
+        if (!key.scopes.includes(options.scope)) throw new ForbiddenError(`This API key lacks the ${options.scope} scope`);
+        const decision = await takeRateLimit(key);
+        rateHeaders = decision.headers;
+        if (!decision.allowed) throw new RateLimitedError(decision.retryAfter ?? 1);
+        recordUsage({ subscriptionId: key.subscriptionId, userId: key.userId, apiKeyId: key.keyId, endpoint: `${request.method} ${endpointOf(instance)}` });
+        principal = { kind: "key", key };
+      } else if (options.allow === "key-only") {
+        throw new UnauthorizedError("An API key is required (Authorization: Bearer nwu_…)");
+      } else if (options.allow === "anonymous") {
+        // Public reads need no session: skip its lookup (one statement fewer per request).
+        principal = { kind: "anonymous" };
+      } else {
+        const user = await currentUser(request);
+        if (!user) throw new UnauthorizedError("Sign in or send an API key (Authorization: Bearer nwu_…)");
+        if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
+        principal = { kind: "session", user };
+      }
+      const response = await handler(request, context, principal);
+      for (const [k, v] of Object.entries(rateHeaders)) response.headers.set(k, v);
+      return response;
+    } catch (error) {
+      return problemResponse(error, instance, rateHeaders);
+    }
+  };
+}
+
+const UUID_SEGMENT = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\/|$)/gi;
+const ADDRESS_SEGMENT = /\/0x[0-9a-fA-F]{40}(?=\/|$)/g;
+
+/** "/api/v1/contributions/<uuid>/file" → "/api/v1/contributions/{id}/file": usage rows per endpoint, not per resource. */
+export function endpointOf(pathname: string): string {
+  return pathname.replace(UUID_SEGMENT, "/{id}").replace(ADDRESS_SEGMENT, "/{address}");
+}
+
+/** The acting user of a write: the key's owner or the signed-in user. */
+export function actingUserId(principal: Principal): string {
+  if (principal.kind === "key") return principal.key.userId;
+  if (principal.kind === "session") return principal.user.userId;
+  throw new UnauthorizedError();
+}
