@@ -4,9 +4,9 @@ import { Readable } from "node:stream";
 import type { ReadableStream as NodeWebStream } from "node:stream/web";
 
 import Busboy from "busboy";
-import { z } from "zod";
 
 import { fileType as fileTypeEnum, type FileType } from "@/db/schema";
+import { METADATA_MAX_BYTES, uploadFields } from "./upload-schema";
 import { getEnv } from "@/lib/config/env";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
 import { addContent, type PendingContent } from "@/lib/ipfs/content";
@@ -14,33 +14,8 @@ import { addContent, type PendingContent } from "@/lib/ipfs/content";
 import { createContribution } from "./create";
 import { SNIFF_BYTES, acceptedMediaTypes, acceptsMediaType, sniffMediaType } from "./sniff";
 
-const METADATA_MAX_BYTES = 10 * 1024;
 /** Room for the text fields and multipart framing on top of the file itself. */
 const FIELDS_OVERHEAD = 64 * 1024;
-
-export const uploadFields = z.object({
-  title: z.string().trim().min(1, "Title is required").max(200, "Title is at most 200 characters"),
-  description: z.string().max(5000, "Description is at most 5,000 characters").default(""),
-  file_type: z.enum(fileTypeEnum.enumValues, { error: "file_type must be code, dataset or document" }),
-  metadata: z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === "") return {};
-      if (Buffer.byteLength(raw) > METADATA_MAX_BYTES) {
-        ctx.addIssue({ code: "custom", message: "metadata is at most 10 KB" });
-        return z.NEVER;
-      }
-      try {
-        const value: unknown = JSON.parse(raw);
-        if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
-      } catch {
-        // reported below
-      }
-      ctx.addIssue({ code: "custom", message: "metadata must be a JSON object" });
-      return z.NEVER;
-    }),
-});
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
 const PATH_PART = /^.*[\\/]/;

@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { CancelButton } from "@/components/billing/cancel-button";
+import { CheckoutButton } from "@/components/billing/checkout-button";
+import { pageUser } from "@/lib/auth/page-guards";
+import { formatDateTime } from "@/lib/format";
+import { decodeCursor } from "@/lib/pagination";
+import { billingOverview, paymentHistory } from "@/lib/payments/billing";
+import { PLANS } from "@/lib/payments/plans";
+import { paymentsEnabled } from "@/lib/payments/stripe";
+
+export const metadata: Metadata = { title: "Billing" };
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function BillingPage({ searchParams }: { searchParams: Search }) {
+  const user = await pageUser();
+  const params = await searchParams;
+  let cursor;
+  try {
+    cursor = decodeCursor(one(params.cursor));
+  } catch {
+    cursor = undefined;
+  }
+  const [overview, history] = await Promise.all([billingOverview(user.userId), paymentHistory({ userId: user.userId, cursor, limit: 20 })]);
+  const sub = overview.subscription;
+  return (
+    <>
+      <h1>Billing</h1>
+      {one(params.checkout) === "success" ? (
+        <p className="card" role="status">
+          Thank you. Your plan becomes active as soon as Stripe confirms the payment.
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="plan-title" data-testid="current-plan">
+        <h2 id="plan-title">Plan</h2>
+        <p>
+          <strong data-testid="plan-name">{PLANS[overview.plan].name}</strong> ·{" "}
+          <span className="badge" data-testid="plan-status">
+            {sub?.status ?? "active"}
+          </span>
+        </p>
+        {sub?.currentPeriodEnd ? (
+          <p>
+            {sub.cancelAtPeriodEnd ? "Ends" : "Renews"} on {formatDateTime(sub.currentPeriodEnd)}
+          </p>
+        ) : null}
+        <div className="toolbar">
+          {paymentsEnabled() ? (
+            sub?.paid ? (
+              <>
+                <CheckoutButton portal label="Manage billing" />
+                {!sub.cancelAtPeriodEnd ? <CancelButton subscriptionId={sub.id} /> : null}
+              </>
+            ) : (
+              <Link className="button button-primary" href="/pricing">
+                Upgrade
+              </Link>
+            )
+          ) : (
+            <p>Payments are not configured on this server.</p>
+          )}
+        </div>
+      </section>
+      <section aria-labelledby="payments-title">
+        <h2 id="payments-title" className="section-title">
+          Payment history
+        </h2>
+        {history.items.length === 0 ? (
+          <p className="card">No payments yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="payments-table">
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Description</th>
+                  <th scope="col">Amount</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.items.map((p) => (
+                  <tr key={p.id}>
+                    <td>{formatDateTime(p.createdAt)}</td>
+                    <td>{p.description}</td>
+                    <td>
+                      {(p.amountCents / 100).toFixed(2)} {p.currency.toUpperCase()}
+                      {p.refundedCents ? ` (refunded ${(p.refundedCents / 100).toFixed(2)})` : ""}
+                    </td>
+                    <td>{p.status}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {history.nextCursor ? (
+          <Link className="button button-secondary" href={`/billing?cursor=${history.nextCursor}`}>
+            Older payments
+          </Link>
+        ) : null}
+      </section>
+    </>
+  );
+}

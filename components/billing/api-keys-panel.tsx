@@ -1,0 +1,76 @@
+"use client";
+
+import { memo, useActionState, useState, useTransition } from "react";
+
+import { createApiKeyAction, revokeApiKeyAction } from "@/app/settings/api-keys/actions";
+import { CopyButton } from "@/components/contributions/copy-button";
+
+const SCOPES = ["contributions:read", "contributions:write", "verifications:write", "stats:read"];
+
+type CreateResult = Awaited<ReturnType<typeof createApiKeyAction>> | null;
+
+export function CreateApiKeyForm() {
+  const [state, action, pending] = useActionState<CreateResult, FormData>(async (_prev, form) => createApiKeyAction(form), null);
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  return (
+    <form action={action} className="card form" aria-labelledby="new-key-title" data-testid="create-key-form">
+      <h2 id="new-key-title">New API key</h2>
+      <div className="field">
+        <label htmlFor="key-name">Name</label>
+        <input id="key-name" name="name" required maxLength={100} aria-invalid={!!errors.name} />
+        {errors.name ? <span className="field-error">{errors.name.join(" ")}</span> : null}
+      </div>
+      <fieldset className="field">
+        <legend>Scopes</legend>
+        {SCOPES.map((s) => (
+          <label key={s}>
+            <input type="checkbox" name="scopes" value={s} defaultChecked={s.endsWith(":read")} /> <code>{s}</code>
+          </label>
+        ))}
+        {errors.scopes ? <span className="field-error">{errors.scopes.join(" ")}</span> : null}
+      </fieldset>
+      <div className="field">
+        <label htmlFor="key-expiry">Expires after (days, optional)</label>
+        <input id="key-expiry" name="expiresInDays" type="number" min={1} max={3650} />
+      </div>
+      <button type="submit" className="button button-primary" disabled={pending}>
+        Create key
+      </button>
+      {state && !state.ok && !state.fieldErrors ? (
+        <p role="alert" className="error-text">
+          {state.error}
+        </p>
+      ) : null}
+      {state?.ok ? (
+        <div role="status" className="card" data-testid="new-key">
+          <p>Copy this key now: it is shown only once.</p>
+          <p className="mono" data-testid="new-key-value">
+            {state.data.key}
+          </p>
+          <CopyButton value={state.data.key} label="Copy key" />
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
+export const RevokeKeyButton = memo(function RevokeKeyButton({ id, name }: { id: string; name: string }) {
+  const [pending, startTransition] = useTransition();
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button button-secondary"
+      disabled={pending || done}
+      aria-label={`Revoke ${name}`}
+      onClick={() =>
+        startTransition(async () => {
+          const r = await revokeApiKeyAction({ id });
+          setDone(r.ok);
+        })
+      }
+    >
+      {done ? "Revoked" : "Revoke"}
+    </button>
+  );
+});
