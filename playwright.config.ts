@@ -10,6 +10,7 @@ import { defineConfig, devices } from "@playwright/test";
  * Debian's Chromium: Playwright's own browser download cannot work on these machines.
  */
 const port = Number(process.env.E2E_PORT ?? 3210);
+export const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 3299);
 // Set once in the runner process; workers inherit it, so all agree on one folder.
 process.env.NWU_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "nwu-e2e-"));
 
@@ -40,7 +41,15 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
+  webServer: [
+    {
+      // Stripe's API as a local wire-format server: the app's real SDK talks to it.
+      command: `node --import tsx test/fake-stripe-server.ts`,
+      port: stripePort,
+      reuseExistingServer: false,
+      env: { FAKE_STRIPE_PORT: String(stripePort) },
+    },
+    {
     command: `node --conditions=react-server --import tsx scripts/e2e-server.ts`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
@@ -51,6 +60,12 @@ export default defineConfig({
       PORT: String(port),
       DATA_DIR: process.env.NWU_E2E_DATA_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
+      STRIPE_SECRET_KEY: "sk_test_nwu_local_0000000000",
+      STRIPE_WEBHOOK_SECRET: "whsec_nwu_local_test_secret",
+      STRIPE_PRICE_PRO: "price_pro_e2e",
+      STRIPE_PRICE_ENTERPRISE: "price_enterprise_e2e",
+      STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
     },
-  },
+    },
+  ],
 });

@@ -14,5 +14,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   { href: "/verify", label: "Verify", role: "verifier" },
   { href: "/dashboard", label: "Dashboard" },
   { href: "/admin", label: "Admin", role: "admin" },
+  { href: "/pricing", label: "Pricing" },
+  { href: "/docs/api", label: "API" },
   { href: "/status", label: "Status" },
 ];

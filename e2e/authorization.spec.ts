@@ -30,7 +30,7 @@ async function contextFor(baseURL: string, persona: Persona): Promise<APIRequest
 /** Invokes a server action over HTTP exactly as a browser does, and reads its result from the RSC stream. */
 async function callAction(api: APIRequestContext, ctx: CallContext, action: BuiltAction, args: unknown[]): Promise<{ ok: boolean; status?: number }> {
   const { baseURL } = ctx;
-  const res = await api.post(action.pagePath.replace("[id]", ctx.contributionId), {
+  const res = await api.post(action.pagePath.replace("[id]", ctx.contributionId ?? "x"), {
     headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL },
     data: JSON.stringify(args),
   });
@@ -92,8 +92,15 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
     expect(res.status()).toBe(201);
     return (await res.json()).id as string;
   };
+  const createKey = actions.get("ACTION app/settings/api-keys/actions.ts#createApiKeyAction")!;
+  const keyResult = (await callAction(contexts.get("contributor")!, { baseURL: baseURL! } as CallContext, createKey, [{ name: "matrix fixture", scopes: ["stats:read"] }])) as unknown as {
+    ok: boolean;
+    data: { apiKey: { id: string } };
+  };
+  expect(keyResult.ok).toBe(true);
   const ctx: CallContext = {
     baseURL: baseURL!,
+    contributorKeyId: keyResult.data.apiKey.id,
     contributionId: await upload(),
     freshContribution: upload,
     heldContribution: async () => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { BuyCredits } from "@/components/billing/buy-credits";
 import { CancelButton } from "@/components/billing/cancel-button";
 import { CheckoutButton } from "@/components/billing/checkout-button";
 import { pageUser } from "@/lib/auth/page-guards";
@@ -64,6 +65,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           )}
         </div>
       </section>
+      {paymentsEnabled() ? <BuyCredits /> : null}
       <section aria-labelledby="payments-title">
         <h2 id="payments-title" className="section-title">
           Payment history

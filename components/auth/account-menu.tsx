@@ -54,6 +54,12 @@ export const AccountMenu = memo(function AccountMenu({ address, roles }: { addre
           <Link role="menuitem" href="/dashboard" onClick={() => setOpen(false)}>
             Dashboard
           </Link>
+          <Link role="menuitem" href="/billing" onClick={() => setOpen(false)}>
+            Billing
+          </Link>
+          <Link role="menuitem" href="/settings/api-keys" onClick={() => setOpen(false)}>
+            API keys
+          </Link>
           {roles.includes("admin") ? (
             <Link role="menuitem" href="/admin" onClick={() => setOpen(false)}>
               Admin

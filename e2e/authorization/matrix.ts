@@ -28,6 +28,8 @@ export interface CallContext {
   freshContribution(): Promise<string>;
   /** A new contribution by `contributor`, halted by the admin. */
   heldContribution(): Promise<string>;
+  /** An API key of `contributor`. */
+  contributorKeyId: string;
 }
 
 export interface Case {
@@ -72,6 +74,9 @@ export const PUBLIC_ENTRIES = [
   "GET /api/v1/users/[address]/stats",
   "GET /api/v1/users/[address]/rewards",
   "GET /api/v1/users/[address]/contributions",
+  "GET /api/v1/openapi.json",
+  "PAGE /pricing",
+  "PAGE /docs/api",
 ] as const;
 
 export const VERIFIER_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 200, admin: 200 };
@@ -112,7 +117,26 @@ export const MATRIX: Record<string, Case> = {
   // Agents only (Bearer AGENT_TOKEN): a session cookie, whoever's, is not enough.
   "POST /api/v1/verifications": { expect: everyone(401), body: (ctx) => ({ contribution_id: ctx.contributionId, vote_score: 50 }) },
 
+  "GET /api/v1/openapi.json": { expect: everyone(200) },
+  // Authenticated by Stripe's signature, not by users: without one, everyone gets 400.
+  "POST /api/stripe/webhook": { expect: everyone(400), body: () => ({ id: "evt_unsigned", type: "invoice.paid" }) },
+
   "PAGE /": { expect: everyone(200) },
+  "PAGE /pricing": { expect: everyone(200) },
+  "PAGE /docs/api": { expect: everyone(200) },
+  "PAGE /billing": { expect: SIGNED_IN },
+  "PAGE /settings/api-keys": { expect: SIGNED_IN },
+
+  "ACTION app/billing/actions.ts#startCheckoutAction": { expect: SIGNED_IN, body: () => [{ plan: "enterprise" }] },
+  "ACTION app/billing/actions.ts#openPortalAction": { expect: SIGNED_IN, body: () => [{}] },
+  // Owner only: a subscription that is not yours does not exist for you.
+  "ACTION app/billing/actions.ts#cancelSubscriptionAction": { expect: { ...everyone(404), anonymous: 401 }, body: () => [{ subscriptionId: "00000000-0000-4000-8000-000000000000" }] },
+  "ACTION app/billing/actions.ts#createPaymentAction": { expect: SIGNED_IN, body: () => [{ amountCents: 500, description: "Matrix" }] },
+  "ACTION app/settings/api-keys/actions.ts#createApiKeyAction": { expect: SIGNED_IN, body: () => [{ name: "matrix", scopes: ["stats:read"] }] },
+  "ACTION app/settings/api-keys/actions.ts#revokeApiKeyAction": {
+    expect: { anonymous: 401, contributor: 200, other: 404, verifier: 404, admin: 404 },
+    body: (ctx) => [{ id: ctx.contributorKeyId }],
+  },
   "PAGE /contributions": { expect: everyone(200) },
   "PAGE /contributions/[id]": { expect: everyone(200), url: (ctx) => `/contributions/${ctx.contributionId}` },
   "PAGE /upload": { expect: SIGNED_IN },

@@ -17,7 +17,11 @@ type Input = FormData | Record<string, unknown>;
 function toObject(input: Input | undefined): Record<string, unknown> {
   if (input instanceof FormData) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of input.entries()) if (!k.startsWith("$ACTION")) out[k] = v;
+    for (const [k, v] of input.entries()) {
+      if (k.startsWith("$ACTION")) continue;
+      // Repeated fields (checkbox groups) become arrays.
+      out[k] = k in out ? [...(Array.isArray(out[k]) ? (out[k] as unknown[]) : [out[k]]), v] : v;
+    }
     return out;
   }
   return input ?? {};

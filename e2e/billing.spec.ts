@@ -1,0 +1,61 @@
+import { request as playwrightRequest } from "@playwright/test";
+
+import { DEMO_ACCOUNTS } from "../db/demo-accounts";
+import { stripePort } from "../playwright.config";
+import { signedDelivery, stripeEvent } from "../test/stripe";
+
+import { expect, test } from "./fixtures";
+import { SiteHeader } from "./pages/site-header";
+import { TestWallet } from "./support/wallet";
+
+const customer = DEMO_ACCOUNTS[2];
+
+test("subscribe through Checkout, the signed webhook activates the plan, then an API key is rate limited and revoked", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  const wallet = await new TestWallet(page, customer.privateKey).install();
+  await page.goto("/pricing");
+  await new SiteHeader(page).signIn(wallet.address);
+  await page.getByTestId("plan-pro").getByRole("button", { name: "Choose Pro" }).click();
+
+  // The (fake) Stripe Checkout sends the browser straight back to the success URL.
+  await page.waitForURL(/\/billing\?checkout=success&session_id=cs_test_/);
+  const sessionId = new URL(page.url()).searchParams.get("session_id")!;
+  await expect(page.getByTestId("plan-name")).toHaveText("Free");
+
+  const state = await (await fetch(`http://127.0.0.1:${stripePort}/__state`)).json();
+  const session = state.sessions.find((s: { id: string }) => s.id === sessionId);
+  expect(session.metadata.plan).toBe("pro");
+  const { payload, header } = signedDelivery(
+    stripeEvent("checkout.session.completed", { ...session, status: "complete", payment_status: "paid", subscription: `sub_e2e_${Date.now()}` }),
+  );
+  const webhook = await page.request.post("/api/stripe/webhook", { headers: { "stripe-signature": header, "content-type": "application/json" }, data: payload });
+  expect(webhook.status()).toBe(200);
+  expect((await webhook.json()).result).toBe("applied");
+
+  await page.reload();
+  await expect(page.getByTestId("plan-name")).toHaveText("Pro");
+  await expect(page.getByTestId("plan-status")).toHaveText("active");
+
+  await page.goto("/settings/api-keys");
+  await page.getByLabel("Name").fill("e2e key");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const key = (await page.getByTestId("new-key-value").textContent())!.trim();
+  expect(key).toMatch(/^nwu_[0-9A-Za-z]{43}$/);
+
+  const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const ok = await api.get("/api/v1/contributions?limit=1");
+  expect(ok.status()).toBe(200);
+  expect(ok.headers()["ratelimit-limit"]).toBe("50");
+  let last = ok;
+  for (let i = 0; i < 60 && last.status() !== 429; i++) last = await api.get("/api/v1/contributions?limit=1");
+  expect(last.status()).toBe(429);
+  expect(last.headers()["retry-after"]).toMatch(/^\d+$/);
+  expect(last.headers()["ratelimit-remaining"]).toBe("0");
+  expect(last.headers()["content-type"]).toContain("application/problem+json");
+
+  await page.reload();
+  await page.getByRole("button", { name: "Revoke e2e key" }).click();
+  await expect(page.getByRole("row", { name: /e2e key/ })).toContainText("revoked");
+  expect((await api.get("/api/v1/contributions?limit=1")).status()).toBe(401);
+  await api.dispose();
+});
