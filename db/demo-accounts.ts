@@ -35,7 +35,7 @@ export const DEMO_ACCOUNTS = [
     label: "Demo contributor 2",
     username: "demo-contributor-2",
     roles: ["contributor"],
-    address: "0x15d34aaf54267db7d7c367839aaf4a05c1e4f3e5",
+    address: "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65",
     privateKey: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
   },
 ] as const;

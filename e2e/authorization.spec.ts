@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 
 import { pages, routeHandlers, serverActionsInBuild, serverActionsInSource, type BuiltAction } from "./authorization/inventory";
 import { MATRIX, PERSONAS, PUBLIC_ENTRIES, type CallContext, type Case, type Persona } from "./authorization/matrix";
+import { callAction as callActionOverHttp } from "./support/actions";
 import { anonymousContext, signedInContext } from "./support/api-session";
 
 const ALL: Persona[] = ["anonymous", "contributor", "other", "verifier", "admin"];
@@ -27,25 +28,8 @@ async function contextFor(baseURL: string, persona: Persona): Promise<APIRequest
   return persona === "anonymous" ? anonymousContext(baseURL) : signedInContext(baseURL, PERSONAS[persona].privateKey);
 }
 
-/** Invokes a server action over HTTP exactly as a browser does, and reads its result from the RSC stream. */
-async function callAction(api: APIRequestContext, ctx: CallContext, action: BuiltAction, args: unknown[]): Promise<{ ok: boolean; status?: number }> {
-  const { baseURL } = ctx;
-  const res = await api.post(action.pagePath.replace("[id]", ctx.contributionId ?? "x"), {
-    headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL },
-    data: JSON.stringify(args),
-  });
-  const text = await res.text();
-  for (const line of text.split("\n")) {
-    const json = line.slice(line.indexOf(":") + 1);
-    try {
-      const value = JSON.parse(json) as { ok?: boolean; status?: number };
-      if (value && typeof value === "object" && "ok" in value) return value as { ok: boolean; status?: number };
-    } catch {
-      // Not a JSON row of the stream.
-    }
-  }
-  throw new Error(`no action result (HTTP ${res.status()}): ${text.slice(0, 300)}`);
-}
+const callAction = (api: APIRequestContext, ctx: Pick<CallContext, "baseURL"> & { contributionId?: string }, action: BuiltAction, args: unknown[]) =>
+  callActionOverHttp(api, ctx.baseURL, action, args, { id: ctx.contributionId });
 
 /** Status of a response that never ends (SSE), read with the context's cookies, then aborted. */
 async function streamStatus(api: APIRequestContext, url: string): Promise<number> {
@@ -93,14 +77,11 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
     return (await res.json()).id as string;
   };
   const createKey = actions.get("ACTION app/settings/api-keys/actions.ts#createApiKeyAction")!;
-  const keyResult = (await callAction(contexts.get("contributor")!, { baseURL: baseURL! } as CallContext, createKey, [{ name: "matrix fixture", scopes: ["stats:read"] }])) as unknown as {
-    ok: boolean;
-    data: { apiKey: { id: string } };
-  };
+  const keyResult = await callActionOverHttp<{ apiKey: { id: string } }>(contexts.get("contributor")!, baseURL!, createKey, [{ name: "matrix fixture", scopes: ["stats:read"] }]);
   expect(keyResult.ok).toBe(true);
   const ctx: CallContext = {
     baseURL: baseURL!,
-    contributorKeyId: keyResult.data.apiKey.id,
+    contributorKeyId: keyResult.data!.apiKey.id,
     contributionId: await upload(),
     freshContribution: upload,
     heldContribution: async () => {

@@ -38,6 +38,8 @@ export interface FakeStripe {
   sessions: Map<string, Obj>;
   subscriptions: Map<string, Obj>;
   paymentIntents: Map<string, Obj>;
+  products: Map<string, Obj>;
+  prices: Map<string, Obj>;
   requests: { method: string; path: string; idempotencyKey?: string; body: Obj }[];
   close(): Promise<void>;
 }
@@ -50,11 +52,13 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
     sessions: new Map<string, Obj>(),
     subscriptions: new Map<string, Obj>(),
     paymentIntents: new Map<string, Obj>(),
+    products: new Map<string, Obj>(),
+    prices: new Map<string, Obj>(),
     requests: [] as FakeStripe["requests"],
   };
   const idempotent = new Map<string, { status: number; body: Obj }>();
 
-  const handle = (method: string, path: string, body: Obj): { status: number; body: Obj } => {
+  const handle = (method: string, path: string, body: Obj, query: Obj): { status: number; body: Obj } => {
     const now = Math.floor(Date.now() / 1000);
     if (method === "POST" && path === "/v1/customers") {
       const c = { id: id("cus"), object: "customer", created: now, livemode: false, description: body.description ?? null, metadata: body.metadata ?? {} };
@@ -86,6 +90,21 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
     if (method === "POST" && path === "/v1/billing_portal/sessions") {
       return { status: 200, body: { id: id("bps"), object: "billing_portal.session", customer: body.customer, url: body.return_url, created: now } };
     }
+    if (method === "POST" && path === "/v1/products") {
+      const p = { id: id("prod"), object: "product", name: body.name, description: body.description ?? null, active: true, created: now };
+      state.products.set(p.id, p);
+      return { status: 200, body: p };
+    }
+    if (method === "POST" && path === "/v1/prices") {
+      const p = { id: id("price"), object: "price", product: body.product, currency: body.currency, unit_amount: Number(body.unit_amount), recurring: body.recurring ?? null, lookup_key: body.lookup_key ?? null, active: true, created: now };
+      state.prices.set(p.id, p);
+      return { status: 200, body: p };
+    }
+    if (method === "GET" && path === "/v1/prices") {
+      const keys = new Set(Object.values((query.lookup_keys as Obj | undefined) ?? {}).map(String));
+      const data = [...state.prices.values()].filter((p) => keys.size === 0 || keys.has(String(p.lookup_key)));
+      return { status: 200, body: { object: "list", url: "/v1/prices", has_more: false, data } };
+    }
     const sub = /^\/v1\/subscriptions\/([\w]+)$/.exec(path);
     if (sub) {
       const s = state.subscriptions.get(sub[1]!);
@@ -106,7 +125,8 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", () => {
-      const path = (req.url ?? "/").split("?")[0]!;
+      const [path, search = ""] = (req.url ?? "/").split("?") as [string, string?];
+      const query = parseStripeForm(search);
       if (path === "/__state") {
         res.writeHead(200, { "content-type": "application/json" }).end(
           JSON.stringify({ sessions: [...state.sessions.values()], customers: [...state.customers.values()], requests: state.requests.length }),
@@ -121,7 +141,7 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
       const key = req.headers["idempotency-key"] as string | undefined;
       state.requests.push({ method: req.method!, path, idempotencyKey: key, body });
       const cacheKey = key ? `${req.method} ${path} ${key}` : undefined;
-      const answer = (cacheKey && idempotent.get(cacheKey)) || handle(req.method!, path, body);
+      const answer = (cacheKey && idempotent.get(cacheKey)) || handle(req.method!, path, body, query);
       if (cacheKey && answer.status < 500) idempotent.set(cacheKey, answer);
       res.writeHead(answer.status, { "content-type": "application/json", "request-id": id("req") }).end(JSON.stringify(answer.body));
     });

@@ -91,3 +91,20 @@ describe("Stripe flows through the real SDK", () => {
     }
   });
 });
+
+describe("npm run stripe:setup", () => {
+  it("creates each plan's monthly price once, then finds them", async () => {
+    const { ensurePrices } = await import("./setup");
+    const { getStripe } = await import("./stripe");
+    const first = await ensurePrices(getStripe());
+    const again = await ensurePrices(getStripe());
+    expect(again).toEqual(first);
+    expect(fake.prices.size).toBe(2);
+    expect([...fake.prices.values()].map((p) => [p.lookup_key, p.unit_amount])).toEqual(
+      expect.arrayContaining([
+        ["nwu_pro_monthly", 9900],
+        ["nwu_enterprise_monthly", 99900],
+      ]),
+    );
+  });
+});

@@ -1,0 +1,29 @@
+import type { APIRequestContext } from "@playwright/test";
+
+import { serverActionsInBuild, type BuiltAction } from "../authorization/inventory";
+
+export const builtActions = () => new Map<string, BuiltAction>(serverActionsInBuild().map((a) => [a.key, a]));
+
+/** Invokes a server action over HTTP exactly as a browser does, and reads its result from the RSC stream. */
+export async function callAction<T = unknown>(
+  api: APIRequestContext,
+  baseURL: string,
+  action: BuiltAction,
+  args: unknown[],
+  params: { id?: string } = {},
+): Promise<{ ok: boolean; status?: number; error?: string; data?: T }> {
+  const res = await api.post(action.pagePath.replace("[id]", params.id ?? "x"), {
+    headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL },
+    data: JSON.stringify(args),
+  });
+  const text = await res.text();
+  for (const line of text.split("\n")) {
+    try {
+      const value = JSON.parse(line.slice(line.indexOf(":") + 1)) as { ok?: boolean };
+      if (value && typeof value === "object" && "ok" in value) return value as { ok: boolean; data?: T };
+    } catch {
+      // Not a JSON row of the stream.
+    }
+  }
+  throw new Error(`no action result (HTTP ${res.status()}): ${text.slice(0, 300)}`);
+}
