@@ -32,7 +32,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-const logger = { logQuery: (query: string) => recordStatement(query) };
+const logger = { logQuery: (query: string, params: unknown[]) => recordStatement(query, params) };
 
 export function openDatabase(env: Env = getEnv()): DbHandle {
   if (env.DATABASE_URL) {

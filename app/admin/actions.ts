@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 
 import { validatedAction } from "@/lib/actions/validated-action";
+import { requeueDeadJob } from "@/lib/jobs/queue";
 import { setVerifierRole } from "@/lib/users/roles";
 
 const roleChange = z.object({
@@ -17,4 +18,11 @@ export const setVerifierRoleAction = validatedAction(roleChange, { role: "admin"
   const roles = await setVerifierRole({ actorId: user.userId, address: input.address, grant: input.grant, reason: input.reason });
   revalidatePath("/admin");
   return { address: input.address.toLowerCase(), roles };
+});
+
+/** Admin only: put a dead job back in the queue (its attempts start over). */
+export const requeueJobAction = validatedAction(z.object({ id: z.string().uuid() }), { role: "admin" }, async ({ id }) => {
+  await requeueDeadJob(id);
+  revalidatePath("/admin");
+  return { requeued: true };
 });

@@ -2,7 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getAddress } from "viem";
 
+import { RequeueButton } from "@/components/admin/requeue-button";
 import { RoleToggle } from "@/components/admin/role-toggle";
+import { StackedBarChart } from "@/components/charts/bar-chart";
+import { apiMetrics, heldContributions, rewardMetrics, revenue, userMetrics, verificationMetrics } from "@/lib/admin/metrics";
 import { pageUser } from "@/lib/auth/page-guards";
 import { decodeCursor, limitSchema } from "@/lib/pagination";
 import { listUsers } from "@/lib/users/list";
@@ -12,14 +15,147 @@ export const metadata: Metadata = { title: "Admin" };
 type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const nwu = (n: number) => `${n.toLocaleString("en-US", { maximumFractionDigits: 2 })} NWU`;
+
+function Figure({ label, value, testId }: { label: string; value: string | number; testId: string }) {
+  return (
+    <section className="card" aria-label={label}>
+      <h3>{label}</h3>
+      <p className="stat" data-testid={testId}>
+        {value}
+      </p>
+    </section>
+  );
+}
+
 export default async function AdminPage({ searchParams }: { searchParams: Search }) {
   await pageUser("admin");
   const params = await searchParams;
   const q = one(params.q)?.slice(0, 100);
-  const page = await listUsers({ q, cursor: decodeCursor(one(params.cursor)), limit: limitSchema.parse(one(params.limit) ?? undefined) });
+  let cursor;
+  try {
+    cursor = decodeCursor(one(params.cursor));
+  } catch {
+    cursor = undefined;
+  }
+  const [page, money, people, verification, api, rewards, held] = await Promise.all([
+    listUsers({ q, cursor, limit: limitSchema.catch(50).parse(one(params.limit)) }),
+    revenue(),
+    userMetrics(),
+    verificationMetrics(),
+    apiMetrics(),
+    rewardMetrics(),
+    heldContributions(),
+  ]);
   return (
     <>
       <h1>Admin</h1>
+      <section aria-labelledby="revenue-title">
+        <h2 id="revenue-title" className="section-title">
+          Revenue
+        </h2>
+        <div className="cards">
+          <Figure label="MRR" value={usd(money.mrrCents)} testId="admin-mrr" />
+          <Figure label="ARR" value={usd(money.arrCents)} testId="admin-arr" />
+          <Figure label="Revenue this month" value={usd(money.monthCents)} testId="admin-month-revenue" />
+          <Figure label="Churn (30 days)" value={`${(money.churn30d * 100).toFixed(1)}%`} testId="admin-churn" />
+          <Figure label="Active subscriptions" value={money.activeSubscriptions} testId="admin-active-subs" />
+        </div>
+        <StackedBarChart
+          title="Daily revenue, last 90 days (USD)"
+          labels={money.daily.map((d) => d.date)}
+          series={[{ key: "usd", label: "revenue", color: "#16a34a" }]}
+          values={money.daily.map((d) => ({ usd: d.cents / 100 }))}
+        />
+      </section>
+      <section aria-labelledby="people-title">
+        <h2 id="people-title" className="section-title">
+          People
+        </h2>
+        <div className="cards">
+          <Figure label="Total" value={people.total} testId="admin-users-total" />
+          <Figure label="Active in 30 days" value={people.active30} testId="admin-users-active" />
+          <Figure label="New this week" value={people.newWeek} testId="admin-users-new" />
+        </div>
+      </section>
+      <section aria-labelledby="verification-title">
+        <h2 id="verification-title" className="section-title">
+          Verification
+        </h2>
+        <div className="cards">
+          {["pending", "verifying", "verified", "rejected", "halted", "paused"].map((s) => (
+            <Figure key={s} label={s} value={verification.byStatus[s] ?? 0} testId={`admin-status-${s}`} />
+          ))}
+          <Figure label="Oldest open (minutes)" value={Math.round(verification.queueAgeSeconds / 60)} testId="admin-queue-age" />
+        </div>
+        {verification.deadJobs.length ? (
+          <div className="table-wrap">
+            <table className="table" data-testid="dead-jobs">
+              <caption>Dead jobs</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Attempts</th>
+                  <th scope="col">Last error</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {verification.deadJobs.map((j) => (
+                  <tr key={j.id}>
+                    <td>{j.kind}</td>
+                    <td>{j.attempts}</td>
+                    <td>{j.last_error}</td>
+                    <td>
+                      <RequeueButton id={j.id} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="card">No dead jobs.</p>
+        )}
+      </section>
+      <section aria-labelledby="moderation-title">
+        <h2 id="moderation-title" className="section-title">
+          Moderation
+        </h2>
+        {held.length ? (
+          <ul data-testid="held-contributions">
+            {held.map((c) => (
+              <li key={c.id}>
+                <Link href={`/contributions/${c.id}`}>{c.title}</Link> — {c.status}
+                {c.halt_reason ? `: ${c.halt_reason}` : ""}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="card">Nothing halted or paused.</p>
+        )}
+      </section>
+      <section aria-labelledby="api-admin-title">
+        <h2 id="api-admin-title" className="section-title">
+          API and rewards
+        </h2>
+        <div className="cards">
+          <Figure label="API calls today" value={api.today} testId="admin-api-today" />
+          <Figure label="API calls this month" value={api.month} testId="admin-api-month" />
+          <Figure label="Rewards pending" value={nwu(rewards.pending)} testId="admin-rewards-pending" />
+          <Figure label="Rewards distributed" value={nwu(rewards.distributed)} testId="admin-rewards-distributed" />
+        </div>
+        {api.top.length ? (
+          <ol data-testid="top-consumers">
+            {api.top.map((t) => (
+              <li key={t.address} className="mono">
+                {getAddress(t.address)}: {t.requests.toLocaleString("en-US")}
+              </li>
+            ))}
+          </ol>
+        ) : null}
+      </section>
       <section aria-labelledby="users-title">
         <h2 id="users-title" className="section-title">
           Users

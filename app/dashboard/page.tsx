@@ -1,32 +1,109 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getAddress } from "viem";
 
+import { StackedBarChart } from "@/components/charts/bar-chart";
+import { ContributionTable } from "@/components/contributions/contribution-table";
+import { getDb } from "@/db/client";
+import { currentPlan } from "@/lib/api-keys/keys";
 import { pageUser } from "@/lib/auth/page-guards";
+import { listContributions } from "@/lib/contributions/queries";
+import { apiUsage, qualityDistribution, weeklyContributions } from "@/lib/dashboard/queries";
+import { PLANS } from "@/lib/payments/plans";
+import { getUserStats } from "@/lib/users/stats";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
+const STATUS_SERIES = [
+  { key: "verified", label: "verified", color: "#16a34a" },
+  { key: "rejected", label: "rejected", color: "#dc2626" },
+  { key: "verifying", label: "verifying", color: "#d97706" },
+  { key: "pending", label: "pending", color: "#6366f1" },
+  { key: "halted", label: "halted", color: "#64748b" },
+  { key: "paused", label: "paused", color: "#94a3b8" },
+];
+
+const tokens = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
+
+function Card({ label, value, testId }: { label: string; value: string | number; testId: string }) {
+  return (
+    <section className="card" aria-label={label}>
+      <h2>{label}</h2>
+      <p className="stat" data-testid={testId}>
+        {value}
+      </p>
+    </section>
+  );
+}
+
 export default async function DashboardPage() {
   const user = await pageUser();
+  const [stats, weeks, quality, recent, usage, plan] = await Promise.all([
+    getUserStats(user.address),
+    weeklyContributions(user.userId),
+    qualityDistribution(user.userId),
+    listContributions({ owner: user.address, limit: 5 }),
+    apiUsage(user.userId),
+    currentPlan(getDb(), user.userId),
+  ]);
+  const c = stats.contributions;
   return (
     <>
       <h1>Dashboard</h1>
+      <p className="mono" data-testid="dashboard-address">
+        {getAddress(user.address)}
+      </p>
+      <div className="cards">
+        <Card label="Contributions" value={c.total} testId="card-total" />
+        <Card label="Verified" value={c.verified} testId="card-verified" />
+        <Card label="Rejected" value={c.rejected} testId="card-rejected" />
+        <Card label="Pending" value={c.pending} testId="card-pending" />
+        <Card label="Average quality" value={stats.average_quality ?? "—"} testId="card-quality" />
+        <Card label="Reputation" value={stats.reputation} testId="card-reputation" />
+        <Card label="Pending rewards" value={`${tokens(stats.rewards.pending)} NWU`} testId="card-rewards-pending" />
+        <Card label="Distributed rewards" value={`${tokens(stats.rewards.distributed)} NWU`} testId="card-rewards-distributed" />
+      </div>
       <div className="grid">
-        <section className="card" aria-labelledby="account-title">
-          <h2 id="account-title">Account</h2>
-          <p className="mono" data-testid="dashboard-address">
-            {getAddress(user.address)}
-          </p>
-          <p>
-            Roles:{" "}
-            {user.roles.map((r) => (
-              <span key={r} className="badge">
-                {r}
-              </span>
-            ))}
-          </p>
-          <p>Signed in on chain {user.chainId}</p>
+        <section className="card" aria-labelledby="weekly-title">
+          <h2 id="weekly-title">Contributions per week</h2>
+          <StackedBarChart title="Contributions per week by status, last 26 weeks" labels={weeks.map((w) => w.week)} series={STATUS_SERIES} values={weeks.map((w) => w.counts)} />
+        </section>
+        <section className="card" aria-labelledby="quality-title">
+          <h2 id="quality-title">Quality scores</h2>
+          <StackedBarChart
+            title="Quality score distribution (0–9 … 90–100)"
+            labels={quality.map((_, i) => `${i * 10}–${i * 10 + 9}`)}
+            series={[{ key: "n", label: "contributions", color: "#6366f1" }]}
+            values={quality.map((n) => ({ n }))}
+          />
         </section>
       </div>
+      <section aria-labelledby="recent-title">
+        <h2 id="recent-title" className="section-title">
+          Recent contributions
+        </h2>
+        {recent.items.length === 0 ? (
+          <p className="card">
+            Nothing yet. <Link href="/upload">Upload your first contribution</Link>.
+          </p>
+        ) : (
+          <ContributionTable items={recent.items} />
+        )}
+      </section>
+      <section aria-labelledby="api-title">
+        <h2 id="api-title" className="section-title">
+          API usage ({PLANS[plan].name} plan)
+        </h2>
+        <div className="cards">
+          <Card label="Requests today" value={usage.today} testId="api-today" />
+          <Card label="Requests this month" value={usage.month} testId="api-month" />
+          <Card label="Daily quota per key" value={PLANS[plan].daily.toLocaleString("en-US")} testId="api-quota" />
+        </div>
+        <StackedBarChart title="API requests per day, last 30 days" labels={usage.days.map((d) => d.date)} series={[{ key: "n", label: "requests", color: "#0ea5e9" }]} values={usage.days.map((d) => ({ n: d.requests }))} />
+        <p>
+          <Link href="/settings/api-keys">Manage API keys</Link> · <Link href="/billing">Billing</Link>
+        </p>
+      </section>
     </>
   );
 }

@@ -54,6 +54,9 @@ export const AccountMenu = memo(function AccountMenu({ address, roles }: { addre
           <Link role="menuitem" href="/dashboard" onClick={() => setOpen(false)}>
             Dashboard
           </Link>
+          <Link role="menuitem" href="/wallet" onClick={() => setOpen(false)}>
+            Wallet
+          </Link>
           <Link role="menuitem" href="/billing" onClick={() => setOpen(false)}>
             Billing
           </Link>

@@ -125,6 +125,7 @@ export const MATRIX: Record<string, Case> = {
   "PAGE /pricing": { expect: everyone(200) },
   "PAGE /docs/api": { expect: everyone(200) },
   "PAGE /billing": { expect: SIGNED_IN },
+  "PAGE /wallet": { expect: SIGNED_IN },
   "PAGE /settings/api-keys": { expect: SIGNED_IN },
 
   "ACTION app/billing/actions.ts#startCheckoutAction": { expect: SIGNED_IN, body: () => [{ plan: "enterprise" }] },
@@ -163,6 +164,8 @@ export const MATRIX: Record<string, Case> = {
   "PAGE /dashboard": { expect: SIGNED_IN },
   "PAGE /admin": { expect: ADMIN_ONLY },
 
+  // Admin only; an unknown job id is a 404 for the admin.
+  "ACTION app/admin/actions.ts#requeueJobAction": { expect: { ...ADMIN_ONLY, admin: 404 }, body: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
   "ACTION app/admin/actions.ts#setVerifierRoleAction": {
     expect: ADMIN_ONLY,
     body: () => [{ address: PERSONAS.other.address, grant: true }],

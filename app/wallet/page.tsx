@@ -1,0 +1,101 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getAddress } from "viem";
+
+import { CopyButton } from "@/components/contributions/copy-button";
+import { pageUser } from "@/lib/auth/page-guards";
+import { CHAIN_NAMES, txUrl } from "@/lib/chain-explorers";
+import { formatDateTime, shortHash } from "@/lib/format";
+import { decodeCursor } from "@/lib/pagination";
+import { getUserRewards } from "@/lib/users/stats";
+
+export const metadata: Metadata = { title: "Wallet" };
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const TABS = [
+  { key: "all", label: "All" },
+  { key: "pending", label: "Pending" },
+  { key: "distributed", label: "Distributed" },
+] as const;
+
+export default async function WalletPage({ searchParams }: { searchParams: Search }) {
+  const user = await pageUser();
+  const params = await searchParams;
+  const tab = TABS.find((t) => t.key === one(params.tab))?.key ?? "all";
+  let cursor;
+  try {
+    cursor = decodeCursor(one(params.cursor));
+  } catch {
+    cursor = undefined;
+  }
+  const { totals, page } = await getUserRewards({ address: user.address, status: tab === "all" ? undefined : tab, cursor, limit: 20 });
+  const address = getAddress(user.address);
+  return (
+    <>
+      <h1>Wallet</h1>
+      <section className="card" aria-labelledby="address-title">
+        <h2 id="address-title">Address</h2>
+        <p className="mono" data-testid="wallet-address">
+          {address} <CopyButton value={address} label="Copy address" />
+        </p>
+        <p>Signed in on {CHAIN_NAMES[user.chainId] ?? `chain ${user.chainId}`}</p>
+      </section>
+      <div className="cards">
+        {(["pending", "processing", "distributed", "failed"] as const).map((k) => (
+          <section key={k} className="card" aria-label={`${k} rewards`}>
+            <h2>{k[0]!.toUpperCase() + k.slice(1)}</h2>
+            <p className="stat" data-testid={`wallet-${k}`}>
+              {totals[k].toLocaleString("en-US", { maximumFractionDigits: 2 })} NWU
+            </p>
+          </section>
+        ))}
+      </div>
+      <nav className="toolbar" aria-label="Reward filters">
+        {TABS.map((t) => (
+          <Link key={t.key} href={`/wallet?tab=${t.key}`} className={`button ${t.key === tab ? "button-primary" : "button-secondary"}`} aria-current={t.key === tab ? "page" : undefined}>
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      {page.items.length === 0 ? (
+        <p className="card">No rewards here yet. Verified contributions earn NWU.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="rewards-table">
+            <thead>
+              <tr>
+                <th scope="col">Contribution</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Status</th>
+                <th scope="col">Transaction</th>
+                <th scope="col">Earned</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((r) => {
+                const link = r.tx_hash ? txUrl(r.chain_id, r.tx_hash) : null;
+                return (
+                  <tr key={r.id}>
+                    <td>
+                      <Link href={`/contributions/${r.contribution_id}`}>{r.contribution_title}</Link>
+                    </td>
+                    <td>{r.amount} NWU</td>
+                    <td>{r.status}</td>
+                    <td className="mono">{r.tx_hash ? link ? <a href={link}>{shortHash(r.tx_hash)}</a> : shortHash(r.tx_hash) : "—"}</td>
+                    <td>{formatDateTime(r.created_at)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.nextCursor ? (
+        <Link className="button button-secondary" href={`/wallet?tab=${tab}&cursor=${page.nextCursor}`}>
+          Older rewards
+        </Link>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { eq, sql } from "drizzle-orm";
+
+import { GET as listRoute } from "@/app/api/v1/contributions/route";
+import { queryRows } from "@/db/client";
+import { rateLimitBuckets, subscriptions, usageRecords } from "@/db/schema";
+import { createApiKey } from "@/lib/api-keys/keys";
+import { flushUsage } from "@/lib/api-keys/usage";
+
+import { pointAppAt } from "../app-database";
+import { formatMs, formatRatio, measureInterleaved, summarize, type BenchContext, type Scenario } from "../harness";
+
+const ORIGIN = "http://bench.local";
+const CALLS_PER_PASS = 100;
+
+/**
+ * Scenario 5: one API request through authentication, the rate limiter and usage counting, vs the
+ * same request without a key — and usage counted with a write per request instead of batching.
+ */
+export const apiKeyOverhead: Scenario = {
+  name: "api-key-overhead",
+  title: "API-key request (auth + rate limit + usage) vs the same request without",
+  async run(ctx: BenchContext) {
+    await pointAppAt(ctx);
+    const [owner] = await queryRows<{ id: string }>(ctx.db, sql`SELECT id FROM users ORDER BY created_at LIMIT 1`);
+    // An enterprise subscription: the quota should not be what is measured.
+    await ctx.db
+      .insert(subscriptions)
+      .values({ userId: owner!.id, plan: "enterprise", status: "active", stripeSubscriptionId: `sub_bench_${owner!.id}` })
+      .onConflictDoNothing({ target: subscriptions.stripeSubscriptionId });
+    const { key, apiKey } = await createApiKey({ userId: owner!.id, name: `bench ${Date.now()}`, scopes: ["contributions:read"] });
+    const url = `${ORIGIN}/api/v1/contributions?limit=10`;
+    const keyed = () => listRoute(new Request(url, { headers: { authorization: `Bearer ${key}` } }), undefined).then(expectOk);
+    const anonymous = () => listRoute(new Request(url), undefined).then(expectOk);
+    // The naive alternative to batching: one upsert per request, in the request.
+    const perRequestUsage = async () => {
+      await keyed();
+      await ctx.db
+        .insert(usageRecords)
+        .values({ subscriptionId: null, userId: owner!.id, apiKeyId: apiKey.id, endpoint: "bench", recordDate: new Date().toISOString().slice(0, 10), requestCount: 1 })
+        .onConflictDoUpdate({
+          target: [usageRecords.subscriptionId, usageRecords.recordDate, usageRecords.endpoint, usageRecords.apiKeyId],
+          set: { requestCount: sql`${usageRecords.requestCount} + 1` },
+        });
+    };
+    const resetWindows = () => ctx.db.delete(rateLimitBuckets).where(eq(rateLimitBuckets.key, `burst:${apiKey.id}`));
+
+    for (let i = 0; i < 20; i++) await Promise.all([keyed(), anonymous()]);
+    const all: Record<string, number[]> = { keyed: [], anonymous: [], "per-request-usage": [] };
+    for (let pass = 0; pass < ctx.iterations; pass++) {
+      await resetWindows();
+      const samples = await measureInterleaved({ keyed, anonymous, "per-request-usage": perRequestUsage }, Array.from({ length: CALLS_PER_PASS / 2 }, (_, i) => i), 1);
+      for (const [k, v] of Object.entries(samples)) all[k]!.push(...v);
+    }
+    await flushUsage();
+    const s = Object.fromEntries(Object.entries(all).map(([k, v]) => [k, summarize(v)])) as Record<string, ReturnType<typeof summarize>>;
+    const overhead = s.keyed!.median / s.anonymous!.median;
+    const naive = s["per-request-usage"]!.median / s.keyed!.median;
+    return {
+      columns: ["variant", "calls", "median ms", "p95 ms", "vs anonymous"],
+      rows: ["anonymous", "keyed", "per-request-usage"].map((k) => [k, String(s[k]!.calls), formatMs(s[k]!.median), formatMs(s[k]!.p95), formatRatio(s[k]!.median / s.anonymous!.median)]),
+      checks: [
+        { label: `API-key overhead measured: keyed/anonymous = ${formatRatio(overhead)} (+${formatMs(s.keyed!.median - s.anonymous!.median)} ms per request)`, pass: true },
+        { label: `batched usage is cheaper than a write per request (${formatRatio(naive)} slower without batching)`, pass: naive > 1 },
+      ],
+      notes: [
+        `GET /api/v1/contributions?limit=10 through the app's route handler in process; keyed = key lookup (1 statement) + rate limit (1 upsert of two counters) + usage (in-memory batch, flushed once a second). ${CALLS_PER_PASS / 2} calls per variant per pass, interleaved, ${ctx.iterations} passes, the key's burst window reset between passes (enterprise plan).`,
+      ],
+    };
+  },
+};
+
+async function expectOk(res: Response) {
+  if (res.status !== 200) throw new Error(`unexpected ${res.status}: ${await res.text()}`);
+  await res.arrayBuffer();
+}

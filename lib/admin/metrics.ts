@@ -1,0 +1,128 @@
+import "server-only";
+
+import { sql } from "drizzle-orm";
+
+import { getDb, queryRows } from "@/db/client";
+import { toNumber } from "@/db/numeric";
+import { PLANS } from "@/lib/payments/plans";
+import type { Plan } from "@/db/schema";
+
+/**
+ * The admin console's figures, each one SQL aggregate. Churn (30 days) = paid subscriptions
+ * canceled in the last 30 days ÷ (paid subscriptions active now + those canceled in the last 30 days).
+ */
+export interface Revenue {
+  mrrCents: number;
+  arrCents: number;
+  monthCents: number;
+  churn30d: number;
+  activeSubscriptions: number;
+  daily: { date: string; cents: number }[];
+}
+
+export async function revenue(): Promise<Revenue> {
+  const db = getDb();
+  const [plans, [month], [churn], daily] = await Promise.all([
+    queryRows<{ plan: Plan; n: number }>(
+      db,
+      sql`SELECT plan, count(*)::int AS n FROM subscriptions
+          WHERE status IN ('active', 'trialing', 'past_due') AND stripe_subscription_id IS NOT NULL GROUP BY plan`,
+    ),
+    queryRows<{ cents: string | number | null }>(
+      db,
+      sql`SELECT coalesce(sum(amount_cents - refunded_cents), 0) AS cents FROM payments
+          WHERE status IN ('succeeded', 'refunded') AND paid_at >= date_trunc('month', now())`,
+    ),
+    queryRows<{ canceled: number; active: number }>(
+      db,
+      sql`SELECT count(*) FILTER (WHERE status = 'canceled' AND canceled_at >= now() - interval '30 days')::int AS canceled,
+                 count(*) FILTER (WHERE status IN ('active', 'trialing', 'past_due'))::int AS active
+          FROM subscriptions WHERE stripe_subscription_id IS NOT NULL`,
+    ),
+    queryRows<{ day: string; cents: string | number }>(
+      db,
+      sql`SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(sum(p.amount_cents - p.refunded_cents), 0) AS cents
+          FROM generate_series(current_date - 89, current_date, interval '1 day') AS d(day)
+          LEFT JOIN payments p ON p.status IN ('succeeded', 'refunded') AND p.paid_at >= d.day AND p.paid_at < d.day + interval '1 day'
+          GROUP BY d.day ORDER BY d.day`,
+    ),
+  ]);
+  const mrrCents = plans.reduce((sum, p) => sum + PLANS[p.plan].priceCents * toNumber(p.n), 0);
+  const active = toNumber(churn?.active);
+  const canceled = toNumber(churn?.canceled);
+  return {
+    mrrCents,
+    arrCents: mrrCents * 12,
+    monthCents: toNumber(month?.cents),
+    churn30d: active + canceled === 0 ? 0 : canceled / (active + canceled),
+    activeSubscriptions: active,
+    daily: daily.map((d) => ({ date: d.day, cents: toNumber(d.cents) })),
+  };
+}
+
+export async function userMetrics() {
+  const [row] = await queryRows<{ total: number; active30: number; newWeek: number }>(
+    getDb(),
+    sql`SELECT count(*)::int AS total,
+               count(*) FILTER (WHERE last_seen_at >= now() - interval '30 days')::int AS "active30",
+               count(*) FILTER (WHERE created_at >= now() - interval '7 days')::int AS "newWeek"
+        FROM users`,
+  );
+  return { total: toNumber(row?.total), active30: toNumber(row?.active30), newWeek: toNumber(row?.newWeek) };
+}
+
+export async function verificationMetrics() {
+  const db = getDb();
+  const [byStatus, [queue], dead] = await Promise.all([
+    queryRows<{ status: string; n: number }>(db, sql`SELECT status, count(*)::int AS n FROM contributions GROUP BY status`),
+    queryRows<{ oldest: Date | string | null }>(db, sql`SELECT min(created_at) AS oldest FROM contributions WHERE status IN ('pending', 'verifying')`),
+    queryRows<{ id: string; kind: string; attempts: number; last_error: string | null; updated_at: string }>(
+      db,
+      sql`SELECT id, kind, attempts, last_error, updated_at::text FROM jobs WHERE status = 'dead' ORDER BY updated_at DESC LIMIT 50`,
+    ),
+  ]);
+  const oldest = queue?.oldest ? new Date(queue.oldest) : null;
+  return {
+    byStatus: Object.fromEntries(byStatus.map((r) => [r.status, toNumber(r.n)])) as Record<string, number>,
+    queueAgeSeconds: oldest ? Math.max(0, Math.round((Date.now() - oldest.getTime()) / 1000)) : 0,
+    deadJobs: dead,
+  };
+}
+
+export async function apiMetrics() {
+  const db = getDb();
+  const [[totals], top] = await Promise.all([
+    queryRows<{ today: string | number; month: string | number }>(
+      db,
+      sql`SELECT coalesce(sum(request_count) FILTER (WHERE record_date = current_date), 0) AS today,
+                 coalesce(sum(request_count), 0) AS month
+          FROM usage_records WHERE record_date >= date_trunc('month', current_date)::date`,
+    ),
+    queryRows<{ address: string; requests: string | number }>(
+      db,
+      sql`SELECT u.address, sum(r.request_count) AS requests
+          FROM usage_records r JOIN users u ON u.id = r.user_id
+          WHERE r.record_date >= date_trunc('month', current_date)::date
+          GROUP BY u.address ORDER BY requests DESC LIMIT 10`,
+    ),
+  ]);
+  return { today: toNumber(totals?.today), month: toNumber(totals?.month), top: top.map((t) => ({ address: t.address, requests: toNumber(t.requests) })) };
+}
+
+export async function rewardMetrics() {
+  const [row] = await queryRows<{ pending: string | number; distributed: string | number }>(
+    getDb(),
+    sql`SELECT coalesce(sum(amount) FILTER (WHERE status IN ('pending', 'processing')), 0) AS pending,
+               coalesce(sum(amount) FILTER (WHERE status = 'distributed'), 0) AS distributed
+        FROM rewards`,
+  );
+  return { pending: toNumber(row?.pending), distributed: toNumber(row?.distributed) };
+}
+
+export async function heldContributions() {
+  return queryRows<{ id: string; title: string; status: string; halt_reason: string | null; updated_at: string }>(
+    getDb(),
+    sql`SELECT id, title, status::text, halt_reason, updated_at::text FROM contributions
+        WHERE status IN ('halted', 'paused') ORDER BY updated_at DESC LIMIT 50`,
+  );
+}
