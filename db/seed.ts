@@ -4,7 +4,7 @@ import { count, sql } from "drizzle-orm";
 
 import type { Db } from "./client";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
-import { subscriptions, users } from "./schema";
+import { payments, subscriptions, users } from "./schema";
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);
@@ -28,8 +28,46 @@ export async function seedDemo(db: Db): Promise<{ users: number }> {
       .returning({ id: users.id });
     if (inserted.length > 0) {
       await tx.insert(subscriptions).values(inserted.map((u) => ({ userId: u.id, plan: "free" as const, status: "active" as const })));
+      await seedDemoBilling(tx, inserted[3]?.id);
     }
     await tx.execute(sql`ANALYZE`);
     return { users: inserted.length };
   });
+}
+
+/**
+ * Demo revenue so the admin console has figures: the first demo contributor on Pro (as if paid
+ * through Stripe) with three monthly invoices, one of them partly refunded.
+ */
+async function seedDemoBilling(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], userId: string | undefined) {
+  if (!userId) return;
+  const day = 86_400_000;
+  const now = Date.now();
+  const [sub] = await tx
+    .insert(subscriptions)
+    .values({
+      userId,
+      plan: "pro",
+      status: "active",
+      stripeCustomerId: "cus_demo_contributor",
+      stripeSubscriptionId: "sub_demo_pro",
+      currentPeriodStart: new Date(now - 10 * day),
+      currentPeriodEnd: new Date(now + 20 * day),
+    })
+    .returning({ id: subscriptions.id });
+  await tx.insert(payments).values(
+    [70, 40, 10].map((ago, i) => ({
+      userId,
+      subscriptionId: sub!.id,
+      stripePaymentId: `in_demo_${i + 1}`,
+      stripeInvoiceId: `in_demo_${i + 1}`,
+      amountCents: 9900,
+      refundedCents: i === 1 ? 2000 : 0,
+      currency: "usd",
+      status: "succeeded" as const,
+      description: `Pro plan, month ${i + 1}`,
+      paidAt: new Date(now - ago * day),
+      createdAt: new Date(now - ago * day),
+    })),
+  );
 }

@@ -1,0 +1,113 @@
+import AxeBuilder from "@axe-core/playwright";
+import postgres from "postgres";
+
+import { DEMO_ACCOUNTS } from "../db/demo-accounts";
+
+import { expect, test } from "./fixtures";
+import { SiteHeader } from "./pages/site-header";
+import { TestWallet } from "./support/wallet";
+
+const contributor = DEMO_ACCOUNTS[3];
+const admin = DEMO_ACCOUNTS[0];
+
+async function signIn(page: import("@playwright/test").Page, account: (typeof DEMO_ACCOUNTS)[number]) {
+  const wallet = await new TestWallet(page, account.privateKey).install();
+  await page.goto("/");
+  await new SiteHeader(page).signIn(wallet.address);
+}
+
+/** The contributor's numbers the slow, independent way: every contribution listed through the API. */
+async function truthFromApi(request: import("@playwright/test").APIRequestContext, address: string) {
+  const all: { status: string; quality_score: number | null }[] = [];
+  let cursor = "";
+  do {
+    const page = await (await request.get(`/api/v1/contributions?owner=${address}&limit=100${cursor ? `&cursor=${cursor}` : ""}`)).json();
+    all.push(...page.items);
+    cursor = page.next_cursor ?? "";
+  } while (cursor);
+  const decided = all.filter((c) => c.status === "verified" || c.status === "rejected");
+  const avg = decided.length ? decided.reduce((s, c) => s + (c.quality_score ?? 0), 0) / decided.length : null;
+  return {
+    total: all.length,
+    verified: all.filter((c) => c.status === "verified").length,
+    rejected: all.filter((c) => c.status === "rejected").length,
+    pending: all.filter((c) => c.status === "pending" || c.status === "verifying").length,
+    average: avg === null ? "—" : String(Math.round(avg * 100) / 100),
+  };
+}
+
+test("a contributor's dashboard shows the numbers the API lists, and has no serious accessibility violations", async ({ page }, testInfo) => {
+  await signIn(page, contributor);
+  // Something to count, whatever ran before.
+  const upload = await page.request.post("/api/v1/contributions", {
+    headers: { origin: new URL(page.url()).origin },
+    multipart: { title: "Dashboard fixture", file_type: "document", file: { name: "d.md", mimeType: "text/markdown", buffer: Buffer.from(`# Notes ${Date.now()}\n\nText.\n`) } },
+  });
+  expect(upload.status()).toBe(201);
+  await page.goto("/dashboard");
+  const truth = await truthFromApi(page.request, contributor.address);
+  expect(truth.total).toBeGreaterThan(0);
+  await expect(page.getByTestId("card-total")).toHaveText(String(truth.total));
+  await expect(page.getByTestId("card-verified")).toHaveText(String(truth.verified));
+  await expect(page.getByTestId("card-rejected")).toHaveText(String(truth.rejected));
+  await expect(page.getByTestId("card-pending")).toHaveText(String(truth.pending));
+  await expect(page.getByTestId("card-quality")).toHaveText(truth.average);
+  await expect(page.getByRole("img", { name: /Contributions per week by status/ })).toBeVisible();
+
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  for (const [name, size] of [["desktop", { width: 1280, height: 900 }], ["mobile", { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(size);
+    const file = testInfo.outputPath(`dashboard-${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`dashboard-${name}`, { path: file, contentType: "image/png" });
+  }
+});
+
+test("the wallet page lists rewards by tab", async ({ page }) => {
+  await signIn(page, contributor);
+  await page.goto("/wallet");
+  await expect(page.getByTestId("wallet-address")).toContainText(contributor.address.slice(2, 10), { ignoreCase: true });
+  await page.getByRole("link", { name: "Pending", exact: true }).click();
+  await expect(page).toHaveURL(/tab=pending/);
+});
+
+test("an admin sees revenue from the seeded payments, can grant the verifier role, and the console passes axe", async ({ page }, testInfo) => {
+  await signIn(page, admin);
+  await page.goto("/admin");
+  await expect(page.getByRole("heading", { name: "Revenue", exact: true })).toBeVisible();
+  if (process.env.DATABASE_URL) {
+    // MRR from active paid subscriptions × plan price, computed here straight from the database.
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `${url.pathname}_e2e`;
+    const sql = postgres(url.toString(), { max: 1 });
+    const rows = await sql<{ plan: string; n: number }[]>`SELECT plan, count(*)::int AS n FROM subscriptions WHERE status IN ('active','trialing','past_due') AND stripe_subscription_id IS NOT NULL GROUP BY plan`;
+    const [month] = await sql<{ cents: string }[]>`SELECT coalesce(sum(amount_cents - refunded_cents), 0) AS cents FROM payments WHERE status IN ('succeeded','refunded') AND paid_at >= date_trunc('month', now())`;
+    await sql.end();
+    const mrr = rows.reduce((s, r) => s + (r.plan === "pro" ? 9900 : r.plan === "enterprise" ? 99900 : 0) * r.n, 0);
+    const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    await expect(page.getByTestId("admin-mrr")).toHaveText(usd(mrr));
+    await expect(page.getByTestId("admin-arr")).toHaveText(usd(mrr * 12));
+    await expect(page.getByTestId("admin-month-revenue")).toHaveText(usd(Number(month!.cents)));
+  } else {
+    // The seed alone: one Pro subscription.
+    await expect(page.getByTestId("admin-mrr")).toHaveText(/^\$\d{2,}/);
+  }
+  const row = page.locator(`tr[data-address="${DEMO_ACCOUNTS[4].address}"]`);
+  const toggle = row.getByRole("button", { name: /verifier for/ });
+  const before = await toggle.textContent();
+  await toggle.click();
+  await expect(toggle).not.toHaveText(before!);
+  await toggle.click();
+  await expect(toggle).toHaveText(before!);
+
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  for (const [name, size] of [["desktop", { width: 1280, height: 900 }], ["mobile", { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(size);
+    const file = testInfo.outputPath(`admin-${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`admin-${name}`, { path: file, contentType: "image/png" });
+  }
+});
