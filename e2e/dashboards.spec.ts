@@ -111,3 +111,25 @@ test("an admin sees revenue from the seeded payments, can grant the verifier rol
     await testInfo.attach(`admin-${name}`, { path: file, contentType: "image/png" });
   }
 });
+
+test("keyboard navigation reaches every control on the main pages", async ({ page }) => {
+  await signIn(page, admin);
+  for (const path of ["/", "/contributions", "/upload", "/dashboard", "/admin", "/pricing"]) {
+    await page.goto(path);
+    const total = await page.evaluate(() => {
+      const els = [...document.querySelectorAll<HTMLElement>("a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])")].filter(
+        (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden",
+      );
+      els.forEach((el, i) => (el.dataset.kbd = String(i)));
+      return els.length;
+    });
+    const reached = new Set<string>();
+    await page.locator("body").focus();
+    for (let i = 0; i < total + 5; i++) {
+      await page.keyboard.press("Tab");
+      const idx = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.kbd ?? null);
+      if (idx) reached.add(idx);
+    }
+    expect(reached.size, `${path}: reached ${reached.size} of ${total} controls by keyboard`).toBe(total);
+  }
+});

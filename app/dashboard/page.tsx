@@ -87,7 +87,7 @@ export default async function DashboardPage() {
             Nothing yet. <Link href="/upload">Upload your first contribution</Link>.
           </p>
         ) : (
-          <ContributionTable items={recent.items} />
+          <ContributionTable items={recent.items} live />
         )}
       </section>
       <section aria-labelledby="api-title">

@@ -6,22 +6,21 @@ import { memo } from "react";
 import { formatBytes, formatDateTime, shortHash } from "@/lib/format";
 import type { PublicContribution } from "@/lib/contributions/model";
 
+import { LiveBadge } from "./live-badge";
 import { StatusBadge } from "./status-badge";
 
 type Row = Pick<PublicContribution, "id" | "title" | "file_type" | "status" | "quality_score" | "size" | "owner" | "created_at" | "updated_at">;
 
 // A row re-renders only when its own contribution changed (filters and pages reuse unchanged rows).
 const ContributionRow = memo(
-  function ContributionRow({ c }: { c: Row }) {
+  function ContributionRow({ c, live }: { c: Row; live: boolean }) {
     return (
       <tr data-testid="contribution-row">
         <td>
           <Link href={`/contributions/${c.id}`}>{c.title}</Link>
         </td>
         <td>{c.file_type}</td>
-        <td>
-          <StatusBadge status={c.status} />
-        </td>
+        <td>{live ? <LiveBadge id={c.id} status={c.status} /> : <StatusBadge status={c.status} />}</td>
         <td>{c.quality_score ?? "—"}</td>
         <td>{formatBytes(c.size)}</td>
         <td className="mono" title={c.owner}>
@@ -31,10 +30,10 @@ const ContributionRow = memo(
       </tr>
     );
   },
-  (a, b) => a.c.id === b.c.id && a.c.updated_at === b.c.updated_at,
+  (a, b) => a.c.id === b.c.id && a.c.updated_at === b.c.updated_at && a.live === b.live,
 );
 
-export const ContributionTable = memo(function ContributionTable({ items }: { items: Row[] }) {
+export const ContributionTable = memo(function ContributionTable({ items, live = false }: { items: Row[]; live?: boolean }) {
   if (items.length === 0) {
     return (
       <p className="card" data-testid="contributions-empty">
@@ -58,7 +57,7 @@ export const ContributionTable = memo(function ContributionTable({ items }: { it
         </thead>
         <tbody>
           {items.map((c) => (
-            <ContributionRow key={c.id} c={c} />
+            <ContributionRow key={c.id} c={c} live={live} />
           ))}
         </tbody>
       </table>
