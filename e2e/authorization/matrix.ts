@@ -77,6 +77,7 @@ export const PUBLIC_ENTRIES = [
   "GET /api/v1/openapi.json",
   "PAGE /pricing",
   "PAGE /docs/api",
+  "PAGE /blank",
 ] as const;
 
 export const VERIFIER_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 200, admin: 200 };
@@ -123,6 +124,7 @@ export const MATRIX: Record<string, Case> = {
 
   "PAGE /": { expect: everyone(200) },
   "PAGE /pricing": { expect: everyone(200) },
+  "PAGE /blank": { expect: everyone(200) },
   "PAGE /docs/api": { expect: everyone(200) },
   "PAGE /billing": { expect: SIGNED_IN },
   "PAGE /wallet": { expect: SIGNED_IN },
