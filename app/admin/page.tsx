@@ -7,13 +7,14 @@ import { RoleToggle } from "@/components/admin/role-toggle";
 import { StackedBarChart } from "@/components/charts/bar-chart";
 import { apiMetrics, heldContributions, rewardMetrics, revenue, userMetrics, verificationMetrics } from "@/lib/admin/metrics";
 import { pageUser } from "@/lib/auth/page-guards";
-import { decodeCursor, limitSchema } from "@/lib/pagination";
+import { limitSchema } from "@/lib/pagination";
 import { listUsers } from "@/lib/users/list";
+import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Admin" };
 
-type Search = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+type Search = Promise<SearchParams>;
+const one = firstParam;
 
 const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const nwu = (n: number) => `${n.toLocaleString("en-US", { maximumFractionDigits: 2 })} NWU`;
@@ -33,12 +34,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
   await pageUser("admin");
   const params = await searchParams;
   const q = one(params.q)?.slice(0, 100);
-  let cursor;
-  try {
-    cursor = decodeCursor(one(params.cursor));
-  } catch {
-    cursor = undefined;
-  }
+  const cursor = pageCursor(params);
   const [page, money, people, verification, api, rewards, held] = await Promise.all([
     listUsers({ q, cursor, limit: limitSchema.catch(50).parse(one(params.limit)) }),
     revenue(),

@@ -6,25 +6,20 @@ import { CancelButton } from "@/components/billing/cancel-button";
 import { CheckoutButton } from "@/components/billing/checkout-button";
 import { pageUser } from "@/lib/auth/page-guards";
 import { formatDateTime } from "@/lib/format";
-import { decodeCursor } from "@/lib/pagination";
 import { billingOverview, paymentHistory } from "@/lib/payments/billing";
 import { PLANS } from "@/lib/payments/plans";
 import { paymentsEnabled } from "@/lib/payments/stripe";
+import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Billing" };
 
-type Search = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+type Search = Promise<SearchParams>;
+const one = firstParam;
 
 export default async function BillingPage({ searchParams }: { searchParams: Search }) {
   const user = await pageUser();
   const params = await searchParams;
-  let cursor;
-  try {
-    cursor = decodeCursor(one(params.cursor));
-  } catch {
-    cursor = undefined;
-  }
+  const cursor = pageCursor(params);
   const [overview, history] = await Promise.all([billingOverview(user.userId), paymentHistory({ userId: user.userId, cursor, limit: 20 })]);
   const sub = overview.subscription;
   return (

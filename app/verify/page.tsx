@@ -4,23 +4,19 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/contributions/status-badge";
 import { pageUser } from "@/lib/auth/page-guards";
 import { formatBytes, formatDateTime } from "@/lib/format";
-import { decodeCursor, limitSchema } from "@/lib/pagination";
+import { limitSchema } from "@/lib/pagination";
 import { awaitingVote } from "@/lib/verification/queue";
+import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Verify" };
 
-type Search = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+type Search = Promise<SearchParams>;
+const one = firstParam;
 
 export default async function VerifyPage({ searchParams }: { searchParams: Search }) {
   const user = await pageUser("verifier");
   const params = await searchParams;
-  let cursor;
-  try {
-    cursor = decodeCursor(one(params.cursor));
-  } catch {
-    cursor = undefined;
-  }
+  const cursor = pageCursor(params);
   const page = await awaitingVote({ verifierId: user.userId, cursor, limit: limitSchema.catch(50).parse(one(params.limit)) });
   return (
     <>

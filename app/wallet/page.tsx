@@ -6,13 +6,13 @@ import { CopyButton } from "@/components/contributions/copy-button";
 import { pageUser } from "@/lib/auth/page-guards";
 import { CHAIN_NAMES, txUrl } from "@/lib/chain-explorers";
 import { formatDateTime, shortHash } from "@/lib/format";
-import { decodeCursor } from "@/lib/pagination";
 import { getUserRewards } from "@/lib/users/stats";
+import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Wallet" };
 
-type Search = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+type Search = Promise<SearchParams>;
+const one = firstParam;
 const TABS = [
   { key: "all", label: "All" },
   { key: "pending", label: "Pending" },
@@ -23,12 +23,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
   const user = await pageUser();
   const params = await searchParams;
   const tab = TABS.find((t) => t.key === one(params.tab))?.key ?? "all";
-  let cursor;
-  try {
-    cursor = decodeCursor(one(params.cursor));
-  } catch {
-    cursor = undefined;
-  }
+  const cursor = pageCursor(params);
   const { totals, page } = await getUserRewards({ address: user.address, status: tab === "all" ? undefined : tab, cursor, limit: 20 });
   const address = getAddress(user.address);
   return (

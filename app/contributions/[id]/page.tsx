@@ -10,8 +10,8 @@ import { getContribution } from "@/lib/contributions/queries";
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { formatBytes, formatDateTime, shortHash } from "@/lib/format";
-import { decodeCursor } from "@/lib/pagination";
 import { listVerifications } from "@/lib/verifications/queries";
+import { pageCursor } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Contribution" };
 
@@ -22,13 +22,7 @@ const VERIFICATIONS_PAGE = 20;
 export default async function ContributionPage({ params, searchParams }: Props) {
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();
-  const rawCursor = (await searchParams).vcursor;
-  let cursor;
-  try {
-    cursor = decodeCursor(Array.isArray(rawCursor) ? rawCursor[0] : rawCursor);
-  } catch {
-    cursor = undefined;
-  }
+  const cursor = pageCursor(await searchParams, "vcursor");
   let contribution;
   try {
     contribution = await getContribution(id.data);

@@ -1,0 +1,16 @@
+import { decodeCursor, type Cursor } from "@/lib/pagination";
+
+/** What Next passes a page as `searchParams`. */
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The first value of a query parameter. */
+export const firstParam = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/** A page's cursor parameter; a malformed one (an old or edited link) just starts at the first page. */
+export function pageCursor(params: SearchParams, name = "cursor"): Cursor | undefined {
+  try {
+    return decodeCursor(firstParam(params[name]));
+  } catch {
+    return undefined;
+  }
+}
