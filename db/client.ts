@@ -8,6 +8,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 
 import { getEnv, type Env } from "@/lib/config/env";
@@ -76,6 +77,20 @@ export async function closeDb(): Promise<void> {
   const handle = globalForDb.__nwuDb;
   globalForDb.__nwuDb = undefined;
   await handle?.close();
+}
+
+const renderer = new PgDialect();
+
+/**
+ * Rows of a raw SQL statement run as a server-side prepared statement (hot paths: parse and plan
+ * once per connection). PostgreSQL only; PGlite runs it as a plain statement. Counted like drizzle's.
+ */
+export async function queryRowsPrepared<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
+  const handle = getDbHandle();
+  if (!handle.sql) return queryRows<T>(handle.db, query);
+  const { sql: text, params } = renderer.sqlToQuery(query);
+  recordStatement(text, params);
+  return (await handle.sql.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
 }
 
 /** Rows of a raw `db.execute(sql)` on either driver. */

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 
 import { and, count, desc, eq, sql } from "drizzle-orm";
 
-import { getDb, queryRows, type Db, type Tx } from "@/db/client";
+import { getDb, queryRows, queryRowsPrepared, type Db, type Tx } from "@/db/client";
 import { apiKeys, users, type Plan } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
@@ -152,8 +152,7 @@ export interface KeyPrincipal {
 /** One statement: the key by hash, its owner, and the owner's live plan. */
 export async function authenticateApiKey(key: string): Promise<KeyPrincipal | null> {
   if (!KEY_SHAPE.test(key)) return null;
-  const [row] = await queryRows<{ id: string; user_id: string; address: string; scopes: string[]; subscription_id: string | null; plan: Plan | null }>(
-    getDb(),
+  const [row] = await queryRowsPrepared<{ id: string; user_id: string; address: string; scopes: string[]; subscription_id: string | null; plan: Plan | null }>(
     sql`
       SELECT k.id, k.user_id, u.address, k.scopes, s.id AS subscription_id, s.plan
       FROM ${apiKeys} k

@@ -4,7 +4,7 @@ import { randomInt } from "node:crypto";
 
 import { lt, sql } from "drizzle-orm";
 
-import { getDb, queryRows } from "@/db/client";
+import { getDb, queryRowsPrepared } from "@/db/client";
 import { rateLimitBuckets } from "@/db/schema";
 import { BURST_WINDOW_SECONDS, PLANS } from "@/lib/payments/plans";
 
@@ -26,8 +26,7 @@ export interface RateDecision {
  */
 export async function takeRateLimit(principal: KeyPrincipal): Promise<RateDecision> {
   const plan = PLANS[principal.plan];
-  const rows = await queryRows<{ kind: string; count: number; reset: number }>(
-    getDb(),
+  const rows = await queryRowsPrepared<{ kind: string; count: number; reset: number }>(
     sql`
       WITH w AS (
         SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day_start,

@@ -1,11 +1,11 @@
 import "server-only";
 
-import { and, desc, eq, ilike, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
 
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { contributions, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
-import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { toPublicContribution, trimAmount, type PublicContribution } from "./model";
 
@@ -45,24 +45,52 @@ export interface ListFilters {
 
 const LIKE_SPECIALS = /[\\%_]/g;
 
-/**
- * Newest first, keyset-paginated on (created_at, id): one statement whatever the page size. Each
- * filter has an index leading with it and ending (created_at, id); `q` uses the trigram index.
- */
-export async function listContributions(f: ListFilters): Promise<Page<PublicContribution>> {
+type ListShape = { status: boolean; type: boolean; owner: boolean; q: boolean; cursor: boolean };
+
+function buildList(db: Db, shape: ListShape) {
   const where: SQL[] = [];
-  if (f.status) where.push(eq(contributions.status, f.status));
-  if (f.type) where.push(eq(contributions.fileType, f.type));
-  if (f.owner) where.push(eq(users.address, f.owner.toLowerCase()));
-  if (f.q) where.push(ilike(contributions.title, `%${f.q.replace(LIKE_SPECIALS, (c) => `\\${c}`)}%`));
-  if (f.cursor) where.push(before(contributions.createdAt, contributions.id, f.cursor));
-  const rows = await getDb()
+  if (shape.status) where.push(eq(contributions.status, sql.placeholder("status")));
+  if (shape.type) where.push(eq(contributions.fileType, sql.placeholder("type")));
+  if (shape.owner) where.push(eq(users.address, sql.placeholder("owner")));
+  if (shape.q) where.push(ilike(contributions.title, sql.placeholder("q")));
+  if (shape.cursor) {
+    where.push(sql`(${contributions.createdAt}, ${contributions.id}) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)`);
+  }
+  return db
     .select({ ...contributionColumns, cursorAt: cursorText(contributions.createdAt) })
     .from(contributions)
     .innerJoin(users, eq(users.id, contributions.userId))
     .where(and(...where))
     .orderBy(desc(contributions.createdAt), desc(contributions.id))
-    .limit(f.limit + 1);
+    .limit(sql.placeholder("limit"))
+    .prepare(`contributions_list_${Number(shape.status)}${Number(shape.type)}${Number(shape.owner)}${Number(shape.q)}${Number(shape.cursor)}`);
+}
+
+// The list is the hottest query: each filter combination is built once per database handle and
+// run as a prepared statement (no per-call query building).
+const preparedLists = new WeakMap<Db, Map<string, ReturnType<typeof buildList>>>();
+
+/**
+ * Newest first, keyset-paginated on (created_at, id): one statement whatever the page size. Each
+ * filter has an index leading with it and ending (created_at, id); `q` uses the trigram index.
+ */
+export async function listContributions(f: ListFilters): Promise<Page<PublicContribution>> {
+  const db = getDb();
+  const shape: ListShape = { status: !!f.status, type: !!f.type, owner: !!f.owner, q: !!f.q, cursor: !!f.cursor };
+  const key = JSON.stringify(shape);
+  let cache = preparedLists.get(db);
+  if (!cache) preparedLists.set(db, (cache = new Map()));
+  let query = cache.get(key);
+  if (!query) cache.set(key, (query = buildList(db, shape)));
+  const rows = await query.execute({
+    status: f.status,
+    type: f.type,
+    owner: f.owner?.toLowerCase(),
+    q: f.q ? `%${f.q.replace(LIKE_SPECIALS, (c) => `\\${c}`)}%` : undefined,
+    cursorAt: f.cursor?.createdAt,
+    cursorId: f.cursor?.id,
+    limit: f.limit + 1,
+  });
   return toPage(rows, f.limit, toPublicContribution);
 }
 

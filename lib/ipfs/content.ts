@@ -12,7 +12,13 @@ import { getIpfs } from "./node";
  * The 2025 UnixFS profile (IPIP-499): CIDv1, raw leaves, sha2-256, 1 MiB chunks, balanced DAGs
  * 1024 links wide. Any implementation using the profile computes the same CID for the same bytes.
  */
-export const IMPORT_OPTIONS = { profile: "unixfs-v1-2025" } as const;
+export const IMPORT_OPTIONS = {
+  profile: "unixfs-v1-2025",
+  // The importer's default writes 50 one-MiB blocks at once: 50 MiB in flight per upload. The
+  // network is slower than the disk anyway; a few in flight keeps memory flat.
+  blockWriteConcurrency: 4,
+  fileImportConcurrency: 1,
+} as const;
 const SHA2_256 = 0x12;
 /** Downloads read this much per pull of the response stream: memory stays flat (see stack notes). */
 export const READ_WINDOW = 4 * 1024 * 1024;

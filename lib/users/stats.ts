@@ -3,7 +3,7 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getAddress } from "viem";
 
-import { getDb, queryRows } from "@/db/client";
+import { getDb, queryRowsPrepared } from "@/db/client";
 import { toNumber, toNumberOrNull } from "@/db/numeric";
 import { contributions, rewards, users, type RewardStatus } from "@/db/schema";
 import { trimAmount } from "@/lib/contributions/model";
@@ -25,8 +25,7 @@ const normalise = (address: string) => address.toLowerCase();
  * aggregates served by the (user_id, status) indexes. Constant memory whatever their history.
  */
 export async function getUserStats(address: string): Promise<UserStats> {
-  const [row] = await queryRows<Record<string, string | number | null>>(
-    getDb(),
+  const [row] = await queryRowsPrepared<Record<string, string | number | null>>(
     sql`
       SELECT u.address, u.reputation,
         c.total, c.verified, c.rejected, c.pending, c.on_hold, c.average_quality,
@@ -111,8 +110,7 @@ export interface RewardSummary {
 export async function getUserRewards(input: { address: string; status?: RewardStatus; cursor?: Cursor; limit: number }): Promise<RewardSummary> {
   const db = getDb();
   const owner = normalise(input.address);
-  const [totals] = await queryRows<Record<string, string | number | null>>(
-    db,
+  const [totals] = await queryRowsPrepared<Record<string, string | number | null>>(
     sql`
       SELECT u.id,
         coalesce(sum(r.amount) FILTER (WHERE r.status = 'pending'), 0) AS pending,
