@@ -112,10 +112,12 @@ test("an admin sees revenue from the seeded payments, can grant the verifier rol
   }
 });
 
-test("keyboard navigation reaches every control on the main pages", async ({ page }) => {
+test("keyboard navigation reaches every control on the main pages, and axe finds no serious violations there", async ({ page }) => {
   await signIn(page, admin);
-  for (const path of ["/", "/contributions", "/upload", "/dashboard", "/admin", "/pricing"]) {
+  for (const path of ["/", "/contributions", "/upload", "/verify", "/dashboard", "/wallet", "/billing", "/settings/api-keys", "/admin", "/pricing", "/docs/api"]) {
     await page.goto(path);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path} ${v.id}: ${v.help}`)).toEqual([]);
     const total = await page.evaluate(() => {
       const els = [...document.querySelectorAll<HTMLElement>("a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])")].filter(
         (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden",
