@@ -11,11 +11,7 @@ import { scanKinds, type BenchContext } from "./harness";
  * the bench database, so scenarios measure the app's real code on the seeded data.
  */
 export async function pointAppAt(ctx: BenchContext): Promise<void> {
-  const o = ctx.sql.options as unknown as { host: string[]; port: number[]; database: string; user: string; pass: string | null };
-  const url = new URL(`postgres://${o.host[0]}:${o.port[0]}/${o.database}`);
-  url.username = o.user;
-  if (o.pass) url.password = o.pass;
-  process.env.DATABASE_URL = url.toString();
+  process.env.DATABASE_URL = ctx.databaseUrl;
   process.env.DB_STATEMENT_TIMEOUT_MS = "600000";
   resetEnvCache();
   await closeDb();

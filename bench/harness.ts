@@ -12,6 +12,10 @@ export interface BenchContext {
   sql: Sql;
   /** Measured passes; each scenario says how it scales its slow variants from this. */
   iterations: number;
+  /** URL of the bench database, for scenarios that run the app's own code or server against it. */
+  databaseUrl: string;
+  /** Bytes the file-transfer scenario uploads and downloads (`--file-size`, default 1 GiB). */
+  fileSize: number;
 }
 
 export interface Check {
@@ -107,6 +111,18 @@ export async function explainScans(db: Db | Tx, query: SQLWrapper): Promise<stri
 }
 
 export const usesIndex = (kinds: string[]) => kinds.some((kind) => /^(Index|Index Only|Bitmap Index) Scan /.test(kind));
+
+const SIZE_UNITS: Record<string, number> = { "": 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
+
+/** "1GiB", "256 MiB", "500MB", "1048576" → bytes; undefined when not a positive whole size. */
+export function parseByteSize(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?\s*$/i.exec(text);
+  if (!match) return undefined;
+  const bytes = Number(match[1]) * SIZE_UNITS[(match[2] ?? "").toLowerCase()]!;
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+}
+
+export const formatMiB = (bytes: number) => (bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0);
 
 export const formatMs = (ms: number) => ms.toFixed(ms < 10 ? 3 : ms < 1000 ? 1 : 0);
 

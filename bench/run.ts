@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [scenario...] [--scale small|default] [--iterations N] [--reseed]`
+ * `npm run bench -- [scenario...] [--scale small|default] [--iterations N] [--reseed] [--file-size 1GiB]`
  * Runs benchmark scenarios against a separate `<name>_bench` PostgreSQL database (see bench/README.md).
  */
 import os from "node:os";
@@ -12,14 +12,19 @@ import { describeDbError } from "@/db/errors";
 import { loadEnvOrExit } from "@/lib/config/env";
 
 import { BenchError, benchDatabaseUrl, ensureDatabase, prepareDatabase } from "./database";
-import type { Scenario } from "./harness";
+import { parseByteSize, type Scenario } from "./harness";
 import { markdownTable, renderChecks, renderSection, RESULTS_FILE, writeResults } from "./report";
+import { apiKeyOverhead } from "./scenarios/api-key-overhead";
+import { contributionList } from "./scenarios/contribution-list";
+import { fileTransfer } from "./scenarios/file-transfer";
+import { firstLoadJsScenario } from "./scenarios/first-load-js";
+import { userEndpoints } from "./scenarios/user-endpoints";
 import { userStats } from "./scenarios/user-stats";
 import { SCALES, type ScaleName, type SeedInfo } from "./seed";
 
-const SCENARIOS: Scenario[] = [userStats];
+const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario];
 
-const USAGE = `usage: npm run bench -- [${SCENARIOS.map((s) => s.name).join("|")}...] [--scale small|default] [--iterations N] [--reseed]`;
+const USAGE = `usage: npm run bench -- [${SCENARIOS.map((s) => s.name).join("|")}...] [--scale small|default] [--iterations N] [--reseed] [--file-size 1GiB]`;
 
 function parseCli() {
   let parsed;
@@ -30,6 +35,7 @@ function parseCli() {
         scale: { type: "string", default: "default" },
         iterations: { type: "string", default: "10" },
         reseed: { type: "boolean", default: false },
+        "file-size": { type: "string", default: "1GiB" },
       },
     });
   } catch (error) {
@@ -39,10 +45,12 @@ function parseCli() {
   if (!(values.scale in SCALES)) throw new BenchError(`--scale must be small or default\n${USAGE}`);
   const iterations = Number(values.iterations);
   if (!Number.isInteger(iterations) || iterations < 1) throw new BenchError(`--iterations must be a whole number ≥ 1\n${USAGE}`);
+  const fileSize = parseByteSize(values["file-size"]);
+  if (fileSize === undefined) throw new BenchError(`--file-size must be a size such as 1GiB, 256MiB or 500MB\n${USAGE}`);
   const unknown = positionals.filter((name) => !SCENARIOS.some((s) => s.name === name));
   if (unknown.length) throw new BenchError(`unknown scenario ${unknown.join(", ")}\n${USAGE}`);
   const scenarios = positionals.length ? SCENARIOS.filter((s) => positionals.includes(s.name)) : SCENARIOS;
-  return { scale: values.scale as ScaleName, iterations, reseed: values.reseed, scenarios };
+  return { scale: values.scale as ScaleName, iterations, reseed: values.reseed, fileSize, scenarios };
 }
 
 async function header(sql: Sql, scale: ScaleName, seedInfo: SeedInfo): Promise<string> {
@@ -75,7 +83,13 @@ async function main(): Promise<void> {
     console.log(`\n${top}`);
     for (const scenario of cli.scenarios) {
       console.log(`\n## ${scenario.name}: ${scenario.title}\n`);
-      const result = await scenario.run({ db: handle.db, sql: handle.sql!, iterations: cli.iterations });
+      const result = await scenario.run({
+        db: handle.db,
+        sql: handle.sql!,
+        iterations: cli.iterations,
+        databaseUrl: url,
+        fileSize: cli.fileSize,
+      });
       console.log(`${markdownTable(result.columns, result.rows)}\n\n${renderChecks(result)}`);
       const runLine = `Measured ${new Date().toISOString()} at scale ${cli.scale}, --iterations ${cli.iterations}.`;
       writeResults(top, scenario.name, renderSection(scenario, result, runLine));

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getAddress } from "viem";
+import { checksum } from "@/lib/checksum";
 
 import { RequeueButton } from "@/components/admin/requeue-button";
 import { RoleToggle } from "@/components/admin/role-toggle";
@@ -146,7 +146,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           <ol data-testid="top-consumers">
             {api.top.map((t) => (
               <li key={t.address} className="mono">
-                {getAddress(t.address)}: {t.requests.toLocaleString("en-US")}
+                {checksum(t.address)}: {t.requests.toLocaleString("en-US")}
               </li>
             ))}
           </ol>
@@ -178,7 +178,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
             <tbody>
               {page.items.map((u) => (
                 <tr key={u.id} data-address={u.address}>
-                  <td className="mono">{getAddress(u.address)}</td>
+                  <td className="mono">{checksum(u.address)}</td>
                   <td>{u.username ?? "—"}</td>
                   <td>{u.roles.join(", ")}</td>
                   <td>{u.reputation.toFixed(1)}</td>

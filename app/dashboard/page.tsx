@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getAddress } from "viem";
+import { checksum } from "@/lib/checksum";
 
 import { StackedBarChart } from "@/components/charts/bar-chart";
 import { ContributionTable } from "@/components/contributions/contribution-table";
@@ -51,7 +51,7 @@ export default async function DashboardPage() {
     <>
       <h1>Dashboard</h1>
       <p className="mono" data-testid="dashboard-address">
-        {getAddress(user.address)}
+        {checksum(user.address)}
       </p>
       <div className="cards">
         <Card label="Contributions" value={c.total} testId="card-total" />

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getAddress } from "viem";
+import { checksum } from "@/lib/checksum";
 
 import { CopyButton } from "@/components/contributions/copy-button";
 import { pageUser } from "@/lib/auth/page-guards";
@@ -25,7 +25,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
   const tab = TABS.find((t) => t.key === one(params.tab))?.key ?? "all";
   const cursor = pageCursor(params);
   const { totals, page } = await getUserRewards({ address: user.address, status: tab === "all" ? undefined : tab, cursor, limit: 20 });
-  const address = getAddress(user.address);
+  const address = checksum(user.address);
   return (
     <>
       <h1>Wallet</h1>

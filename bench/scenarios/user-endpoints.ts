@@ -28,8 +28,8 @@ export const userEndpoints: Scenario = {
       )
     ).map((r) => r.address);
 
-    const stats = (address: string) => statsRoute(new Request(`${ORIGIN}/api/v1/users/${address}/stats`), { params: Promise.resolve({ address }) }).then((r) => r.json());
-    const rewards = (address: string) => rewardsRoute(new Request(`${ORIGIN}/api/v1/users/${address}/rewards?limit=50`), { params: Promise.resolve({ address }) }).then((r) => r.json());
+    const stats = (address: string) => statsRoute(new Request(`${ORIGIN}/api/v1/users/${address}/stats`), { params: Promise.resolve({ address }) }).then((r) => r.text());
+    const rewards = (address: string) => rewardsRoute(new Request(`${ORIGIN}/api/v1/users/${address}/rewards?limit=50`), { params: Promise.resolve({ address }) }).then((r) => r.text());
 
     // Capture each route's statements per address once (text + params), to replay them bare.
     const captured = new Map<string, { stats: RecordedStatement[]; rewards: RecordedStatement[] }>();
@@ -78,7 +78,7 @@ export const userEndpoints: Scenario = {
         { label: "stats and rewards plans use indexes", pass: usesIndex(statsPlan) && usesIndex(rewardsPlans) },
       ],
       notes: [
-        `Per call over ${addresses.length} sampled users with rewards; the route side is the app's route handler called in process (no HTTP), the bare side replays the exact statements (text and parameters) the route issued, through postgres.js with prepared statements. Interleaved in random order, ${ctx.iterations} passes after a warm-up.`,
+        `Per call over ${addresses.length} sampled users with rewards; the route side is the app's route handler called in process (no HTTP; its JSON body read as text), the bare side replays the exact statements (text and parameters) the route issued, through postgres.js with prepared statements. Interleaved in random order, ${ctx.iterations} passes after a warm-up.`,
       ],
     };
   },

@@ -1,4 +1,4 @@
-import { getAddress } from "viem";
+import { checksum } from "@/lib/checksum";
 
 import type { Contribution } from "@/db/schema";
 
@@ -50,7 +50,7 @@ export type ContributionRow = Pick<
 export function toPublicContribution(row: ContributionRow): PublicContribution {
   return {
     id: row.id,
-    owner: getAddress(row.ownerAddress),
+    owner: checksum(row.ownerAddress),
     cid: row.cid,
     sha256: row.sha256,
     file_name: row.fileName,

@@ -1,14 +1,14 @@
 import "server-only";
 
 import { and, desc, eq, sql } from "drizzle-orm";
-import { getAddress } from "viem";
+import { checksum } from "@/lib/checksum";
 
-import { getDb, queryRowsPrepared } from "@/db/client";
+import { getDb, queryRowsPrepared, type Db } from "@/db/client";
 import { toNumber, toNumberOrNull } from "@/db/numeric";
 import { contributions, rewards, users, type RewardStatus } from "@/db/schema";
 import { trimAmount } from "@/lib/contributions/model";
 import { NotFoundError } from "@/lib/errors";
-import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 export interface UserStats {
   address: string;
@@ -52,7 +52,7 @@ export async function getUserStats(address: string): Promise<UserStats> {
   if (!row) throw new NotFoundError("No user with this address");
   const avgQuality = toNumberOrNull(row.average_quality);
   return {
-    address: getAddress(String(row.address)),
+    address: checksum(String(row.address)),
     reputation: Math.round(toNumber(row.reputation) * 100) / 100,
     contributions: {
       total: toNumber(row.total),
@@ -86,7 +86,7 @@ export async function getUserProfile(address: string): Promise<PublicProfile> {
     .from(users)
     .where(and(eq(users.address, normalise(address)), eq(users.isActive, true)));
   if (!u) throw new NotFoundError("No user with this address");
-  return { address: getAddress(u.address), username: u.username, roles: u.roles, reputation: Math.round(u.reputation * 100) / 100, created_at: u.createdAt.toISOString() };
+  return { address: checksum(u.address), username: u.username, roles: u.roles, reputation: Math.round(u.reputation * 100) / 100, created_at: u.createdAt.toISOString() };
 }
 
 export interface PublicReward {
@@ -100,6 +100,37 @@ export interface PublicReward {
   distributed_at: string | null;
   created_at: string;
 }
+
+function buildRewardPage(db: Db, byStatus: boolean, byCursor: boolean) {
+  return db
+    .select({
+      id: rewards.id,
+      contributionId: rewards.contributionId,
+      title: contributions.title,
+      amount: rewards.amount,
+      status: rewards.status,
+      txHash: rewards.txHash,
+      chainId: rewards.chainId,
+      distributedAt: rewards.distributedAt,
+      createdAt: rewards.createdAt,
+      cursorAt: cursorText(rewards.createdAt),
+    })
+    .from(rewards)
+    .innerJoin(contributions, eq(contributions.id, rewards.contributionId))
+    .where(
+      and(
+        eq(rewards.userId, sql.placeholder("userId")),
+        byStatus ? eq(rewards.status, sql.placeholder("status")) : undefined,
+        byCursor ? sql`(${rewards.createdAt}, ${rewards.id}) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(rewards.createdAt), desc(rewards.id))
+    .limit(sql.placeholder("limit"))
+    .prepare(`rewards_page_${Number(byStatus)}${Number(byCursor)}`);
+}
+
+/** Reward pages are hot (wallets, the API): each filter shape is prepared once per database handle. */
+const preparedRewardPages = new WeakMap<Db, Map<string, ReturnType<typeof buildRewardPage>>>();
 
 export interface RewardSummary {
   totals: { pending: number; processing: number; distributed: number; failed: number };
@@ -122,30 +153,12 @@ export async function getUserRewards(input: { address: string; status?: RewardSt
       GROUP BY u.id`,
   );
   if (!totals) throw new NotFoundError("No user with this address");
-  const rows = await db
-    .select({
-      id: rewards.id,
-      contributionId: rewards.contributionId,
-      title: contributions.title,
-      amount: rewards.amount,
-      status: rewards.status,
-      txHash: rewards.txHash,
-      chainId: rewards.chainId,
-      distributedAt: rewards.distributedAt,
-      createdAt: rewards.createdAt,
-      cursorAt: cursorText(rewards.createdAt),
-    })
-    .from(rewards)
-    .innerJoin(contributions, eq(contributions.id, rewards.contributionId))
-    .where(
-      and(
-        eq(rewards.userId, String(totals.id)),
-        input.status ? eq(rewards.status, input.status) : undefined,
-        input.cursor ? before(rewards.createdAt, rewards.id, input.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(rewards.createdAt), desc(rewards.id))
-    .limit(input.limit + 1);
+  const shape = `${input.status ? 1 : 0}${input.cursor ? 1 : 0}`;
+  let cache = preparedRewardPages.get(db);
+  if (!cache) preparedRewardPages.set(db, (cache = new Map()));
+  let query = cache.get(shape);
+  if (!query) cache.set(shape, (query = buildRewardPage(db, !!input.status, !!input.cursor)));
+  const rows = await query.execute({ userId: String(totals.id), status: input.status, cursorAt: input.cursor?.createdAt, cursorId: input.cursor?.id, limit: input.limit + 1 });
   return {
     totals: { pending: toNumber(totals.pending), processing: toNumber(totals.processing), distributed: toNumber(totals.distributed), failed: toNumber(totals.failed) },
     page: toPage(rows, input.limit, (r) => ({

@@ -1,4 +1,4 @@
-import { getAddress } from "viem";
+import { checksum } from "@/lib/checksum";
 
 import { requireUser } from "@/lib/auth/authorize";
 import { route } from "@/lib/http/route";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (request) => {
   const user = await requireUser(request);
   return Response.json(
-    { address: getAddress(user.address), roles: user.roles, chainId: user.chainId },
+    { address: checksum(user.address), roles: user.roles, chainId: user.chainId },
     { headers: { "Cache-Control": "no-store" } },
   );
 });

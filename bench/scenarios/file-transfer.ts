@@ -1,0 +1,684 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Worker } from "node:worker_threads";
+
+import type { Sql } from "postgres";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+
+import { formatMiB, formatRatio, type Check, type Scenario, type ScenarioResult } from "../harness";
+import type { NodeReadKind, NodeReadResult } from "../node-read";
+
+const MiB = 2 ** 20;
+/** Throughput unit: MB = 10^6 bytes. */
+const MB = 1e6;
+/** Growth allowed for the server while a transfer runs. */
+const RSS_BUDGET = 64 * MiB;
+const THROTTLE_BYTES_PER_SECOND = 10 * MB;
+/** The throttled client reads this much (or the whole file if smaller), then hangs up. */
+const THROTTLED_MAX_BYTES = 256 * MiB;
+const WARMUP_BYTES = 4 * MiB;
+/** Full downloads measured for RSS in the first server session. */
+const FULL_DOWNLOADS = 2;
+/** Rounds of (fresh server: one timed download) then (server stopped: each node read once). */
+const ROUNDS = 3;
+const SAMPLE_MS = 100;
+/** Fixed-width text lines, each with its own counter: every 1 MiB chunk differs (no block dedup). */
+const LINE_BYTES = 64;
+const GENERATOR_CHUNK = MiB;
+
+// ---------------------------------------------------------------------------------------------
+// RSS sampling: a worker thread reads /proc every 100 ms, so a busy benchmark event loop does not
+// delay samples. Values (kB) go to shared memory: [current, peak since mark, samples, stop].
+
+const SAMPLER = `
+const { workerData } = require("node:worker_threads");
+const fs = require("node:fs");
+const { pid, tree, state, every } = workerData;
+const s = new Int32Array(state);
+let pids = [pid];
+let ticks = 0;
+function descendants() {
+  const parentOf = new Map();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync("/proc/" + entry + "/stat", "utf8");
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {}
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) for (const [child, parent] of parentOf) if (parent === out[i]) out.push(child);
+  return out;
+}
+function rssKb(p) {
+  try {
+    const m = /VmRSS:\\s+(\\d+)/.exec(fs.readFileSync("/proc/" + p + "/status", "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+function sample() {
+  if (Atomics.load(s, 3)) return clearInterval(timer);
+  if (tree && ticks++ % 10 === 0) pids = descendants();
+  let kb = 0;
+  for (const p of pids) kb += rssKb(p);
+  Atomics.store(s, 0, kb);
+  let peak = Atomics.load(s, 1);
+  while (kb > peak) {
+    const seen = Atomics.compareExchange(s, 1, peak, kb);
+    if (seen === peak) break;
+    peak = seen;
+  }
+  Atomics.add(s, 2, 1);
+}
+const timer = setInterval(sample, every);
+sample();
+`;
+
+class RssSampler {
+  private readonly state = new Int32Array(new SharedArrayBuffer(16));
+  private readonly worker: Worker;
+
+  /** `tree`: the process and all its descendants, summed. */
+  constructor(pid: number, tree: boolean) {
+    this.worker = new Worker(SAMPLER, { eval: true, workerData: { pid, tree, state: this.state.buffer, every: SAMPLE_MS } });
+    this.worker.unref();
+  }
+
+  async ready(): Promise<void> {
+    while (Atomics.load(this.state, 2) === 0) await sleep(10);
+  }
+
+  current(): number {
+    return Atomics.load(this.state, 0) * 1024;
+  }
+
+  /** Starts a phase: its peak starts from the current value. Returns that value. */
+  mark(): number {
+    const now = Atomics.load(this.state, 0);
+    Atomics.store(this.state, 1, now);
+    return now * 1024;
+  }
+
+  /** Highest value since the last mark, after one more sample interval. */
+  async peak(): Promise<number> {
+    await sleep(2 * SAMPLE_MS);
+    return this.peakSoFar();
+  }
+
+  peakSoFar(): number {
+    return Atomics.load(this.state, 1) * 1024;
+  }
+
+  async stop(): Promise<void> {
+    Atomics.store(this.state, 3, 1);
+    await this.worker.terminate();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated upload content: plain text (sniffed as text/plain, accepted as a document), produced
+// one 1 MiB chunk at a time.
+
+function* generatedChunks(size: number, salt: string): Generator<Buffer> {
+  const text = `nwu benchmark ${salt} line 000000000000 of generated plain text`;
+  const template = Buffer.from(`${text.padEnd(LINE_BYTES - 1, ".")}\n`);
+  const counterAt = template.indexOf("000000000000");
+  const linesPerChunk = GENERATOR_CHUNK / LINE_BYTES;
+  let line = 0;
+  for (let sent = 0; sent < size; sent += GENERATOR_CHUNK) {
+    const chunk = Buffer.allocUnsafe(GENERATOR_CHUNK);
+    for (let i = 0; i < linesPerChunk; i++, line++) {
+      const at = i * LINE_BYTES;
+      template.copy(chunk, at);
+      for (let d = 11, n = line; d >= 0; d--, n = Math.floor(n / 10)) chunk[at + counterAt + d] = 48 + (n % 10);
+    }
+    yield size - sent < GENERATOR_CHUNK ? chunk.subarray(0, size - sent) : chunk;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The production server, spawned in its own process group.
+
+interface Server {
+  origin: string;
+  port: number;
+  child: ChildProcess;
+  log: string[];
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  probe.listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address() as net.AddressInfo;
+  probe.close();
+  await once(probe, "close");
+  return port;
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const log: string[] = [];
+  const keep = (data: Buffer) => {
+    log.push(...data.toString("utf8").split("\n").filter(Boolean));
+    log.splice(0, Math.max(0, log.length - 60));
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const server = { origin, port, child, log };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}):\n${log.join("\n")}`);
+    try {
+      const response = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      const body = await response.text();
+      if (response.ok) return server;
+      await stopServer(server);
+      throw new Error(`the server is up but not ready (${response.status}): ${body}`);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith("the server is up")) throw error;
+      if (Date.now() > deadline) {
+        await stopServer(server);
+        throw new Error(`next start did not answer within 60 s:\n${log.join("\n")}`);
+      }
+      await sleep(200);
+    }
+  }
+}
+
+async function stopServer({ child }: Server): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup("SIGTERM");
+  const killer = setTimeout(() => signalGroup("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client side: SIWE sign-in, streamed multipart upload, measured downloads.
+
+async function signIn(origin: string): Promise<{ cookie: string; address: string; nonce: string }> {
+  const account = privateKeyToAccount(generatePrivateKey());
+  const nonceResponse = await fetch(`${origin}/api/auth/nonce`);
+  if (!nonceResponse.ok) throw new Error(`GET /api/auth/nonce: ${nonceResponse.status} ${await nonceResponse.text()}`);
+  const { nonce } = (await nonceResponse.json()) as { nonce: string };
+  const now = new Date();
+  const message = createSiweMessage({
+    domain: new URL(origin).host,
+    uri: origin,
+    address: account.address,
+    chainId: 31337,
+    nonce,
+    version: "1",
+    statement: "Sign in to NWU Protocol (benchmark)",
+    issuedAt: now,
+    expirationTime: new Date(now.getTime() + 5 * 60_000),
+  });
+  const signature = await account.signMessage({ message });
+  const response = await fetch(`${origin}/api/auth/verify`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: origin },
+    body: JSON.stringify({ message, signature }),
+  });
+  if (!response.ok) throw new Error(`POST /api/auth/verify: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .find((c) => c.startsWith("nwu_session="));
+  if (!cookie) throw new Error("POST /api/auth/verify set no nwu_session cookie");
+  return { cookie, address: account.address.toLowerCase(), nonce };
+}
+
+async function readBody(response: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+interface Uploaded {
+  id: string;
+  cid: string;
+  sha256: string;
+  size: number;
+  /** sha256 of the bytes this client generated and sent. */
+  sentSha256: string;
+  seconds: number;
+  /** From the last byte sent to the response (pin + database insert). */
+  tailSeconds: number;
+}
+
+/** Called with the bytes moved so far, after each chunk. */
+type Progress = (bytes: number) => void;
+
+/** POST /api/v1/contributions, multipart written by hand, chunked, with backpressure. */
+async function upload(server: Server, cookie: string, title: string, size: number, salt: string, progress?: Progress): Promise<Uploaded> {
+  const boundary = `nwu-bench-${randomUUID()}`;
+  const request = http.request(new URL("/api/v1/contributions", server.origin), {
+    method: "POST",
+    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, Origin: server.origin, Cookie: cookie },
+  });
+  let answered = false;
+  const responded = new Promise<http.IncomingMessage>((resolve, reject) => {
+    request.once("response", resolve);
+    request.once("error", reject);
+  });
+  const settled = responded.then(
+    () => (answered = true),
+    () => (answered = true),
+  );
+  const write = async (chunk: Buffer | string) => {
+    if (!request.write(chunk)) await Promise.race([once(request, "drain"), settled]);
+  };
+  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const hash = createHash("sha256");
+  const started = performance.now();
+  await write(
+    field("title", title) +
+      field("file_type", "document") +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="benchmark.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+  );
+  let sent = 0;
+  for (const chunk of generatedChunks(size, salt)) {
+    if (answered) break;
+    hash.update(chunk);
+    await write(chunk);
+    progress?.((sent += chunk.byteLength));
+  }
+  if (!answered) request.end(`\r\n--${boundary}--\r\n`);
+  const lastByte = performance.now();
+  const response = await responded;
+  const text = await readBody(response);
+  const done = performance.now();
+  if (response.statusCode !== 201) throw new Error(`upload answered ${response.statusCode}: ${text}`);
+  const body = JSON.parse(text) as { id: string; cid: string; sha256: string; size: number };
+  return {
+    ...body,
+    sentSha256: hash.digest("hex"),
+    seconds: (done - started) / 1000,
+    tailSeconds: (done - lastByte) / 1000,
+  };
+}
+
+interface Downloaded {
+  bytes: number;
+  seconds: number;
+  sha256: string;
+}
+
+/** GET the file, hashing and discarding; optionally at a capped reading rate and only a prefix. */
+async function download(
+  server: Server,
+  id: string,
+  options: { maxBytes?: number; bytesPerSecond?: number; progress?: Progress } = {},
+): Promise<Downloaded> {
+  const started = performance.now();
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    http.get(new URL(`/api/v1/contributions/${id}/file`, server.origin), resolve).once("error", reject);
+  });
+  if (response.statusCode !== 200) throw new Error(`download answered ${response.statusCode}: ${await readBody(response)}`);
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    const take = Math.min(chunk.byteLength, (options.maxBytes ?? Infinity) - bytes);
+    hash.update(take === chunk.byteLength ? chunk : chunk.subarray(0, take));
+    bytes += take;
+    options.progress?.(bytes);
+    if (bytes >= (options.maxBytes ?? Infinity)) break; // hangs up: the server must stop reading
+    if (options.bytesPerSecond) {
+      const wait = started + (bytes / options.bytesPerSecond) * 1000 - performance.now();
+      if (wait > 1) await sleep(wait);
+    }
+  }
+  return { bytes, seconds: (performance.now() - started) / 1000, sha256: hash.digest("hex") };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Floors: the same bytes read straight from the data folder by bench/node-read.ts, each read in a
+// fresh process (in this one, the heap left by the transfers made the same read cost 2–3× the CPU).
+
+type Floor = NodeReadKind;
+
+async function nodeRead(kind: Floor, dataDir: string, file: { cid: string; size: number }, warm: { cid: string; size: number }): Promise<NodeReadResult> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join("bench", "node-read.ts"), kind, file.cid, String(file.size), warm.cid, String(warm.size)],
+    { env: { ...process.env, DATA_DIR: dataDir }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (data: Buffer) => (out += data.toString("utf8")));
+  child.stderr!.on("data", (data: Buffer) => (err += data.toString("utf8")));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`bench/node-read.ts ${kind} failed (${code}): ${err.trim()}`);
+  return JSON.parse(out.trim().split("\n").at(-1)!) as NodeReadResult;
+}
+
+/**
+ * Waits for the server's in-process worker to finish the verification job an upload queued (it
+ * reads the file's first MiB and votes), so that work does not overlap the measured transfers.
+ */
+async function jobSettled(sql: Sql, contributionId: string): Promise<{ status: string; seconds: number }> {
+  const started = performance.now();
+  for (;;) {
+    const [job] = await sql<{ status: string }[]>`SELECT status::text FROM jobs WHERE payload->>'contributionId' = ${contributionId}`;
+    const seconds = (performance.now() - started) / 1000;
+    if (!job || job.status === "succeeded" || job.status === "dead") return { status: job?.status ?? "none", seconds };
+    if (seconds > 120) return { status: `still ${job.status} after 120 s`, seconds };
+    await sleep(100);
+  }
+}
+
+/** Removes everything the signed-in benchmark user created in the bench database. */
+async function removeBenchUser(sql: Sql, address: string, nonces: string[]): Promise<void> {
+  await sql.begin(async (tx) => {
+    const [user] = await tx<{ id: string }[]>`SELECT id FROM users WHERE address = ${address}`;
+    if (nonces.length) await tx`DELETE FROM auth_nonces WHERE nonce = ANY(${nonces})`;
+    if (!user) return;
+    await tx`DELETE FROM jobs WHERE payload->>'contributionId' IN (SELECT id::text FROM contributions WHERE user_id = ${user.id})`;
+    await tx`DELETE FROM rewards WHERE contribution_id IN (SELECT id FROM contributions WHERE user_id = ${user.id})`;
+    await tx`DELETE FROM verifications WHERE contribution_id IN (SELECT id FROM contributions WHERE user_id = ${user.id})`;
+    await tx`DELETE FROM audit_log WHERE actor_id = ${user.id}
+      OR entity_id IN (SELECT id::text FROM contributions WHERE user_id = ${user.id})`;
+    await tx`DELETE FROM contributions WHERE user_id = ${user.id}`;
+    await tx`DELETE FROM sessions WHERE user_id = ${user.id}`;
+    await tx`DELETE FROM subscriptions WHERE user_id = ${user.id}`;
+    await tx`DELETE FROM users WHERE id = ${user.id}`;
+  });
+}
+
+const mbps = (bytes: number, seconds: number) => bytes / MB / seconds;
+
+/** CPU seconds (user + system, all threads) a process has used so far; Linux clock ticks are 1/100 s. */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const ownCpuSeconds = () => {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1e6;
+};
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const formatSize = (bytes: number) => (bytes % 2 ** 30 === 0 ? `${bytes / 2 ** 30} GiB` : `${formatMiB(bytes)} MiB`);
+
+function shuffled<T>(items: readonly T[]): T[] {
+  return items
+    .map((item) => [Math.random(), item] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, item]) => item);
+}
+
+function notBuilt(): ScenarioResult {
+  console.error("file-transfer needs the production build: run `npm run build` first (no .next/BUILD_ID here).");
+  return {
+    columns: ["step"],
+    rows: [["not run: no production build"]],
+    checks: [{ label: "production build present (.next/BUILD_ID) — run `npm run build` first", pass: false }],
+    notes: [],
+  };
+}
+
+export const fileTransfer: Scenario = {
+  name: "file-transfer",
+  title: "upload and download of a large file through the running production server",
+  async run({ sql, databaseUrl, fileSize }) {
+    if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return notBuilt();
+    const scenarioStarted = performance.now();
+    const loadAtStart = os.loadavg()[0]!;
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-file-transfer-"));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      SEED_DEMO: "off",
+      IPFS_NETWORK: "off",
+    };
+    for (const name of ["APP_URL", "PGLITE_DATA_DIR", "PORT", "HOSTNAME"]) delete env[name];
+    if (fileSize > 2 ** 30) env.MAX_UPLOAD_BYTES = String(fileSize);
+
+    const salt = randomBytes(4).toString("hex");
+    let server: Server | undefined;
+    let sampler: RssSampler | undefined;
+    let signedIn: { cookie: string; address: string; nonce: string } | undefined;
+    try {
+      // ---- Session 1: upload, downloads and the slow client, with the server's RSS sampled.
+      server = await startServer(env);
+      sampler = new RssSampler(server.child.pid!, true);
+      await sampler.ready();
+      const processes = readFileSync(`/proc/${server.child.pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      const rssAtStart = sampler.current();
+
+      signedIn = await signIn(server.origin);
+      const { cookie } = signedIn;
+      // Warm-up: loads the routes, starts the IPFS node and the job worker, opens the pool.
+      const warm = await upload(server, cookie, `benchmark warm-up ${salt}`, WARMUP_BYTES, `${salt}w`);
+      await download(server, warm.id);
+      const warmJob = await jobSettled(sql, warm.id);
+      await sleep(1500);
+      const baseline = sampler.current();
+
+      /**
+       * Runs a transfer of `total` bytes. Records RSS when each quarter has moved, and the peak
+       * up to the last byte apart from the peak after it (for an upload: pin + database row).
+       */
+      const phase = async <T>(total: number, fn: (progress: Progress) => Promise<T>) => {
+        const s = sampler!;
+        const before = s.mark();
+        const quarters: number[] = [];
+        let streamPeak: number | undefined;
+        const result = await fn((bytes) => {
+          while (quarters.length < 4 && bytes >= ((quarters.length + 1) / 4) * total) quarters.push(s.current());
+          if (bytes >= total && streamPeak === undefined) {
+            streamPeak = s.peakSoFar();
+            s.mark();
+          }
+        });
+        const tailPeak = await s.peak();
+        return { result, before, quarters, streamPeak: streamPeak ?? tailPeak, tailPeak, peak: Math.max(streamPeak ?? 0, tailPeak) };
+      };
+
+      const up = await phase(fileSize, (progress) => upload(server!, cookie, `benchmark ${formatSize(fileSize)} ${salt}`, fileSize, salt, progress));
+      const upJob = await jobSettled(sql, up.result.id);
+      await sleep(1000);
+      const downs: Awaited<ReturnType<typeof phase<Downloaded>>>[] = [];
+      for (let i = 0; i < FULL_DOWNLOADS; i++) downs.push(await phase(fileSize, (progress) => download(server!, up.result.id, { progress })));
+      const throttledBytes = Math.min(THROTTLED_MAX_BYTES, fileSize);
+      const slow = await phase(throttledBytes, (progress) =>
+        download(server!, up.result.id, { maxBytes: throttledBytes, bytesPerSecond: THROTTLE_BYTES_PER_SECOND, progress }),
+      );
+      await sleep(1000);
+      const rssAfterHangUp = sampler.current();
+      await sampler.stop();
+      sampler = undefined;
+      await stopServer(server);
+      server = undefined;
+      const loadAfterSession = os.loadavg()[0]!;
+
+      // ---- Speed rounds: app downloads and node reads alternate, so both see the same machine.
+      // The server holds the block store, so node reads run while it is stopped.
+      const roundDownloads: Downloaded[] = [];
+      const downloadCpu: { server: number; client: number }[] = [];
+      const floors: Record<Floor, { seconds: number[]; cpu: number[]; growth: number[]; bytes: number }> = {
+        readContent: { seconds: [], cpu: [], growth: [], bytes: 0 },
+        "exporter-windowed": { seconds: [], cpu: [], growth: [], bytes: 0 },
+        "exporter-cat": { seconds: [], cpu: [], growth: [], bytes: 0 },
+      };
+      const timeFloor = async (kind: Floor) => {
+        const result = await nodeRead(kind, dataDir, { cid: up.result.cid, size: fileSize }, { cid: warm.cid, size: WARMUP_BYTES });
+        floors[kind].bytes = result.bytes;
+        floors[kind].seconds.push(result.seconds);
+        floors[kind].cpu.push(result.cpuSeconds);
+        floors[kind].growth.push(result.rssGrowth);
+      };
+      for (let round = 0; round < ROUNDS; round++) {
+        server = await startServer(env);
+        await download(server, warm.id);
+        const [serverCpu, clientCpu] = [processCpuSeconds(server.child.pid!), ownCpuSeconds()];
+        const timedDownload = await download(server, up.result.id);
+        downloadCpu.push({ server: processCpuSeconds(server.child.pid!) - serverCpu, client: ownCpuSeconds() - clientCpu });
+        if (timedDownload.sha256 !== up.result.sha256) throw new Error(`round ${round + 1}: downloaded bytes differ from the upload`);
+        roundDownloads.push(timedDownload);
+        await stopServer(server);
+        server = undefined;
+        for (const kind of shuffled(["readContent", "exporter-windowed"] as const)) await timeFloor(kind);
+      }
+      // Once, last: it requests every block at once (its reader RSS shows what that costs).
+      await timeFloor("exporter-cat");
+      const loadAtEnd = os.loadavg()[0]!;
+
+      const floorSpeed = (kind: Floor) => mbps(fileSize, median(floors[kind].seconds));
+      const perGiB = (cpu: number[]) => ((median(cpu) * 2 ** 30) / fileSize).toFixed(2);
+      const speeds = (kind: Floor) => floors[kind].seconds.map((seconds) => mbps(fileSize, seconds).toFixed(0)).join(", ");
+      const bareKind: Floor = floorSpeed("exporter-cat") >= floorSpeed("exporter-windowed") ? "exporter-cat" : "exporter-windowed";
+      const bare = floorSpeed(bareKind);
+      const verified = floorSpeed("readContent");
+      const allDownloads = [...downs.map((d) => d.result), ...roundDownloads];
+      // Compared with the node reads measured in the same rounds, under the same conditions.
+      const downloadSpeed = median(roundDownloads.map((d) => mbps(d.bytes, d.seconds)));
+      const growth = (p: { peak: number }) => p.peak - baseline;
+      const downloadGrowth = Math.max(...downs.map(growth));
+      const mib1 = (bytes: number) => (bytes / MiB).toFixed(1);
+      const trajectory = (p: { quarters: number[] }) => p.quarters.map((rss) => formatMiB(rss)).join(" / ");
+
+      const row = (
+        step: string,
+        bytes: number,
+        seconds: number,
+        ratios: boolean,
+        rss?: { of: string; before?: number; peak?: number; growth: number; inStep?: number },
+      ) => {
+        const speed = mbps(bytes, seconds);
+        const mib = (n: number | undefined) => (n === undefined ? "" : formatMiB(n));
+        return [
+          step,
+          formatMiB(bytes),
+          seconds.toFixed(1),
+          speed.toFixed(0),
+          ratios ? formatRatio(speed / bare) : "",
+          ratios ? formatRatio(speed / verified) : "",
+          rss?.of ?? "",
+          mib(rss?.before),
+          mib(rss?.peak),
+          mib(rss?.growth),
+          mib(rss?.inStep),
+        ];
+      };
+      const serverRss = (p: { before: number; peak: number }) => ({ of: "server", before: p.before, peak: p.peak, growth: p.peak - baseline, inStep: p.peak - p.before });
+      const floorLabel: Record<Floor, string> = {
+        readContent: "node read: readContent (verified, 4 MiB windows)",
+        "exporter-windowed": "node read: exporter, 4 MiB windows, unverified (bare)",
+        "exporter-cat": "node read: exporter content() defaults (= cat)",
+      };
+      const floorRow = (kind: Floor) =>
+        row(`${floorLabel[kind]} ×${floors[kind].seconds.length}${floors[kind].seconds.length > 1 ? ", median" : ""}`, floors[kind].bytes, median(floors[kind].seconds), true, {
+          of: "reader",
+          growth: Math.max(...floors[kind].growth),
+        });
+      const roundsMedian = median(roundDownloads.map((d) => d.seconds));
+
+      const sameBytes =
+        allDownloads.every((d) => d.sha256 === up.result.sha256 && d.bytes === fileSize) &&
+        up.result.sha256 === up.result.sentSha256 &&
+        up.result.size === fileSize;
+      const checks: Check[] = [
+        { label: `upload: server RSS growth ≤ 64 MiB (${mib1(growth(up))} MiB)`, pass: growth(up) <= RSS_BUDGET },
+        { label: `download: server RSS growth ≤ 64 MiB (${mib1(downloadGrowth)} MiB, worst of ${FULL_DOWNLOADS})`, pass: downloadGrowth <= RSS_BUDGET },
+        { label: `throttled download (10 MB/s): server RSS growth ≤ 64 MiB (${mib1(growth(slow))} MiB)`, pass: growth(slow) <= RSS_BUDGET },
+        {
+          label:
+            `download ≥ 0.5× the bare node read (median of the ${roundDownloads.length} round downloads ${downloadSpeed.toFixed(0)} MB/s = ${formatRatio(downloadSpeed / bare)} of ${floorLabel[bareKind]}; ` +
+            `${formatRatio(downloadSpeed / floorSpeed("exporter-cat"))} of cat; ${formatRatio(downloadSpeed / verified)} of readContent)`,
+          pass: downloadSpeed >= 0.5 * bare,
+        },
+        { label: "downloaded sha256 = the upload's sha256 = sha256 of the bytes sent (every download)", pass: sameBytes },
+      ];
+
+      return {
+        columns: ["step", "MiB", "s", "MB/s", "÷ bare node", "÷ readContent", "RSS of", "RSS before MiB", "RSS peak MiB", "growth vs baseline MiB", "growth in step MiB"],
+        rows: [
+          row(`upload ${formatSize(fileSize)} (multipart, chunked)`, fileSize, up.result.seconds, false, serverRss(up)),
+          ...downs.map((d, i) => row(`download #${i + 1}`, d.result.bytes, d.result.seconds, true, serverRss(d))),
+          row(`download by a client reading at 10 MB/s (first ${formatSize(throttledBytes)})`, slow.result.bytes, slow.result.seconds, false, serverRss(slow)),
+          row(`download from a fresh server, between node reads ×${ROUNDS}, median`, fileSize, roundsMedian, true),
+          floorRow("readContent"),
+          floorRow("exporter-windowed"),
+          floorRow("exporter-cat"),
+        ],
+        checks,
+        notes: [
+          `One ${formatSize(fileSize)} file of generated plain text (64-byte lines, each with its own counter, so no two 1 MiB blocks are alike), ` +
+            `uploaded by a SIWE-signed-in client as multipart/form-data (title, file_type=document, then the file), chunked with no Content-Length, ` +
+            `generated and hashed 1 MiB at a time on the client (never held whole); then downloaded with GET /api/v1/contributions/{id}/file, ` +
+            `hashed (sha256) and discarded; then downloaded by a client that reads 10 MB/s and hangs up after ${formatSize(throttledBytes)} ` +
+            `(the server reading ahead of a slow client would show within seconds). MB = 10⁶ bytes; MiB = 2²⁰.`,
+          `Server: \`next start\` of this checkout's production build (\`${processes}\`) on 127.0.0.1, DATA_DIR a fresh temporary folder, DATABASE_URL the bench database, ` +
+            `its in-process job worker on (the default). RSS is the server's process tree summed, read from /proc every ${SAMPLE_MS} ms by a worker thread: ` +
+            `${formatMiB(rssAtStart)} MiB at start, baseline ${formatMiB(baseline)} MiB after a warm-up (sign-in, ${formatSize(WARMUP_BYTES)} upload + download). ` +
+            `"growth vs baseline" (the checked figure) = peak during the step − baseline; "growth in step" = peak − RSS when the step started ` +
+            `(memory the upload left resident counts against every later step in the first, not in the second). ${formatMiB(rssAfterHangUp)} MiB one second after the throttled client hung up.`,
+          `Upload: ${up.result.seconds.toFixed(1)} s from the first byte sent to the 201 answer, of which ${up.result.tailSeconds.toFixed(1)} s after the last byte ` +
+            `(pinning — helia walks all ${Math.ceil(fileSize / MiB) + 1} blocks and writes a datastore record per block — then the database row); ` +
+            `streaming alone ran at ${mbps(fileSize, up.result.seconds - up.result.tailSeconds).toFixed(0)} MB/s. ` +
+            `Server RSS peak ${formatMiB(up.streamPeak)} MiB while the bytes streamed, ${formatMiB(up.tailPeak)} MiB after the last byte. ` +
+            `Server RSS (MiB) when 25 / 50 / 75 / 100 % of the bytes had moved — flat means a fixed overhead, rising means memory held per byte: ` +
+            `upload ${trajectory(up)}; ${downs.map((d, i) => `download #${i + 1} ${trajectory(d)}`).join("; ")}; throttled ${trajectory(slow)}. ` +
+            `Each upload queues a verification job that the server's worker runs (it reads the first MiB and votes); the scenario waits for it before going on: ` +
+            `warm-up job ${warmJob.status} after ${warmJob.seconds.toFixed(1)} s, upload job ${upJob.status} after ${upJob.seconds.toFixed(1)} s.`,
+          `Speed: ${ROUNDS} rounds, each a fresh server (warm-up download of the small file, then one timed full download) and, with it stopped, ` +
+            `the two windowed node reads once each in random order, each in a fresh process (bench/node-read.ts: DATA_DIR = the same folder, the project's own lib/ipfs code, ` +
+            `a warm-up read of the small file first, bytes counted and discarded); the plain content() read runs once after the rounds. ` +
+            `readContent is lib/ipfs/content.ts as the download route uses it (4 MiB windows, each block checked against its CID); ` +
+            `the exporter rows are ipfs-unixfs-exporter on the FsBlockstore, no verification: in the same 4 MiB windows (blockReadConcurrency 1) with each block file read whole, ` +
+            `and as a plain content() straight on the FsBlockstore (every block requested at once, as unixfs.cat does; note its reader RSS, and that the exporter then joins each block's 64 KiB pieces ` +
+            `one at a time — it-to-buffer copies ~8.5 MiB per 1 MiB block — hence its CPU cost). "bare node" = the faster of the two exporter reads. ` +
+            `The checked download speed is the median of the round downloads (${roundDownloads.map((d) => mbps(d.bytes, d.seconds).toFixed(0)).join(", ")} MB/s), ` +
+            `taken in the same conditions as the node reads (the first session's downloads, right after the upload: ${downs.map((d) => mbps(d.result.bytes, d.result.seconds).toFixed(0)).join(", ")} MB/s); ` +
+            `node reads: readContent ${speeds("readContent")}, windowed unverified ${speeds("exporter-windowed")}, content() ${speeds("exporter-cat")} MB/s. ` +
+            `"RSS growth" of node-read rows is the reading process's (peak − RSS before the read), worst of the rounds. ` +
+            `CPU seconds per GiB moved (medians; unlike MB/s, not slowed by other work on the machine): app download ${perGiB(downloadCpu.map((c) => c.server))} in the server ` +
+            `+ ${perGiB(downloadCpu.map((c) => c.client))} in the client (receiving and hashing); readContent ${perGiB(floors.readContent.cpu)}, ` +
+            `windowed unverified ${perGiB(floors["exporter-windowed"].cpu)}, content() ${perGiB(floors["exporter-cat"].cpu)}.`,
+          `1-minute load average: ${loadAtStart.toFixed(1)} at start, ${loadAfterSession.toFixed(1)} after the RSS session, ${loadAtEnd.toFixed(1)} at the end ` +
+            `(${os.availableParallelism()} CPUs; other work on the machine shows up as noise in the speeds). The scenario took ${((performance.now() - scenarioStarted) / 1000).toFixed(0)} s.`,
+        ],
+      };
+    } finally {
+      await sampler?.stop();
+      if (server) await stopServer(server);
+      if (signedIn) await removeBenchUser(sql, signedIn.address, [signedIn.nonce]).catch((error: unknown) => console.error("could not remove the benchmark user:", error));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
