@@ -15,8 +15,8 @@ import { getIpfs } from "./node";
 export const IMPORT_OPTIONS = {
   profile: "unixfs-v1-2025",
   // The importer's default writes 50 one-MiB blocks at once: 50 MiB in flight per upload. The
-  // network is slower than the disk anyway; a few in flight keeps memory flat.
-  blockWriteConcurrency: 4,
+  // network is slower than the disk anyway; one block in flight keeps memory flat.
+  blockWriteConcurrency: 1,
   fileImportConcurrency: 1,
 } as const;
 const SHA2_256 = 0x12;
