@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { checksum } from "@/lib/checksum";
 
 import { StackedBarChart } from "@/components/charts/bar-chart";
@@ -7,6 +8,7 @@ import { ContributionTable } from "@/components/contributions/contribution-table
 import { getDb } from "@/db/client";
 import { currentPlan } from "@/lib/api-keys/keys";
 import { pageUser } from "@/lib/auth/page-guards";
+import type { SessionUser } from "@/lib/auth/sessions";
 import { listContributions } from "@/lib/contributions/queries";
 import { apiUsage, qualityDistribution, weeklyContributions } from "@/lib/dashboard/queries";
 import { PLANS } from "@/lib/payments/plans";
@@ -36,8 +38,40 @@ function Card({ label, value, testId }: { label: string; value: string | number;
   );
 }
 
+/** Signed-out visitors get the 401 page before anything streams; the figures stream in behind a skeleton. */
 export default async function DashboardPage() {
   const user = await pageUser();
+  return (
+    <>
+      <h1>Dashboard</h1>
+      <p className="mono" data-testid="dashboard-address">
+        {checksum(user.address)}
+      </p>
+      <Suspense fallback={<DashboardSkeleton />}>
+        <DashboardFigures user={user} />
+      </Suspense>
+    </>
+  );
+}
+
+function DashboardSkeleton() {
+  return (
+    <div aria-busy="true">
+      <p className="visually-hidden">Loading your figures…</p>
+      <div className="cards">
+        {Array.from({ length: 8 }, (_, i) => (
+          <div key={i} className="card skeleton" style={{ height: "6rem" }} />
+        ))}
+      </div>
+      <div className="grid">
+        <div className="card skeleton" style={{ height: "13rem" }} />
+        <div className="card skeleton" style={{ height: "13rem" }} />
+      </div>
+    </div>
+  );
+}
+
+async function DashboardFigures({ user }: { user: SessionUser }) {
   const [stats, weeks, quality, recent, usage, plan] = await Promise.all([
     getUserStats(user.address),
     weeklyContributions(user.userId),
@@ -49,10 +83,6 @@ export default async function DashboardPage() {
   const c = stats.contributions;
   return (
     <>
-      <h1>Dashboard</h1>
-      <p className="mono" data-testid="dashboard-address">
-        {checksum(user.address)}
-      </p>
       <div className="cards">
         <Card label="Contributions" value={c.total} testId="card-total" />
         <Card label="Verified" value={c.verified} testId="card-verified" />

@@ -128,8 +128,7 @@ export function UploadForm({ maxBytes }: { maxBytes: number }) {
           data-over={over}
           role="button"
           tabIndex={0}
-          aria-labelledby="file-label"
-          aria-describedby="file-error"
+          aria-describedby="file-label file-error"
           onClick={() => input.current?.click()}
           onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && input.current?.click()}
           onDragOver={(e) => {
