@@ -7,7 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import type { SQL } from "drizzle-orm";
+import { fillPlaceholders, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 
@@ -85,12 +85,22 @@ const renderer = new PgDialect();
  * Rows of a raw SQL statement run as a server-side prepared statement (hot paths: parse and plan
  * once per connection). PostgreSQL only; PGlite runs it as a plain statement. Counted like drizzle's.
  */
-export async function queryRowsPrepared<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
+export async function queryRowsPrepared<T extends Record<string, unknown>>(query: SQL, values: Record<string, unknown> = {}): Promise<T[]> {
   const handle = getDbHandle();
-  if (!handle.sql) return queryRows<T>(handle.db, query);
-  const { sql: text, params } = renderer.sqlToQuery(query);
+  let rendered = renderedQueries.get(query);
+  if (!rendered) renderedQueries.set(query, (rendered = renderer.sqlToQuery(query)));
+  const params = fillPlaceholders(rendered.params, values);
+  if (!handle.sql) return pgliteRows<T>(handle, rendered.sql, params);
+  recordStatement(rendered.sql, params);
+  return (await handle.sql.unsafe(rendered.sql, params as never[], { prepare: true })) as unknown as T[];
+}
+
+/** Queries built once at module level (with sql.placeholder) are rendered to text once. */
+const renderedQueries = new WeakMap<SQL, { sql: string; params: unknown[] }>();
+
+async function pgliteRows<T>(handle: DbHandle, text: string, params: unknown[]): Promise<T[]> {
   recordStatement(text, params);
-  return (await handle.sql.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+  return (await handle.pglite!.query<T>(text, params)).rows;
 }
 
 /** Rows of a raw `db.execute(sql)` on either driver. */

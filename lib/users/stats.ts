@@ -20,13 +20,8 @@ export interface UserStats {
 
 const normalise = (address: string) => address.toLowerCase();
 
-/**
- * Everything a contributor's stats show, in ONE statement: the user by address, then two LATERAL
- * aggregates served by the (user_id, status) indexes. Constant memory whatever their history.
- */
-export async function getUserStats(address: string): Promise<UserStats> {
-  const [row] = await queryRowsPrepared<Record<string, string | number | null>>(
-    sql`
+// Built (and rendered to text) once; each call only binds the address.
+const STATS_QUERY = sql`
       SELECT u.address, u.reputation,
         c.total, c.verified, c.rejected, c.pending, c.on_hold, c.average_quality,
         r.count AS reward_count, r.pending AS reward_pending, r.processing AS reward_processing,
@@ -47,8 +42,14 @@ export async function getUserStats(address: string): Promise<UserStats> {
           coalesce(sum(amount) FILTER (WHERE status = 'distributed'), 0) AS distributed,
           coalesce(sum(amount) FILTER (WHERE status = 'failed'), 0) AS failed
         FROM ${rewards} WHERE user_id = u.id) r
-      WHERE u.address = ${normalise(address)}`,
-  );
+      WHERE u.address = ${sql.placeholder("address")}`;
+
+/**
+ * Everything a contributor's stats show, in ONE statement: the user by address, then two LATERAL
+ * aggregates served by the (user_id, status) indexes. Constant memory whatever their history.
+ */
+export async function getUserStats(address: string): Promise<UserStats> {
+  const [row] = await queryRowsPrepared<Record<string, string | number | null>>(STATS_QUERY, { address: normalise(address) });
   if (!row) throw new NotFoundError("No user with this address");
   const avgQuality = toNumberOrNull(row.average_quality);
   return {
