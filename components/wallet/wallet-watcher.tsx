@@ -33,9 +33,11 @@ export default function WalletWatcher({ address, chainId }: { address: string; c
         }
       },
     });
-    void reconnect(config);
-    // Lets tests (and curious people) see that the wallet is being followed.
-    document.documentElement.dataset.walletWatch = "on";
+    // Followed once wagmi has reconnected the wallet (before that, wallet events are not observed);
+    // the attribute lets tests (and curious people) see it.
+    void reconnect(config).finally(() => {
+      if (!ended) document.documentElement.dataset.walletWatch = "on";
+    });
     return () => {
       delete document.documentElement.dataset.walletWatch;
       unwatch();
