@@ -1,6 +1,7 @@
 import type { APIRequestContext } from "@playwright/test";
 
 import { DEMO_ACCOUNTS } from "../../db/demo-accounts";
+import { signedSiweFor } from "../support/api-session";
 
 /**
  * The authorization matrix: for every route handler, page and server action, the answer each
@@ -178,21 +179,6 @@ export const MATRIX: Record<string, Case> = {
 };
 
 async function freshSignedMessage(baseURL: string) {
-  const { generatePrivateKey, privateKeyToAccount } = await import("viem/accounts");
-  const { createSiweMessage } = await import("viem/siwe");
-  const account = privateKeyToAccount(generatePrivateKey());
-  const nonceRes = await fetch(`${baseURL}/api/auth/nonce`);
-  const { nonce } = (await nonceRes.json()) as { nonce: string };
-  const now = new Date();
-  const message = createSiweMessage({
-    domain: new URL(baseURL).host,
-    address: account.address,
-    uri: baseURL,
-    version: "1",
-    chainId: 1,
-    nonce,
-    issuedAt: now,
-    expirationTime: new Date(now.getTime() + 600_000),
-  });
-  return { message, signature: await account.signMessage({ message }) };
+  const { generatePrivateKey } = await import("viem/accounts");
+  return signedSiweFor(baseURL, generatePrivateKey());
 }

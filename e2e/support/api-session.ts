@@ -10,9 +10,10 @@ export async function signedInContext(baseURL: string, privateKey: Hex): Promise
   return ctx;
 }
 
-export async function signInWith(ctx: APIRequestContext, baseURL: string, privateKey: Hex): Promise<void> {
+/** A signed Sign-In With Ethereum message for this app, with a nonce freshly issued by it. */
+export async function signedSiweFor(baseURL: string, privateKey: Hex): Promise<{ message: string; signature: Hex }> {
   const account = privateKeyToAccount(privateKey);
-  const { nonce } = (await (await ctx.get("/api/auth/nonce")).json()) as { nonce: string };
+  const { nonce } = (await (await fetch(`${baseURL}/api/auth/nonce`)).json()) as { nonce: string };
   const now = new Date();
   const message = createSiweMessage({
     domain: new URL(baseURL).host,
@@ -25,7 +26,11 @@ export async function signInWith(ctx: APIRequestContext, baseURL: string, privat
     issuedAt: now,
     expirationTime: new Date(now.getTime() + 10 * 60_000),
   });
-  const res = await ctx.post("/api/auth/verify", { data: { message, signature: await account.signMessage({ message }) } });
+  return { message, signature: await account.signMessage({ message }) };
+}
+
+export async function signInWith(ctx: APIRequestContext, baseURL: string, privateKey: Hex): Promise<void> {
+  const res = await ctx.post("/api/auth/verify", { data: await signedSiweFor(baseURL, privateKey) });
   if (res.status() !== 200) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`);
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 
 import { and, asc, eq, ne } from "drizzle-orm";
 
+import { isUniqueViolation } from "@/db/errors";
 import { getDb } from "@/db/client";
 import { auditLog, contributions, type FileType } from "@/db/schema";
 import { ConflictError } from "@/lib/errors";
@@ -23,10 +24,6 @@ export interface NewContributionInput {
   metadata: Record<string, unknown>;
 }
 
-const isUniqueViolation = (error: unknown) => {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code === "23505" || e?.cause?.code === "23505";
-};
 
 /**
  * The row, its verification job and its audit entry in one transaction (the pin is taken before,

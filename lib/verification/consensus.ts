@@ -2,6 +2,7 @@ import "server-only";
 
 import { and, avg, count, eq, sql } from "drizzle-orm";
 
+import { isUniqueViolation } from "@/db/errors";
 import { getDb, type Tx } from "@/db/client";
 import { toNumber } from "@/db/numeric";
 import { auditLog, contributions, rewards, users, verifications, type ContributionStatus } from "@/db/schema";
@@ -35,10 +36,6 @@ export const REPUTATION = { contributorVerified: 1, contributorRejected: -0.5, v
 
 const OPEN: ReadonlySet<ContributionStatus> = new Set(["pending", "verifying"]);
 
-const isUniqueViolation = (error: unknown) => {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code === "23505" || e?.cause?.code === "23505";
-};
 
 /**
  * Casts one vote and, when the quorum is reached, decides — all in ONE transaction that locks the
