@@ -85,7 +85,7 @@ const renderer = new PgDialect();
  * Rows of a raw SQL statement run as a server-side prepared statement (hot paths: parse and plan
  * once per connection). PostgreSQL only; PGlite runs it as a plain statement. Counted like drizzle's.
  */
-export async function queryRowsPrepared<T extends Record<string, unknown>>(query: SQL, values: Record<string, unknown> = {}): Promise<T[]> {
+export async function queryRowsPrepared<T extends object>(query: SQL, values: Record<string, unknown> = {}): Promise<T[]> {
   const handle = getDbHandle();
   let rendered = renderedQueries.get(query);
   if (!rendered) renderedQueries.set(query, (rendered = renderer.sqlToQuery(query)));

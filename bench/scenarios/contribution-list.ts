@@ -4,9 +4,8 @@ import type { ParameterOrJSON, Sql } from "postgres";
 import { closeDb, getDbHandle, queryRows } from "@/db/client";
 import { countStatements } from "@/db/statement-counter";
 import { resetEnvCache } from "@/lib/config/env";
-import { toPublicContribution } from "@/lib/contributions/model";
-import { contributionColumns, listContributions, type ListFilters } from "@/lib/contributions/queries";
-import { decodeCursor, DEFAULT_LIMIT, toPage, type Cursor } from "@/lib/pagination";
+import { listContributions, type ListFilters } from "@/lib/contributions/queries";
+import { decodeCursor, DEFAULT_LIMIT, type Cursor } from "@/lib/pagination";
 
 import { formatMs, formatRatio, measureInterleaved, scanKinds, summarize, timed, usesIndex, type Scenario } from "../harness";
 
@@ -165,25 +164,6 @@ export const contributionList: Scenario = {
         return (used.user + used.system) / 1000 / passes;
       };
       const cpuMs = { app: await cpuPerCall(paths.app), bare: await cpuPerCall(paths.bare) };
-      // The first page's raw rows, decoded per column as drizzle does, then mapped as the app does.
-      const valueRows = await client.unsafe(first.text, first.params, { prepare: true }).values();
-      const keys = Object.keys(contributionColumns) as (keyof typeof contributionColumns)[];
-      const decode = () =>
-        valueRows.map((row) => {
-          const out: Record<string, unknown> = { cursorAt: row[keys.length] };
-          keys.forEach((key, i) => (out[key] = row[i] === null ? null : contributionColumns[key].mapFromDriverValue(row[i] as never)));
-          return out;
-        });
-      type DecodedRow = Parameters<typeof toPublicContribution>[0] & { cursorAt: string };
-      const decoded = decode() as unknown as DecodedRow[];
-      const cpuOnly = async (fn: () => unknown) => {
-        const times: number[] = [];
-        for (let i = 0; i < 50 + passes; i++) times.push(await timed(async () => fn()));
-        return summarize(times.slice(50)).median;
-      };
-      const decodeMs = await cpuOnly(decode);
-      const mapMs = await cpuOnly(() => toPage(decoded, limit, toPublicContribution));
-
       // The busiest owner's page with the owner filtered by id (scalar subquery) instead of through
       // the join: the same statement with that one condition rewritten, bare, for comparison.
       const busiestVariant = variants.find((v) => v.filters.owner === busiest!.address)!;
@@ -238,7 +218,7 @@ export const contributionList: Scenario = {
         notes: [
           `Per call, limit ${limit} (the statement fetches ${limit + 1} to know whether a next page exists), over ${total!.n.toLocaleString("en")} contributions. ` +
             `app = \`listContributions()\` from lib/contributions/queries.ts in-process on the app's own pool (getDb() pointed at the bench database), as a route handler calls it: ` +
-            `a drizzle prepared statement per filter shape, rows decoded by drizzle and turned into API objects (checksummed owner address, ISO dates). ` +
+            `one statement per filter shape, built once and run as a server-side prepared statement, its rows turned into API objects (checksummed owner address). ` +
             `bare = the statement the app sent for the same filters (text and parameters, recorded through db/statement-counter) replayed through postgres.js ` +
             `\`unsafe(text, params, { prepare: true }).values()\` on the same pool — the same server-side prepared statement, nothing done with the rows. ` +
             `app and bare alternate in random order, ${passes} passes over all variants after a warm-up pass; p50 is the median. ` +
@@ -247,8 +227,7 @@ export const contributionList: Scenario = {
             `"${RARE_WORD}" is rare, "${COMMON_WORD}" is in every title; the deep page follows ${DEEP_PAGES} next-page cursors from the top; ` +
             `the mid-table cursor is the row halfway down the newest-first order.`,
           `Where app time goes beyond bare: CPU of this process per call (first page) app ${formatMs(cpuMs.app)} ms vs bare ${formatMs(cpuMs.bare)} ms; ` +
-            `timed alone, decoding the ${limit + 1} rows column by column as drizzle does takes ${formatMs(decodeMs)} ms and turning them into API objects (toPage → toPublicContribution) ${formatMs(mapMs)} ms, ` +
-            `plus drizzle's per-call work around the driver. ` +
+            `the statement returns the rows already in the API's shape (ISO dates formatted by PostgreSQL, numbers as numbers), so the app only checksums the owner address and copies the fields. ` +
             `A fixed JavaScript cost per call next to a statement PostgreSQL answers in about a millisecond; plans and indexes are the same for both sides (one statement, same text).`,
           rewrite
             ? `Busiest owner: the owner filter is on users.address through the join, so PostgreSQL reads all ${busiest!.n.toLocaleString("en")} of that user's contributions and sorts them to return ${limit + 1} ` +

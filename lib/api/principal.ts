@@ -34,7 +34,8 @@ type Handler<C> = (request: Request, context: C, principal: Principal) => Promis
  */
 export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
-    const instance = new URL(request.url).pathname;
+    // The path is only needed for usage rows and problem details: parsed on those paths alone.
+    const instance = () => new URL(request.url).pathname;
     let rateHeaders: Record<string, string> = {};
     try {
       const bearer = BEARER_KEY.exec(request.headers.get("authorization") ?? "")?.[1];
@@ -46,7 +47,7 @@ export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler
         const decision = await takeRateLimit(key);
         rateHeaders = decision.headers;
         if (!decision.allowed) throw new RateLimitedError(decision.retryAfter ?? 1);
-        recordUsage({ subscriptionId: key.subscriptionId, userId: key.userId, apiKeyId: key.keyId, endpoint: `${request.method} ${endpointOf(instance)}` });
+        recordUsage({ subscriptionId: key.subscriptionId, userId: key.userId, apiKeyId: key.keyId, endpoint: `${request.method} ${endpointOf(instance())}` });
         principal = { kind: "key", key };
       } else if (options.allow === "key-only") {
         throw new UnauthorizedError("An API key is required (Authorization: Bearer nwu_…)");
@@ -63,7 +64,7 @@ export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler
       for (const [k, v] of Object.entries(rateHeaders)) response.headers.set(k, v);
       return response;
     } catch (error) {
-      return problemResponse(error, instance, rateHeaders);
+      return problemResponse(error, instance(), rateHeaders);
     }
   };
 }

@@ -1,11 +1,13 @@
 import "server-only";
 
-import { and, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 
-import { getDb, type Db } from "@/db/client";
+import { getDb, queryRowsPrepared } from "@/db/client";
+import { isoText } from "@/db/iso-text";
 import { contributions, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
+import { checksum } from "@/lib/checksum";
 import { NotFoundError } from "@/lib/errors";
-import { cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { encodeCursor, type Cursor, type Page } from "@/lib/pagination";
 
 import { toPublicContribution, trimAmount, type PublicContribution } from "./model";
 
@@ -47,44 +49,89 @@ const LIKE_SPECIALS = /[\\%_]/g;
 
 type ListShape = { status: boolean; type: boolean; owner: boolean; q: boolean; cursor: boolean };
 
-function buildList(db: Db, shape: ListShape) {
+/**
+ * The list's columns, already in the API's shape (snake_case names, ISO dates, numbers as numbers):
+ * the rows need no per-column decoding, only the owner's checksum. Same order as PublicContribution.
+ */
+const LIST_COLUMNS = sql.join(
+  [
+    sql`${contributions.id}`,
+    sql`${users.address} AS owner`,
+    sql`${contributions.cid}`,
+    sql`${contributions.sha256}`,
+    sql`${contributions.fileName}`,
+    sql`${contributions.fileType}`,
+    sql`${contributions.mediaType}`,
+    sql`${contributions.sizeBytes}::float8 AS size`,
+    sql`${contributions.title}`,
+    sql`${contributions.description}`,
+    sql`${contributions.metadata}`,
+    sql`${contributions.status}`,
+    sql`${contributions.qualityScore}::float8 AS quality_score`,
+    sql`${contributions.verificationCount}`,
+    sql`${contributions.duplicateOf}`,
+    sql`${contributions.haltReason}`,
+    sql`${isoText(contributions.createdAt)} AS created_at`,
+    sql`${isoText(contributions.updatedAt)} AS updated_at`,
+    sql`${isoText(contributions.decidedAt)} AS decided_at`,
+    sql`${contributions.createdAt}::text AS cursor_at`,
+  ],
+  sql`, `,
+);
+
+type ListRow = PublicContribution & { cursor_at: string };
+
+function buildList(shape: ListShape): SQL {
   const where: SQL[] = [];
-  if (shape.status) where.push(eq(contributions.status, sql.placeholder("status")));
-  if (shape.type) where.push(eq(contributions.fileType, sql.placeholder("type")));
+  if (shape.status) where.push(sql`${contributions.status} = ${sql.placeholder("status")}`);
+  if (shape.type) where.push(sql`${contributions.fileType} = ${sql.placeholder("type")}`);
   // By user id through a scalar subquery (not users.address through the join): PostgreSQL then walks
   // (user_id, created_at, id) backwards and stops after one page, even for owners of 10,000 rows.
-  if (shape.owner) where.push(eq(contributions.userId, sql`(SELECT ${users.id} FROM ${users} WHERE ${users.address} = ${sql.placeholder("owner")})`));
-  if (shape.q) where.push(ilike(contributions.title, sql.placeholder("q")));
+  if (shape.owner) where.push(sql`${contributions.userId} = (SELECT ${users.id} FROM ${users} WHERE ${users.address} = ${sql.placeholder("owner")})`);
+  if (shape.q) where.push(sql`${contributions.title} ILIKE ${sql.placeholder("q")}`);
   if (shape.cursor) {
     where.push(sql`(${contributions.createdAt}, ${contributions.id}) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)`);
   }
-  return db
-    .select({ ...contributionColumns, cursorAt: cursorText(contributions.createdAt) })
-    .from(contributions)
-    .innerJoin(users, eq(users.id, contributions.userId))
-    .where(and(...where))
-    .orderBy(desc(contributions.createdAt), desc(contributions.id))
-    .limit(sql.placeholder("limit"))
-    .prepare(`contributions_list_${Number(shape.status)}${Number(shape.type)}${Number(shape.owner)}${Number(shape.q)}${Number(shape.cursor)}`);
+  return sql`SELECT ${LIST_COLUMNS} FROM ${contributions} INNER JOIN ${users} ON ${users.id} = ${contributions.userId}${
+    where.length ? sql` WHERE ${sql.join(where, sql` AND `)}` : sql``
+  } ORDER BY ${contributions.createdAt} DESC, ${contributions.id} DESC LIMIT ${sql.placeholder("limit")}`;
 }
 
-// The list is the hottest query: each filter combination is built once per database handle and
-// run as a prepared statement (no per-call query building).
-const preparedLists = new WeakMap<Db, Map<string, ReturnType<typeof buildList>>>();
+// The list is the hottest query: each filter combination is built and rendered once, then run as a
+// server-side prepared statement whose rows come back in the API's shape (no ORM decoding per row).
+const listQueries = new Map<string, SQL>();
+
+const toListItem = (row: ListRow): PublicContribution => ({
+  id: row.id,
+  owner: checksum(row.owner),
+  cid: row.cid,
+  sha256: row.sha256,
+  file_name: row.file_name,
+  file_type: row.file_type,
+  media_type: row.media_type,
+  size: row.size,
+  title: row.title,
+  description: row.description,
+  metadata: row.metadata,
+  status: row.status,
+  quality_score: row.quality_score,
+  verification_count: row.verification_count,
+  duplicate_of: row.duplicate_of,
+  halt_reason: row.halt_reason,
+  created_at: row.created_at,
+  updated_at: row.updated_at,
+  decided_at: row.decided_at,
+});
 
 /**
  * Newest first, keyset-paginated on (created_at, id): one statement whatever the page size. Each
  * filter has an index leading with it and ending (created_at, id); `q` uses the trigram index.
  */
 export async function listContributions(f: ListFilters): Promise<Page<PublicContribution>> {
-  const db = getDb();
-  const shape: ListShape = { status: !!f.status, type: !!f.type, owner: !!f.owner, q: !!f.q, cursor: !!f.cursor };
-  const key = JSON.stringify(shape);
-  let cache = preparedLists.get(db);
-  if (!cache) preparedLists.set(db, (cache = new Map()));
-  let query = cache.get(key);
-  if (!query) cache.set(key, (query = buildList(db, shape)));
-  const rows = await query.execute({
+  const key = `${+!!f.status}${+!!f.type}${+!!f.owner}${+!!f.q}${+!!f.cursor}`;
+  let query = listQueries.get(key);
+  if (!query) listQueries.set(key, (query = buildList({ status: !!f.status, type: !!f.type, owner: !!f.owner, q: !!f.q, cursor: !!f.cursor })));
+  const rows = await queryRowsPrepared<ListRow>(query, {
     status: f.status,
     type: f.type,
     owner: f.owner?.toLowerCase(),
@@ -93,7 +140,9 @@ export async function listContributions(f: ListFilters): Promise<Page<PublicCont
     cursorId: f.cursor?.id,
     limit: f.limit + 1,
   });
-  return toPage(rows, f.limit, toPublicContribution);
+  const kept = rows.length > f.limit ? rows.slice(0, f.limit) : rows;
+  const last = kept[kept.length - 1];
+  return { items: kept.map(toListItem), nextCursor: rows.length > f.limit && last ? encodeCursor({ createdAt: last.cursor_at, id: last.id }) : null };
 }
 
 export interface ContributionDetail extends PublicContribution {

@@ -1,14 +1,14 @@
 import "server-only";
 
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { checksum } from "@/lib/checksum";
 
-import { getDb, queryRowsPrepared, type Db } from "@/db/client";
+import { getDb, queryRowsPrepared } from "@/db/client";
+import { isoText } from "@/db/iso-text";
 import { toNumber, toNumberOrNull } from "@/db/numeric";
 import { contributions, rewards, users, type RewardStatus } from "@/db/schema";
-import { trimAmount } from "@/lib/contributions/model";
 import { NotFoundError } from "@/lib/errors";
-import { cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { encodeCursor, type Cursor, type Page } from "@/lib/pagination";
 
 export interface UserStats {
   address: string;
@@ -102,36 +102,30 @@ export interface PublicReward {
   created_at: string;
 }
 
-function buildRewardPage(db: Db, byStatus: boolean, byCursor: boolean) {
-  return db
-    .select({
-      id: rewards.id,
-      contributionId: rewards.contributionId,
-      title: contributions.title,
-      amount: rewards.amount,
-      status: rewards.status,
-      txHash: rewards.txHash,
-      chainId: rewards.chainId,
-      distributedAt: rewards.distributedAt,
-      createdAt: rewards.createdAt,
-      cursorAt: cursorText(rewards.createdAt),
-    })
-    .from(rewards)
-    .innerJoin(contributions, eq(contributions.id, rewards.contributionId))
-    .where(
-      and(
-        eq(rewards.userId, sql.placeholder("userId")),
-        byStatus ? eq(rewards.status, sql.placeholder("status")) : undefined,
-        byCursor ? sql`(${rewards.createdAt}, ${rewards.id}) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)` : undefined,
-      ),
-    )
-    .orderBy(desc(rewards.createdAt), desc(rewards.id))
-    .limit(sql.placeholder("limit"))
-    .prepare(`rewards_page_${Number(byStatus)}${Number(byCursor)}`);
+// Rows come back in the API's shape (ISO dates, amounts without trailing zeros): nothing to decode.
+const REWARD_COLUMNS = sql`r.id, r.contribution_id, c.title AS contribution_title, trim_scale(r.amount)::text AS amount, r.status, r.tx_hash, r.chain_id,
+  ${isoText(sql.raw("r.distributed_at"))} AS distributed_at, ${isoText(sql.raw("r.created_at"))} AS created_at, r.created_at::text AS cursor_at`;
+
+function buildRewardPage(byStatus: boolean, byCursor: boolean): SQL {
+  return sql`SELECT ${REWARD_COLUMNS} FROM ${rewards} r INNER JOIN ${contributions} c ON c.id = r.contribution_id
+    WHERE r.user_id = ${sql.placeholder("userId")}${byStatus ? sql` AND r.status = ${sql.placeholder("status")}` : sql``}${
+      byCursor ? sql` AND (r.created_at, r.id) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)` : sql``
+    }
+    ORDER BY r.created_at DESC, r.id DESC LIMIT ${sql.placeholder("limit")}`;
 }
 
-/** Reward pages are hot (wallets, the API): each filter shape is prepared once per database handle. */
-const preparedRewardPages = new WeakMap<Db, Map<string, ReturnType<typeof buildRewardPage>>>();
+/** Reward pages are hot (wallets, the API): each filter shape is built and rendered once. */
+const rewardPages = new Map<string, SQL>();
+
+const REWARD_TOTALS = sql`
+      SELECT u.id,
+        coalesce(sum(r.amount) FILTER (WHERE r.status = 'pending'), 0) AS pending,
+        coalesce(sum(r.amount) FILTER (WHERE r.status = 'processing'), 0) AS processing,
+        coalesce(sum(r.amount) FILTER (WHERE r.status = 'distributed'), 0) AS distributed,
+        coalesce(sum(r.amount) FILTER (WHERE r.status = 'failed'), 0) AS failed
+      FROM ${users} u LEFT JOIN ${rewards} r ON r.user_id = u.id
+      WHERE u.address = ${sql.placeholder("address")}
+      GROUP BY u.id`;
 
 export interface RewardSummary {
   totals: { pending: number; processing: number; distributed: number; failed: number };
@@ -140,38 +134,35 @@ export interface RewardSummary {
 
 /** Totals by status (one aggregate) and a keyset page of rewards (one join): two statements. */
 export async function getUserRewards(input: { address: string; status?: RewardStatus; cursor?: Cursor; limit: number }): Promise<RewardSummary> {
-  const db = getDb();
-  const owner = normalise(input.address);
-  const [totals] = await queryRowsPrepared<Record<string, string | number | null>>(
-    sql`
-      SELECT u.id,
-        coalesce(sum(r.amount) FILTER (WHERE r.status = 'pending'), 0) AS pending,
-        coalesce(sum(r.amount) FILTER (WHERE r.status = 'processing'), 0) AS processing,
-        coalesce(sum(r.amount) FILTER (WHERE r.status = 'distributed'), 0) AS distributed,
-        coalesce(sum(r.amount) FILTER (WHERE r.status = 'failed'), 0) AS failed
-      FROM ${users} u LEFT JOIN ${rewards} r ON r.user_id = u.id
-      WHERE u.address = ${owner}
-      GROUP BY u.id`,
-  );
+  const [totals] = await queryRowsPrepared<Record<string, string | number | null>>(REWARD_TOTALS, { address: normalise(input.address) });
   if (!totals) throw new NotFoundError("No user with this address");
   const shape = `${input.status ? 1 : 0}${input.cursor ? 1 : 0}`;
-  let cache = preparedRewardPages.get(db);
-  if (!cache) preparedRewardPages.set(db, (cache = new Map()));
-  let query = cache.get(shape);
-  if (!query) cache.set(shape, (query = buildRewardPage(db, !!input.status, !!input.cursor)));
-  const rows = await query.execute({ userId: String(totals.id), status: input.status, cursorAt: input.cursor?.createdAt, cursorId: input.cursor?.id, limit: input.limit + 1 });
+  let query = rewardPages.get(shape);
+  if (!query) rewardPages.set(shape, (query = buildRewardPage(!!input.status, !!input.cursor)));
+  const rows = await queryRowsPrepared<PublicReward & { cursor_at: string }>(query, {
+    userId: totals.id,
+    status: input.status,
+    cursorAt: input.cursor?.createdAt,
+    cursorId: input.cursor?.id,
+    limit: input.limit + 1,
+  });
+  const kept = rows.length > input.limit ? rows.slice(0, input.limit) : rows;
+  const last = kept[kept.length - 1];
   return {
     totals: { pending: toNumber(totals.pending), processing: toNumber(totals.processing), distributed: toNumber(totals.distributed), failed: toNumber(totals.failed) },
-    page: toPage(rows, input.limit, (r) => ({
-      id: r.id,
-      contribution_id: r.contributionId,
-      contribution_title: r.title,
-      amount: trimAmount(r.amount),
-      status: r.status,
-      tx_hash: r.txHash,
-      chain_id: r.chainId,
-      distributed_at: r.distributedAt?.toISOString() ?? null,
-      created_at: r.createdAt.toISOString(),
-    })),
+    page: {
+      items: kept.map((r) => ({
+        id: r.id,
+        contribution_id: r.contribution_id,
+        contribution_title: r.contribution_title,
+        amount: r.amount,
+        status: r.status,
+        tx_hash: r.tx_hash,
+        chain_id: r.chain_id,
+        distributed_at: r.distributed_at,
+        created_at: r.created_at,
+      })),
+      nextCursor: rows.length > input.limit && last ? encodeCursor({ createdAt: last.cursor_at, id: last.id }) : null,
+    },
   };
 }

@@ -138,6 +138,18 @@ describe("user stats and rewards", () => {
     expect(r.totals.pending).toBeCloseTo(stats.rewards.pending, 2);
     expect(r.items).toHaveLength(1);
     expect(r.next_cursor).not.toBeNull();
+    expect(r.items[0]).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      contribution_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      contribution_title: expect.any(String),
+      amount: expect.stringMatching(/^\d+(\.\d*[1-9])?$/), // exact decimal, no trailing zeros
+      status: "pending",
+      tx_hash: null,
+      chain_id: null,
+      distributed_at: null,
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+    expect(new Date(r.items[0].created_at).toISOString()).toBe(r.items[0].created_at);
     const next = await (await rewardsRoute(new Request(`${TEST_ORIGIN}/x?limit=1&cursor=${r.next_cursor}`), addr(owner.address))).json();
     expect(next.items).toHaveLength(1);
     expect(next.items[0].id).not.toBe(r.items[0].id);
