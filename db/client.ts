@@ -104,7 +104,7 @@ async function pgliteRows<T>(handle: DbHandle, text: string, params: unknown[]):
 }
 
 /** Rows of a raw `db.execute(sql)` on either driver. */
-export async function queryRows<T extends Record<string, unknown>>(db: Db | Tx, query: SQL): Promise<T[]> {
+export async function queryRows<T extends object>(db: Db | Tx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

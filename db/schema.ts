@@ -169,11 +169,21 @@ export const payoutBatches = pgTable(
     rewardCount: integer("reward_count").notNull().default(0),
     totalAmount: numeric("total_amount", { precision: 38, scale: 18, mode: "string" }).notNull().default("0"),
     error: text("error"),
+    /** The account that signs the batch's transaction (the distributor's owner). */
+    payerAddress: text("payer_address"),
+    /** The transaction, stored signed BEFORE it is broadcast: a restart re-sends exactly it, never a second one. */
+    nonce: integer("nonce"),
+    txHash: text("tx_hash"),
+    rawTx: text("raw_tx"),
+    sentAt: ts("sent_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     completedAt: ts("completed_at"),
   },
   (t) => [
+    // Explicit nonce management: two batches can never be signed with the same nonce.
+    uniqueIndex("payout_batches_chain_payer_nonce_key").on(t.chainId, t.payerAddress, t.nonce),
+    index("payout_batches_tx_hash_idx").on(t.txHash),
     index("payout_batches_status_created_at_idx").on(t.status, t.createdAt),
     index("payout_batches_created_at_id_idx").on(t.createdAt, t.id),
     index("payout_batches_created_by_idx").on(t.createdBy),

@@ -76,6 +76,28 @@ export const envSchema = z.object({
   SESSION_MAX_DAYS: int(30, 1, 365),
   /** JSON-RPC endpoint of the payout chain; also lets sign-in verify smart-contract wallets (ERC-1271/6492). */
   CHAIN_RPC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  /** Chain id the payout chain must report (checked before any payout; 31337 = Hardhat). */
+  CHAIN_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d{0,15}$/, { error: "must be a positive chain id" })
+      .transform(Number)
+      .optional(),
+  ),
+  /** The NWU ERC-20 token (contracts/NWUToken.sol). */
+  TOKEN_ADDRESS: optionalString.pipe(z.string().regex(ADDRESS_RE, { error: "must be a 0x-prefixed 40-hex-digit address" }).optional()),
+  /** The treasury that pays batches (contracts/NWUDistributor.sol), owned by the payout key. */
+  DISTRIBUTOR_ADDRESS: optionalString.pipe(z.string().regex(ADDRESS_RE, { error: "must be a 0x-prefixed 40-hex-digit address" }).optional()),
+  /** Private key (0x + 64 hex digits) of the distributor's owner: signs payout transactions. Server only. */
+  PAYOUT_PRIVATE_KEY: optionalString.pipe(z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: "must be 0x followed by 64 hex digits" }).optional()),
+  /** Blocks on top of a payout transaction before its rewards count as distributed. Default 1. */
+  PAYOUT_CONFIRMATIONS: int(1, 1, 64),
+  /** Most rewards paid by one batch (one transaction). Default 100. */
+  PAYOUT_BATCH_SIZE: int(100, 1, 500),
+  /** Timeout of one chain RPC call in milliseconds (retried with backoff). Default 10000. */
+  CHAIN_TIMEOUT_MS: int(10_000, 200, 120_000),
+  /** How long a payout waits for its transaction to be mined before checking again later. Default 120000. */
+  PAYOUT_CONFIRM_TIMEOUT_MS: int(120_000, 1_000, 3_600_000),
   /** off: the embedded IPFS node stays offline (default); on: it joins the public IPFS network. */
   IPFS_NETWORK: z.enum(["off", "on"]).default("off"),
   /** Largest accepted upload in bytes, enforced while streaming. Default 1 GiB. */
