@@ -1,10 +1,13 @@
 /**
  * Serves the production build for e2e: a fresh data folder (given by DATA_DIR) and, when
  * DATABASE_URL is set, a database of its own (`<name>_e2e`, reset on every run), migrated and seeded.
+ * A local chain (hardhat node on E2E_CHAIN_PORT, contracts deployed) backs the on-chain payouts.
  */
 import { spawn, spawnSync } from "node:child_process";
 
 import postgres from "postgres";
+
+import { deployContracts, startHardhatNode } from "@/contracts/local-chain";
 
 const env: NodeJS.ProcessEnv = { ...process.env, SEED_DEMO: "on", NODE_ENV: "production" };
 
@@ -19,11 +22,21 @@ if (process.env.DATABASE_URL?.trim()) {
   env.DATABASE_URL = url.toString();
 }
 
+const chain = await startHardhatNode(Number(process.env.E2E_CHAIN_PORT ?? 3245));
+const deployment = await deployContracts(chain.url);
+deployment.provider.destroy();
+Object.assign(env, deployment.env, { PAYOUT_CONFIRM_TIMEOUT_MS: "30000" });
+const stopChain = () => void chain.stop();
+process.on("exit", () => chain.process.kill("SIGTERM"));
+
 const prepared = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/prepare-db.ts"], {
   env,
   stdio: "inherit",
 });
-if (prepared.status !== 0) process.exit(prepared.status ?? 1);
+if (prepared.status !== 0) {
+  stopChain();
+  process.exit(prepared.status ?? 1);
+}
 
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", env.PORT ?? "3210", "-H", "127.0.0.1"], {
   env,

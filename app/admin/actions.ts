@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { validatedAction } from "@/lib/actions/validated-action";
 import { requeueDeadJob } from "@/lib/jobs/queue";
+import { createPayoutBatch, retryPayoutBatch } from "@/lib/rewards/payout";
 import { setVerifierRole } from "@/lib/users/roles";
 
 const roleChange = z.object({
@@ -25,4 +26,18 @@ export const requeueJobAction = validatedAction(z.object({ id: z.string().uuid()
   await requeueDeadJob(id);
   revalidatePath("/admin");
   return { requeued: true };
+});
+
+/** Admin only: "Pay pending rewards" — the oldest pending rewards become one payout batch, paid on chain by a job. */
+export const payPendingRewardsAction = validatedAction(z.object({}), { role: "admin" }, async (_input, { user }) => {
+  const batch = await createPayoutBatch({ actorId: user.userId });
+  revalidatePath("/admin");
+  return batch;
+});
+
+/** Admin only: send a failed payout batch again (the chain is checked first: never paid twice). */
+export const retryPayoutBatchAction = validatedAction(z.object({ id: z.string().uuid() }), { role: "admin" }, async ({ id }, { user }) => {
+  await retryPayoutBatch({ actorId: user.userId, batchId: id });
+  revalidatePath("/admin");
+  return { retried: true };
 });

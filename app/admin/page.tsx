@@ -2,11 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { checksum } from "@/lib/checksum";
 
+import { PayRewardsButton, RetryBatchButton } from "@/components/admin/payout-buttons";
 import { RequeueButton } from "@/components/admin/requeue-button";
+import { StatusBadge } from "@/components/contributions/status-badge";
 import { RoleToggle } from "@/components/admin/role-toggle";
 import { StackedBarChart } from "@/components/charts/bar-chart";
 import { apiMetrics, heldContributions, rewardMetrics, revenue, userMetrics, verificationMetrics } from "@/lib/admin/metrics";
 import { pageUser } from "@/lib/auth/page-guards";
+import { CHAIN_NAMES, txUrl } from "@/lib/chain-explorers";
+import { formatDateTime, shortHash } from "@/lib/format";
+import { decodeCursor } from "@/lib/pagination";
+import { listPayoutBatches } from "@/lib/rewards/payout";
+import { payoutConfig, payoutsEnabled } from "@/lib/rewards/payout-config";
 import { limitSchema } from "@/lib/pagination";
 import { listUsers } from "@/lib/users/list";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
@@ -35,7 +42,14 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   const q = one(params.q)?.slice(0, 100);
   const cursor = pageCursor(params);
-  const [page, money, people, verification, api, rewards, held] = await Promise.all([
+  const payouts = payoutConfig();
+  let batchCursor;
+  try {
+    batchCursor = decodeCursor(one(params.batch_cursor));
+  } catch {
+    batchCursor = undefined;
+  }
+  const [page, money, people, verification, api, rewards, held, batches] = await Promise.all([
     listUsers({ q, cursor, limit: limitSchema.catch(50).parse(one(params.limit)) }),
     revenue(),
     userMetrics(),
@@ -43,6 +57,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
     apiMetrics(),
     rewardMetrics(),
     heldContributions(),
+    listPayoutBatches({ cursor: batchCursor, limit: 20 }),
   ]);
   return (
     <>
@@ -150,6 +165,68 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
               </li>
             ))}
           </ol>
+        ) : null}
+      </section>
+      <section aria-labelledby="payouts-title">
+        <h2 id="payouts-title" className="section-title">
+          Payouts
+        </h2>
+        {payoutsEnabled(payouts) ? (
+          <p className="card" data-testid="payout-config">
+            Paying on {CHAIN_NAMES[payouts.chainId] ?? `chain ${payouts.chainId}`} from distributor <span className="mono">{checksum(payouts.distributor)}</span>, signed by{" "}
+            <span className="mono">{payouts.wallet.address}</span>; up to {payouts.batchSize} rewards per batch, {payouts.confirmations} confirmation
+            {payouts.confirmations === 1 ? "" : "s"}.
+          </p>
+        ) : (
+          <p className="card" data-testid="payout-config" role="note">
+            {payouts.disabled}
+          </p>
+        )}
+        <PayRewardsButton disabled={!payoutsEnabled(payouts) || rewards.pending <= 0} />
+        {batches.items.length ? (
+          <div className="table-wrap">
+            <table className="table" data-testid="payout-batches">
+              <caption>Payout batches, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Created</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Rewards</th>
+                  <th scope="col">Total</th>
+                  <th scope="col">Transaction</th>
+                  <th scope="col">Error</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {batches.items.map((b) => {
+                  const link = b.tx_hash ? txUrl(b.chain_id, b.tx_hash) : null;
+                  return (
+                    <tr key={b.id} data-batch-id={b.id} data-status={b.status}>
+                      <td>{formatDateTime(b.created_at)}</td>
+                      <td>
+                        <StatusBadge status={b.status} />
+                      </td>
+                      <td>{b.reward_count}</td>
+                      <td>{b.total_amount} NWU</td>
+                      <td className="mono" title={b.tx_hash ?? undefined}>
+                        {b.tx_hash ? link ? <a href={link}>{shortHash(b.tx_hash)}</a> : shortHash(b.tx_hash) : "—"}
+                      </td>
+                      <td>{b.error ?? ""}</td>
+                      <td>{b.status === "failed" ? <RetryBatchButton id={b.id} /> : null}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="card">No payout batches yet.</p>
+        )}
+        {batches.nextCursor ? (
+          <Link className="button button-secondary" href={`/admin?batch_cursor=${batches.nextCursor}`}>
+            Older batches
+          </Link>
         ) : null}
       </section>
       <section aria-labelledby="users-title">

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { checksum } from "@/lib/checksum";
 
 import { CopyButton } from "@/components/contributions/copy-button";
+import { StatusBadge } from "@/components/contributions/status-badge";
 import { pageUser } from "@/lib/auth/page-guards";
 import { CHAIN_NAMES, txUrl } from "@/lib/chain-explorers";
 import { formatDateTime, shortHash } from "@/lib/format";
@@ -16,7 +17,9 @@ const one = firstParam;
 const TABS = [
   { key: "all", label: "All" },
   { key: "pending", label: "Pending" },
+  { key: "processing", label: "Processing" },
   { key: "distributed", label: "Distributed" },
+  { key: "failed", label: "Failed" },
 ] as const;
 
 export default async function WalletPage({ searchParams }: { searchParams: Search }) {
@@ -65,20 +68,33 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
                 <th scope="col">Status</th>
                 <th scope="col">Transaction</th>
                 <th scope="col">Earned</th>
+                <th scope="col">Paid</th>
               </tr>
             </thead>
             <tbody>
               {page.items.map((r) => {
                 const link = r.tx_hash ? txUrl(r.chain_id, r.tx_hash) : null;
                 return (
-                  <tr key={r.id}>
+                  <tr key={r.id} data-testid="reward-row" data-status={r.status}>
                     <td>
                       <Link href={`/contributions/${r.contribution_id}`}>{r.contribution_title}</Link>
                     </td>
                     <td>{r.amount} NWU</td>
-                    <td>{r.status}</td>
-                    <td className="mono">{r.tx_hash ? link ? <a href={link}>{shortHash(r.tx_hash)}</a> : shortHash(r.tx_hash) : "—"}</td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                      {r.failure_reason ? <small className="muted"> {r.failure_reason}</small> : null}
+                    </td>
+                    <td className="mono" data-testid="reward-tx" data-tx-hash={r.tx_hash ?? undefined} title={r.tx_hash ?? undefined}>
+                      {r.tx_hash ? (
+                        <>
+                          {link ? <a href={link}>{shortHash(r.tx_hash)}</a> : shortHash(r.tx_hash)} <CopyButton value={r.tx_hash} label="Copy transaction hash" />
+                        </>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
                     <td>{formatDateTime(r.created_at)}</td>
+                    <td>{r.distributed_at ? formatDateTime(r.distributed_at) : "—"}</td>
                   </tr>
                 );
               })}

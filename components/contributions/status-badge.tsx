@@ -5,6 +5,13 @@ const TONE: Record<string, string> = {
   paused: "badge-warn",
   verifying: "badge-warn",
   pending: "",
+  // rewards and payout batches
+  processing: "badge-warn",
+  distributed: "badge-ok",
+  failed: "badge-danger",
+  sending: "badge-warn",
+  confirming: "badge-warn",
+  completed: "badge-ok",
 };
 
 export function StatusBadge({ status }: { status: string }) {

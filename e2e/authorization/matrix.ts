@@ -15,7 +15,8 @@ export const PERSONAS = {
 } as const;
 
 export type Persona = "anonymous" | keyof typeof PERSONAS;
-export type Expectation = Record<Persona, number>;
+/** The status each persona must get; a list where the outcome depends on data (e.g. 200 or 409). */
+export type Expectation = Record<Persona, number | readonly number[]>;
 
 export const everyone = (status: number): Expectation => ({ anonymous: status, contributor: status, other: status, verifier: status, admin: status });
 export const SIGNED_IN: Expectation = { anonymous: 401, contributor: 200, other: 200, verifier: 200, admin: 200 };
@@ -169,6 +170,9 @@ export const MATRIX: Record<string, Case> = {
 
   // Admin only; an unknown job id is a 404 for the admin.
   "ACTION app/admin/actions.ts#requeueJobAction": { expect: { ...ADMIN_ONLY, admin: 404 }, body: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
+  // Admin only; the admin gets 200 when pending rewards exist, 409 ("No pending rewards") otherwise.
+  "ACTION app/admin/actions.ts#payPendingRewardsAction": { expect: { ...ADMIN_ONLY, admin: [200, 409] }, body: () => [{}] },
+  "ACTION app/admin/actions.ts#retryPayoutBatchAction": { expect: { ...ADMIN_ONLY, admin: 404 }, body: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
   "ACTION app/admin/actions.ts#setVerifierRoleAction": {
     expect: ADMIN_ONLY,
     body: () => [{ address: PERSONAS.other.address, grant: true }],

@@ -98,12 +98,14 @@ export interface PublicReward {
   status: RewardStatus;
   tx_hash: string | null;
   chain_id: number | null;
+  /** Why the last payout attempt failed (status failed), else null. */
+  failure_reason: string | null;
   distributed_at: string | null;
   created_at: string;
 }
 
 // Rows come back in the API's shape (ISO dates, amounts without trailing zeros): nothing to decode.
-const REWARD_COLUMNS = sql`r.id, r.contribution_id, c.title AS contribution_title, trim_scale(r.amount)::text AS amount, r.status, r.tx_hash, r.chain_id,
+const REWARD_COLUMNS = sql`r.id, r.contribution_id, c.title AS contribution_title, trim_scale(r.amount)::text AS amount, r.status, r.tx_hash, r.chain_id, r.failure_reason,
   ${isoText(sql.raw("r.distributed_at"))} AS distributed_at, ${isoText(sql.raw("r.created_at"))} AS created_at, r.created_at::text AS cursor_at`;
 
 function buildRewardPage(byStatus: boolean, byCursor: boolean): SQL {
@@ -159,6 +161,7 @@ export async function getUserRewards(input: { address: string; status?: RewardSt
         status: r.status,
         tx_hash: r.tx_hash,
         chain_id: r.chain_id,
+        failure_reason: r.failure_reason,
         distributed_at: r.distributed_at,
         created_at: r.created_at,
       })),

@@ -146,6 +146,7 @@ describe("user stats and rewards", () => {
       status: "pending",
       tx_hash: null,
       chain_id: null,
+      failure_reason: null,
       distributed_at: null,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
