@@ -10,3 +10,16 @@ export async function register() {
     startInProcessWorkerIfEnabled();
   }
 }
+
+/**
+ * Errors Next catches while rendering a page or running a route or action: logged as one JSON line
+ * with the request id the proxy gave the request (the client got the same id in x-request-id).
+ */
+export async function onRequestError(error: unknown, request: { path: string; method: string; headers: Record<string, string | string[] | undefined> }, context: { routerKind: string; routePath: string; routeType: string }) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { log, withLogContext } = await import("./lib/log");
+  const id = request.headers["x-request-id"];
+  withLogContext({ requestId: Array.isArray(id) ? id[0] : id }, () =>
+    log.error("request failed", { method: request.method, path: request.path, route: context.routePath, kind: context.routeType, error }),
+  );
+}

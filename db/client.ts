@@ -14,6 +14,7 @@ import postgres from "postgres";
 import { getEnv, type Env } from "@/lib/config/env";
 
 import * as schema from "./schema";
+import { timePglite, timePostgres } from "./slow-statements";
 import { recordStatement } from "./statement-counter";
 
 /**
@@ -37,7 +38,7 @@ const logger = { logQuery: (query: string, params: unknown[]) => recordStatement
 
 export function openDatabase(env: Env = getEnv()): DbHandle {
   if (env.DATABASE_URL) {
-    const sql = postgres(env.DATABASE_URL, {
+    const client = postgres(env.DATABASE_URL, {
       max: env.DB_POOL_MAX,
       connect_timeout: env.DB_CONNECT_TIMEOUT_S,
       idle_timeout: 60,
@@ -45,12 +46,14 @@ export function openDatabase(env: Env = getEnv()): DbHandle {
       onnotice: () => {},
       connection: { statement_timeout: env.DB_STATEMENT_TIMEOUT_MS, application_name: "nwu-protocol" },
     });
+    const sql = env.SLOW_QUERY_MS > 0 ? timePostgres(client, env.SLOW_QUERY_MS) : client;
     const db = drizzlePostgres({ client: sql, schema, logger });
-    return { db, driver: "postgres", sql, close: () => sql.end({ timeout: 5 }) };
+    return { db, driver: "postgres", sql, close: () => client.end({ timeout: 5 }) };
   }
   const dir = pgliteDir(env);
   if (dir !== "memory://") mkdirSync(path.dirname(dir), { recursive: true });
-  const pglite = new PGlite(dir, { extensions: { pg_trgm } });
+  const raw = new PGlite(dir, { extensions: { pg_trgm } });
+  const pglite = env.SLOW_QUERY_MS > 0 ? timePglite(raw, env.SLOW_QUERY_MS) : raw;
   // PGlite runs queries one at a time in order, so this applies before anything else.
   void pglite.exec(`SET statement_timeout = ${env.DB_STATEMENT_TIMEOUT_MS}`);
   const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Db;

@@ -1,3 +1,5 @@
+import { currentRequestId, log } from "@/lib/log";
+
 /**
  * Typed errors, mapped to HTTP statuses in one place (`problemResponse`). Anything that is not an
  * AppError is an internal error: logged on the server, answered as a bare 500 with no detail.
@@ -112,6 +114,7 @@ export interface Problem {
 }
 
 export function toProblem(error: unknown, instance?: string): Problem {
+  const requestId = currentRequestId();
   if (error instanceof AppError) {
     return {
       type: `https://nwu.dev/problems/${error.code}`,
@@ -121,6 +124,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
       error: error.message,
       code: error.code,
       ...(instance ? { instance } : {}),
+      ...(requestId ? { request_id: requestId } : {}),
       ...error.extra,
     };
   }
@@ -132,13 +136,15 @@ export function toProblem(error: unknown, instance?: string): Problem {
     error: "internal error",
     code: "internal",
     ...(instance ? { instance } : {}),
+    // Quote it to support: it finds the logged error (with its stack) by this id.
+    ...(requestId ? { request_id: requestId } : {}),
   };
 }
 
 /** RFC 9457 problem details response. */
 export function problemResponse(error: unknown, instance?: string, headers?: HeadersInit): Response {
   const problem = toProblem(error, instance);
-  if (problem.status >= 500 && !(error instanceof AppError)) console.error("internal error", instance ?? "", error);
+  if (problem.status >= 500 && !(error instanceof AppError)) log.error("internal error", { instance, error });
   const h = new Headers(headers);
   h.set("Content-Type", "application/problem+json");
   h.set("Cache-Control", "no-store");

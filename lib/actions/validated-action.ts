@@ -1,5 +1,6 @@
 import "server-only";
 
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 
@@ -7,6 +8,7 @@ import type { UserRole } from "@/db/schema";
 import { requireRole, requireUser } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { AppError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
+import { log, requestIdFrom, withLogContext } from "@/lib/log";
 
 export type ActionResult<T = null> =
   | { ok: true; data: T; message?: string }
@@ -39,6 +41,10 @@ export function validatedAction<S extends z.ZodType, T>(
   handler: (input: z.output<S>, ctx: { user: SessionUser }) => Promise<T>,
 ): (...args: [Input] | [unknown, Input]) => Promise<ActionResult<T>> {
   return async (...args) => {
+    const requestId = await headers().then(requestIdFrom, () => undefined);
+    return withLogContext({ requestId }, () => run(...args));
+  };
+  async function run(...args: [Input] | [unknown, Input]): Promise<ActionResult<T>> {
     try {
       const user = access.role ? await requireRole(access.role) : await requireUser();
       const parsed = schema.safeParse(toObject(args[args.length - 1] as Input | undefined));
@@ -51,8 +57,8 @@ export function validatedAction<S extends z.ZodType, T>(
       unstable_rethrow(error);
       if (error instanceof ValidationError) return { ok: false, error: error.message, status: 400, fieldErrors: error.fieldErrors };
       if (error instanceof AppError) return { ok: false, error: error.message, status: error.status };
-      console.error("server action failed", error);
+      log.error("server action failed", { error });
       return { ok: false, error: "Something went wrong on our side. It has been logged.", status: 500 };
     }
-  };
+  }
 }

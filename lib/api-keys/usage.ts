@@ -4,6 +4,8 @@ import { inArray, sql } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
 import { apiKeys, usageRecords } from "@/db/schema";
+import { onShutdown } from "@/lib/lifecycle";
+import { log } from "@/lib/log";
 
 /**
  * Usage counted per (subscription, day, endpoint, key), batched in memory and flushed as one
@@ -27,7 +29,14 @@ const pending = new Map<string, Pending>();
 let timer: NodeJS.Timeout | undefined;
 let flushing: Promise<void> = Promise.resolve();
 
+let flushOnExit = false;
+
 export function recordUsage(u: Omit<Pending, "count" | "recordDate">, at = new Date()): void {
+  if (!flushOnExit) {
+    flushOnExit = true;
+    // Counted requests are written before the process exits (after in-flight requests finished).
+    onShutdown("usage flush", flushUsage, { atExit: true });
+  }
   const recordDate = at.toISOString().slice(0, 10);
   const key = `${u.subscriptionId}|${u.userId}|${u.apiKeyId}|${u.endpoint}|${recordDate}`;
   const row = pending.get(key);
@@ -66,7 +75,7 @@ export function flushUsage(): Promise<void> {
         if (row) row.count += r.count;
         else pending.set(key, r);
       }
-      console.error("usage flush failed; will retry", error instanceof Error ? error.message : error);
+      log.error("usage flush failed; will retry", { reason: error instanceof Error ? error.message : String(error) });
       if (!timer) {
         timer = setTimeout(() => void flushUsage(), FLUSH_MS * 5);
         timer.unref();

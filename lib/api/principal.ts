@@ -7,6 +7,7 @@ import { currentUser } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { AppError, ForbiddenError, UnauthorizedError, problemResponse } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/http/origin";
+import { requestIdFrom, withLogContext } from "@/lib/log";
 
 export type Principal = { kind: "key"; key: KeyPrincipal } | { kind: "session"; user: SessionUser } | { kind: "anonymous" };
 
@@ -33,7 +34,8 @@ type Handler<C> = (request: Request, context: C, principal: Principal) => Promis
  * for writes). Errors are RFC 9457 problem details; rate-limit headers are on every keyed answer.
  */
 export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
-  return async (request, context) => {
+  return (request, context) => withLogContext({ requestId: requestIdFrom(request.headers) }, () => handle(request, context));
+  async function handle(request: Request, context: C): Promise<Response> {
     // The path is only needed for usage rows and problem details: parsed on those paths alone.
     const instance = () => new URL(request.url).pathname;
     let rateHeaders: Record<string, string> = {};
@@ -66,7 +68,7 @@ export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler
     } catch (error) {
       return problemResponse(error, instance(), rateHeaders);
     }
-  };
+  }
 }
 
 const UUID_SEGMENT = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\/|$)/gi;

@@ -25,6 +25,9 @@ const breakerFor = (url: string) => {
   return b;
 };
 
+/** The breaker's state for an endpoint ("closed" until a call has been made). */
+export const rpcBreakerState = (url: string) => breakers.get(url)?.state ?? "closed";
+
 export interface RpcOptions {
   url: string;
   timeoutMs: number;

@@ -41,6 +41,8 @@ export const envSchema = z.object({
   DB_POOL_MAX: int(10, 1, 200),
   DB_STATEMENT_TIMEOUT_MS: int(15_000, 100, 600_000),
   DB_CONNECT_TIMEOUT_S: int(5, 1, 120),
+  /** Statements taking at least this many milliseconds are logged with their duration (0 = off). Default 500. */
+  SLOW_QUERY_MS: int(500, 0, 600_000),
   APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://nwu.example" }).optional()),
   ADMIN_ADDRESSES: z
     .string()

@@ -5,6 +5,7 @@ import { RangeNotSatisfiableError, problemResponse } from "@/lib/errors";
 import { CorruptBlockError, readContent } from "@/lib/ipfs/content";
 
 import { getContributionFile } from "./queries";
+import { log } from "@/lib/log";
 
 const TEXTUAL = /^text\/|^application\/(json|x-ndjson)$/;
 
@@ -52,8 +53,8 @@ export async function downloadResponse(request: Request, id: string, method: "GE
           else controller.enqueue(value);
         } catch (error) {
           if (cancelled) return;
-          if (error instanceof CorruptBlockError) console.error(`download ${id} aborted: ${error.message}`);
-          else if (!request.signal.aborted) console.error(`download ${id} failed`, error);
+          if (error instanceof CorruptBlockError) log.error("download aborted: corrupted block", { contributionId: id, reason: error.message });
+          else if (!request.signal.aborted) log.error("download failed", { contributionId: id, error });
           controller.error(error);
         }
       },

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { subscribeContribution, type ContributionEvent } from "@/lib/events/bus";
+import { shuttingDown } from "@/lib/lifecycle";
 
 import { getContribution } from "./queries";
 
@@ -25,9 +26,11 @@ export async function contributionEventStream(request: Request, id: string): Pro
   }
 
   let heartbeat: NodeJS.Timeout | undefined;
+  let end: (() => void) | undefined;
   const close = () => {
     clearInterval(heartbeat);
     unsubscribe();
+    if (end) shuttingDown.removeEventListener("abort", end);
   };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -49,14 +52,18 @@ export async function contributionEventStream(request: Request, id: string): Pro
           close();
         }
       }, HEARTBEAT_MS);
-      request.signal.addEventListener("abort", () => {
+      end = () => {
         close();
         try {
           controller.close();
         } catch {
           // already closed
         }
-      });
+      };
+      request.signal.addEventListener("abort", end);
+      // A shutting-down instance ends its streams; browsers reconnect (to another instance) after `retry`.
+      if (shuttingDown.aborted) end();
+      else shuttingDown.addEventListener("abort", end, { once: true });
     },
     cancel: close,
   });

@@ -28,9 +28,27 @@ describe("/api/health", () => {
     expect(body).toMatchObject({
       status: "ok",
       live: true,
-      checks: { database: { ok: true, driver: TEST_DRIVER, migrations: { applied: EXPECTED_MIGRATIONS, expected: EXPECTED_MIGRATIONS } } },
+      checks: {
+        database: { ok: true, driver: TEST_DRIVER, migrations: { applied: EXPECTED_MIGRATIONS, expected: EXPECTED_MIGRATIONS } },
+        ipfs: { ok: true, network: "off" },
+        jobs: { ok: true, lagSeconds: 0, dead: 0 },
+      },
+      services: { stripe: { configured: false }, chain: { configured: false }, llm: { configured: false } },
     });
     expect((await ready()).status).toBe(200);
+  });
+
+  it("is degraded (still 200) when due jobs wait longer than 5 minutes: the workers are behind", async () => {
+    await testDb.handle.db.execute(sql`INSERT INTO jobs (kind, payload, run_at) VALUES ('verify-contribution', '{}', now() - interval '10 minutes')`);
+    const res = await ready();
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.status).toBe("degraded");
+    expect(body.checks.jobs).toMatchObject({ ok: false, queued: 1 });
+    expect(body.checks.jobs.lagSeconds).toBeGreaterThanOrEqual(600);
+    expect(body.checks.jobs.reason).toMatch(/workers behind/);
+    await testDb.handle.db.execute(sql`DELETE FROM jobs`);
+    expect((await (await ready()).json()).status).toBe("ok");
   });
 
   it("reports a migration the database lost", async () => {

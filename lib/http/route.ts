@@ -1,4 +1,5 @@
 import { BadRequestError, problemResponse } from "@/lib/errors";
+import { requestIdFrom, withLogContext } from "@/lib/log";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
 
@@ -7,13 +8,14 @@ type Handler<C> = (request: Request, context: C) => Promise<Response> | Response
  * (logged, never leaked).
  */
 export function route<C = unknown>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
-  return async (request, context) => {
-    try {
-      return await handler(request, context);
-    } catch (error) {
-      return problemResponse(error, new URL(request.url).pathname);
-    }
-  };
+  return (request, context) =>
+    withLogContext({ requestId: requestIdFrom(request.headers) }, async () => {
+      try {
+        return await handler(request, context);
+      } catch (error) {
+        return problemResponse(error, new URL(request.url).pathname);
+      }
+    });
 }
 
 /** The request body as JSON; a malformed body is a 400, not a 500. */

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { getEnv } from "@/lib/config/env";
+import { onShutdown } from "@/lib/lifecycle";
 
 import { JOB_HANDLERS } from "./handlers";
 import { startWorker, type Worker } from "./worker";
@@ -13,12 +14,8 @@ export function ensureWorker(): Worker {
     const env = getEnv();
     const worker = startWorker({ handlers: JOB_HANDLERS, concurrency: env.WORKER_CONCURRENCY, leaseSeconds: env.JOB_LEASE_SECONDS });
     globalForWorker.__nwuWorker = worker;
-    const stop = (signal: NodeJS.Signals) => {
-      // Finish what is running (up to 10 s), hand back the rest, then let the process exit.
-      void worker.stop(10_000).finally(() => process.kill(process.pid, signal));
-    };
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
+    // On shutdown: finish what is running (up to 10 s), hand the rest back to the queue.
+    onShutdown("job worker", () => worker.stop(10_000));
   }
   return globalForWorker.__nwuWorker;
 }

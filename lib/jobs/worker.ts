@@ -7,6 +7,7 @@ import type { Job } from "@/db/schema";
 import { listenChannel } from "@/lib/events/bus";
 
 import { JOBS_CHANNEL, claimJobs, completeJob, failJob, releaseJob, renewLease } from "./queue";
+import { log, withLogContext } from "@/lib/log";
 
 export type JobHandler = (job: Job, ctx: { signal: AbortSignal }) => Promise<void>;
 
@@ -45,7 +46,7 @@ export function startWorker(options: WorkerOptions): Worker {
   let unlisten: (() => void) | undefined;
   listenChannel(JOBS_CHANNEL, nudge)
     .then((u) => (stopping ? u() : (unlisten = u)))
-    .catch((error) => console.error(`worker ${id}: LISTEN failed, polling only`, error));
+    .catch((error) => log.error("worker LISTEN failed, polling only", { worker: id, error }));
 
   const run = async (job: Job, abort: AbortController) => {
     const renew = setInterval(
@@ -59,12 +60,12 @@ export function startWorker(options: WorkerOptions): Worker {
       Math.max(1_000, (options.leaseSeconds * 1000) / 3),
     );
     try {
-      await options.handlers[job.kind]!(job, { signal: abort.signal });
+      await withLogContext({ jobId: job.id }, () => options.handlers[job.kind]!(job, { signal: abort.signal }));
       await completeJob(job, id);
     } catch (error) {
       if (abort.signal.aborted && stopping) return; // released on shutdown
       const outcome = await failJob(job, id, error).catch(() => "unknown");
-      console.error(`job ${job.kind} ${job.id} attempt ${job.attempts} failed (${outcome}):`, error instanceof Error ? error.message : error);
+      log.error("job attempt failed", { worker: id, kind: job.kind, attempt: job.attempts, outcome, reason: error instanceof Error ? error.message : String(error) });
     } finally {
       clearInterval(renew);
     }
@@ -78,7 +79,7 @@ export function startWorker(options: WorkerOptions): Worker {
         try {
           claimed = await claimJobs({ workerId: id, kinds, limit: free, leaseSeconds: options.leaseSeconds });
         } catch (error) {
-          console.error(`worker ${id}: claim failed`, error instanceof Error ? error.message : error);
+          log.error("worker claim failed", { worker: id, reason: error instanceof Error ? error.message : String(error) });
         }
       }
       for (const job of claimed) {

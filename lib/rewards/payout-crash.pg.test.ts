@@ -5,7 +5,7 @@ import { parseUnits } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { deployContracts, startHardhatNode, type Deployment, type LocalChain } from "@/contracts/local-chain";
-import { payoutBatches, rewards } from "@/db/schema";
+import { jobs, payoutBatches, rewards } from "@/db/schema";
 import { resetEnvCache } from "@/lib/config/env";
 import { startWorker } from "@/lib/jobs/worker";
 import { setupTestDatabase } from "@/test/db";
@@ -113,4 +113,38 @@ describe("a payout worker killed after broadcast, before the database update", (
     for (const p of paid) expect(await dep.balanceOf(p.address)).toBe(parseUnits(p.amount, 18));
     expect(await payerNonce()).toBe(nonceBefore + 1);
   });
+});
+
+describe("graceful shutdown of `npm run worker`", () => {
+  it("SIGTERM: a job that cannot finish within the grace period is handed back (lease released), then paid once elsewhere", async () => {
+    const { db } = testDb.handle;
+    const admin = await insertUser(db, ["admin"]);
+    const p = await verifiedContribution(db, 88);
+    const nonceBefore = await payerNonce();
+    await chain.rpc("evm_setAutomine", [false]);
+    const worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+      env: { ...process.env, ...chainEnv, JOB_LEASE_SECONDS: "300", WORKER_CONCURRENCY: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    worker.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    worker.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    const { batchId } = await createPayoutBatch({ actorId: admin.id });
+    const job = async () => (await db.select().from(jobs).where(eq(jobs.kind, PAYOUT_JOB))).find((j) => j.payload.batchId === batchId)!;
+    await until(async () => !!(await batchRow(batchId)).txHash && (await job()).status === "running");
+    const started = Date.now();
+    worker.kill("SIGTERM");
+    const code = await new Promise<number | null>((r) => worker.once("exit", (c) => r(c)));
+    expect(code, output).toBe(143);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    // Handed back, not left leased by a process that is gone: any worker may take it at once.
+    expect(await job()).toMatchObject({ status: "queued", lockedUntil: null });
+    expect(output).toContain('"msg":"shutting down"');
+
+    await chain.rpc("evm_mine");
+    await chain.rpc("evm_setAutomine", [true]);
+    await restartAndFinish(batchId);
+    expect(await dep.balanceOf(p.address)).toBe(parseUnits(p.amount, 18));
+    expect(await payerNonce()).toBe(nonceBefore + 1);
+  }, 60_000);
 });

@@ -7,6 +7,6 @@ export async function GET() {
   const readiness = await checkReadiness();
   return Response.json(
     { ...readiness, live: true, uptimeSeconds: Math.round(process.uptime()) },
-    { status: readiness.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+    { status: readiness.status === "unavailable" ? 503 : 200, headers: { "Cache-Control": "no-store" } },
   );
 }

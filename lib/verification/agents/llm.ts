@@ -116,6 +116,9 @@ export class LlmAgent {
 
 let agent: { key: string; instance: LlmAgent } | undefined;
 
+/** The LLM circuit breaker's state, when the agent has been used in this process. */
+export const llmBreakerState = () => agent?.instance.breaker.state ?? "closed";
+
 /** One agent (and one circuit breaker) per process and configuration. */
 export function llmAgent(): LlmAgent {
   const env = getEnv();

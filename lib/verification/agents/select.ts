@@ -5,6 +5,7 @@ import { getEnv } from "@/lib/config/env";
 import { ALPHA_AGENT_ID, runAlpha } from "./alpha";
 import { llmAgent } from "./llm";
 import type { AgentInput, AgentVerdict } from "./types";
+import { log } from "@/lib/log";
 
 export interface SelectedVerdict extends AgentVerdict {
   agentId: string;
@@ -22,7 +23,7 @@ export async function aiVerdict(input: AgentInput, signal?: AbortSignal): Promis
       const verdict = await llmAgent().review(input, signal);
       return { ...verdict, agentId: `llm:${env.LLM_MODEL}`.slice(0, 100), agentType: "llm" };
     } catch (error) {
-      console.warn(`LLM agent unavailable, falling back to alpha: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn("LLM agent unavailable, falling back to alpha", { reason: error instanceof Error ? error.message : String(error) });
     }
   }
   return { ...runAlpha(input), agentId: ALPHA_AGENT_ID, agentType: "alpha" };

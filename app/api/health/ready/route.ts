@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   const readiness = await checkReadiness();
   return Response.json(readiness, {
-    status: readiness.status === "ok" ? 200 : 503,
+    status: readiness.status === "unavailable" ? 503 : 200,
     headers: { "Cache-Control": "no-store" },
   });
 }
