@@ -62,6 +62,12 @@ export class ConflictError extends AppError {
   }
 }
 
+export class RequestTimeoutError extends AppError {
+  constructor(message: string) {
+    super(408, "request_timeout", message);
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(message: string) {
     super(413, "payload_too_large", message);
@@ -92,6 +98,7 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  408: "Request Timeout",
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",

@@ -109,6 +109,8 @@ export const envSchema = z.object({
     .min(1, { error: "must be at least 1" })
     .max(64 * 1024 ** 3, { error: "must be at most 64 GiB" })
     .default(1024 ** 3),
+  /** An upload that sends no bytes for this many milliseconds is abandoned (slow-loris guard). Default 30000. */
+  UPLOAD_IDLE_TIMEOUT_MS: int(30_000, 500, 600_000),
   /** Votes needed before a contribution is decided (the AI agent's vote counts as one). */
   MIN_VERIFICATIONS: int(3, 1, 50),
   /** Average vote (0–100) at or above which a contribution is verified; below it, rejected. */

@@ -224,6 +224,47 @@ describe("upload", () => {
       expect(await footprint()).toEqual(before);
     });
 
+    it("a slow-loris client that stalls mid-upload is cut off with 408 after the idle timeout, leaving nothing", async () => {
+      process.env.UPLOAD_IDLE_TIMEOUT_MS = "700";
+      resetEnvCache();
+      try {
+        const before = await footprint();
+        const encoded = new Response(form({ file: { bytes: Buffer.alloc(3 * 1024 * 1024, 99), name: "a.txt" }, fields: { title: "t", file_type: "document" } }));
+        const reader = encoded.body!.getReader();
+        let sent = 0;
+        let cancelled = false;
+        const stalling = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (sent > 1024 * 1024) return new Promise<void>(() => {}); // sends nothing more, never closes
+            const { value, done } = await reader.read();
+            if (done) return controller.close();
+            sent += value.byteLength;
+            controller.enqueue(value);
+          },
+          cancel() {
+            cancelled = true;
+          },
+        });
+        const started = Date.now();
+        const res = await uploadRoute(
+          new Request(`${TEST_ORIGIN}/api/v1/contributions`, {
+            method: "POST",
+            headers: { cookie: aliceCookie, origin: TEST_ORIGIN, "content-type": encoded.headers.get("content-type")! },
+            body: stalling,
+            duplex: "half",
+          } as RequestInit),
+          undefined,
+        );
+        await expectProblem(res, 408, /No data arrived for 0.7 s/);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect(cancelled).toBe(true);
+        expect(await footprint()).toEqual(before);
+      } finally {
+        delete process.env.UPLOAD_IDLE_TIMEOUT_MS;
+        resetEnvCache();
+      }
+    });
+
     it("anonymous → 401, cross-origin → 403", async () => {
       const before = await footprint();
       expect((await upload({ cookie: "" })).status).toBe(401);

@@ -8,7 +8,7 @@ import Busboy from "busboy";
 import { fileType as fileTypeEnum, type FileType } from "@/db/schema";
 import { METADATA_MAX_BYTES, uploadFields } from "./upload-schema";
 import { getEnv } from "@/lib/config/env";
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
+import { BadRequestError, PayloadTooLargeError, RequestTimeoutError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
 import { addContent, type PendingContent } from "@/lib/ipfs/content";
 
 import { createContribution } from "./create";
@@ -17,7 +17,9 @@ import { SNIFF_BYTES, acceptedMediaTypes, acceptsMediaType, sniffMediaType } fro
 /** Room for the text fields and multipart framing on top of the file itself. */
 const FIELDS_OVERHEAD = 64 * 1024;
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+// Control characters, and bidirectional overrides/isolates that make "invoice\u202Efdp.exe" display
+// as "invoiceexe.pdf" (a classic file-name spoof).
+const CONTROL_CHARS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f]/g;
 const PATH_PART = /^.*[\\/]/;
 
 export function cleanFileName(name: string | undefined): string {
@@ -39,7 +41,7 @@ interface FileState {
  * computed on the way. Any failure leaves no row and no block behind.
  */
 export async function receiveUpload(request: Request, userId: string) {
-  const { MAX_UPLOAD_BYTES } = getEnv();
+  const { MAX_UPLOAD_BYTES, UPLOAD_IDLE_TIMEOUT_MS } = getEnv();
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
     throw new UnsupportedMediaTypeError("Send the upload as multipart/form-data");
@@ -84,6 +86,18 @@ export async function receiveUpload(request: Request, userId: string) {
     busboy.on("close", resolve);
     busboy.on("error", (error) => reject(new BadRequestError(`Malformed multipart body: ${(error as Error).message}`)));
     body.on("error", () => reject(new BadRequestError("The upload was interrupted before it completed")));
+    // A client that opens an upload and then sends nothing (slow-loris) is cut off, not waited for.
+    const idle = () => reject(new RequestTimeoutError(`No data arrived for ${UPLOAD_IDLE_TIMEOUT_MS / 1000} s; the upload was abandoned`));
+    let timer = setTimeout(idle, UPLOAD_IDLE_TIMEOUT_MS);
+    body.on("data", () => {
+      clearTimeout(timer);
+      timer = setTimeout(idle, UPLOAD_IDLE_TIMEOUT_MS);
+    });
+    const stop = () => clearTimeout(timer);
+    body.on("end", stop);
+    body.on("close", stop);
+    busboy.on("close", stop);
+    busboy.on("error", stop);
   });
   body.pipe(busboy);
 
