@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { request as playwrightRequest } from "@playwright/test";
@@ -9,7 +8,9 @@ import { DEMO_ACCOUNTS } from "../db/demo-accounts";
 
 import { expect, test } from "./fixtures";
 import { builtActions, callAction } from "./support/actions";
+import { SiteHeader } from "./pages/site-header";
 import { signedInContext } from "./support/api-session";
+import { TestWallet } from "./support/wallet";
 
 /**
  * A second app instance on the same PostgreSQL database (the e2e one): sessions, rate limits and
@@ -19,13 +20,23 @@ import { signedInContext } from "./support/api-session";
 const SECOND_PORT = Number(process.env.E2E_SECOND_PORT ?? 3211);
 let second: ChildProcess | undefined;
 
+/** The local chain the first instance was started with (written by scripts/e2e-server.ts). */
+function chainEnv(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(path.join(process.env.NWU_E2E_DATA_DIR!, "chain-env.json"), "utf8")) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
 test.skip(!process.env.DATABASE_URL, "two instances need PostgreSQL (DATABASE_URL); the embedded database serves one process");
 
 test.beforeAll(async () => {
   const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `${url.pathname}_e2e`;
   second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(SECOND_PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: url.toString(), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "nwu-second-")), WORKERS: "off", NODE_ENV: "production" },
+    // Same database, same blockstore folder (the "shared blockstore" deployment), its own job worker.
+    env: { ...process.env, ...chainEnv(), DATABASE_URL: url.toString(), DATA_DIR: process.env.NWU_E2E_DATA_DIR, WORKERS: "in-process", NODE_ENV: "production" },
     stdio: "ignore",
   });
   for (let i = 0; i < 100; i++) {
@@ -66,4 +77,70 @@ test("a session from one instance works on the other, and the rate limit holds a
   // The free plan's burst is 10 per 10 s in total, whichever instance answers.
   expect(statuses).toEqual([...Array(10).fill(200), 429, 429, 429, 429]);
   for (const c of [...instances, a]) await c.dispose();
+});
+
+test("live status published by one instance reaches a stream served by the other", async ({ baseURL }) => {
+  const secondURL = `http://127.0.0.1:${SECOND_PORT}`;
+  const owner = await signedInContext(baseURL!, DEMO_ACCOUNTS[3].privateKey);
+  const created = await owner.post("/api/v1/contributions", {
+    multipart: { title: "Seen across instances", file_type: "code", file: { name: "x.py", mimeType: "text/x-python", buffer: Buffer.from(`print(${Date.now()})\n`) } },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).id as string;
+  const stream = await fetch(`${secondURL}/api/v1/contributions/${id}/events`, { signal: AbortSignal.timeout(30_000) });
+  expect(stream.status).toBe(200);
+  const reader = stream.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const admin = await signedInContext(baseURL!, DEMO_ACCOUNTS[0].privateKey);
+  const halt = builtActions().get("ACTION app/contributions/[id]/actions.ts#haltContributionAction")!;
+  // Wait for the stream's first event (the current state), then change the status on instance A.
+  while (!text.includes("event: status")) text += decoder.decode((await reader.read()).value);
+  expect((await callAction(admin, baseURL!, halt, [{ contributionId: id, reason: "checking the bus" }], { id })).ok).toBe(true);
+  while (!text.includes('"status":"halted"')) text += decoder.decode((await reader.read()).value);
+  await reader.cancel();
+  for (const c of [owner, admin]) await c.dispose();
+});
+
+test("two workers (one per instance) process every job exactly once", async ({ baseURL }) => {
+  const secondURL = `http://127.0.0.1:${SECOND_PORT}`;
+  const owner = await signedInContext(baseURL!, DEMO_ACCOUNTS[4].privateKey);
+  const onB = await signedInContext(secondURL, DEMO_ACCOUNTS[4].privateKey);
+  const ids: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const api = i % 2 ? onB : owner;
+    const res = await api.post("/api/v1/contributions", {
+      multipart: { title: `Twice-safe ${i}`, file_type: "code", file: { name: `t${i}.py`, mimeType: "text/x-python", buffer: Buffer.from(`def f${i}():\n    return ${Date.now()}\n`) } },
+    });
+    expect(res.status()).toBe(201);
+    ids.push((await res.json()).id);
+  }
+  for (const id of ids) {
+    // The AI agent's vote arrives once, whichever worker took the job; never twice.
+    await expect.poll(async () => (await (await owner.get(`/api/v1/contributions/${id}`)).json()).verification_count, { timeout: 30_000 }).toBe(1);
+  }
+  await new Promise((r) => setTimeout(r, 1_500));
+  for (const id of ids) {
+    const votes = await (await owner.get(`/api/v1/contributions/${id}/verifications`)).json();
+    expect(votes.items).toHaveLength(1);
+  }
+  for (const c of [owner, onB]) await c.dispose();
+});
+
+test("the smoke path on the second instance: ready, pages render, a browser session from it works on the first", async ({ browser, baseURL }) => {
+  const secondURL = `http://127.0.0.1:${SECOND_PORT}`;
+  const ready = await (await fetch(`${secondURL}/api/health/ready`)).json();
+  expect(ready).toMatchObject({ status: "ok", checks: { database: { ok: true, driver: "postgres" }, ipfs: { ok: true } } });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const wallet = await new TestWallet(page, DEMO_ACCOUNTS[3].privateKey).install();
+  await page.goto(`${secondURL}/`);
+  await new SiteHeader(page).signIn(wallet.address);
+  // Cookies are per host, not per port: the same browser is now signed in on instance A too.
+  await page.goto(`${baseURL}/wallet`);
+  await expect(page.getByRole("heading", { name: "Wallet" })).toBeVisible();
+  await expect(page.getByTestId("wallet-address")).toContainText(wallet.address);
+  await page.goto(`${secondURL}/contributions`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await context.close();
 });

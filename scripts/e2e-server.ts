@@ -4,6 +4,8 @@
  * A local chain (hardhat node on E2E_CHAIN_PORT, contracts deployed) backs the on-chain payouts.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 
 import postgres from "postgres";
 
@@ -26,6 +28,11 @@ const chain = await startHardhatNode(Number(process.env.E2E_CHAIN_PORT ?? 3245))
 const deployment = await deployContracts(chain.url);
 deployment.provider.destroy();
 Object.assign(env, deployment.env, { PAYOUT_CONFIRM_TIMEOUT_MS: "30000" });
+// A second instance (e2e/scale-out.spec.ts) reads the same chain configuration from here.
+if (env.DATA_DIR) {
+  mkdirSync(env.DATA_DIR, { recursive: true });
+  writeFileSync(path.join(env.DATA_DIR, "chain-env.json"), JSON.stringify(deployment.env));
+}
 const stopChain = () => void chain.stop();
 process.on("exit", () => chain.process.kill("SIGTERM"));
 
