@@ -4,8 +4,10 @@ import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-head
 import { requestIdFrom } from "@/lib/log";
 
 /**
- * Runs before every page and API route: gives the request an id (echoed as x-request-id, logged on
- * every line), a fresh CSP nonce for pages (Next puts it on its own scripts), and the security headers.
+ * Runs before every page (and server action): gives the request an id (echoed as x-request-id, logged
+ * on every line), a fresh CSP nonce (Next puts it on its own scripts), and the security headers.
+ * API routes are left out: their wrappers (lib/http/route.ts, lib/api/principal.ts) set the id and
+ * headers themselves, without a per-request CSP they have no use for.
  */
 export function proxy(request: NextRequest) {
   const requestId = requestIdFrom(request.headers);
@@ -24,6 +26,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but build assets (immutable files that carry no user data).
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Pages and actions; not build assets (immutable files) and not the API (see above).
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }],
 };

@@ -46,7 +46,9 @@ export function openDatabase(env: Env = getEnv()): DbHandle {
       onnotice: () => {},
       connection: { statement_timeout: env.DB_STATEMENT_TIMEOUT_MS, application_name: "nwu-protocol" },
     });
-    const sql = env.SLOW_QUERY_MS > 0 ? timePostgres(client, env.SLOW_QUERY_MS) : client;
+    // Slow statements are logged; a statement gets no answer past its own timeout plus a connect
+    // timeout, whatever happens to the network.
+    const sql = timePostgres(client, env.SLOW_QUERY_MS, env.DB_STATEMENT_TIMEOUT_MS + env.DB_CONNECT_TIMEOUT_S * 1000 + 1000);
     const db = drizzlePostgres({ client: sql, schema, logger });
     return { db, driver: "postgres", sql, close: () => client.end({ timeout: 5 }) };
   }

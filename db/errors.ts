@@ -11,11 +11,15 @@ export function describeDbError(error: unknown): string {
 }
 
 /** True when the error means the database cannot be reached right now (vs. a bad query). */
-export function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? "";
-  return (
-    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300"].includes(code)
-  );
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300"]);
+
+/** True when the error means the database cannot be reached right now (vs. a bad query), wrapped or not. */
+export function isConnectionError(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 4) return false;
+  const e = error as { code?: string; cause?: unknown; errors?: unknown[] };
+  if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  // drizzle wraps driver errors ("Failed query: …", cause); Node wraps dual-stack refusals (AggregateError).
+  return isConnectionError(e.cause, depth + 1) || (Array.isArray(e.errors) && e.errors.some((x) => isConnectionError(x, depth + 1)));
 }
 
 /** A unique constraint refused the write (directly, or wrapped by drizzle as its `cause`). */

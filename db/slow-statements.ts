@@ -18,8 +18,12 @@ const TIMED = Symbol("timed");
 
 type PendingQuery = PromiseLike<unknown> & { then: PromiseLike<unknown>["then"] };
 
-/** postgres.js queries are lazy thenables: time them from creation until they settle. */
-function timeQuery<Q extends PendingQuery>(query: Q, text: string, thresholdMs: number): Q {
+/**
+ * postgres.js queries are lazy thenables: time them from creation until they settle, and give up
+ * on one that has not settled by the deadline (a black-holed network would otherwise hold the
+ * request forever: postgres.js keeps reconnecting behind a socket that accepts and drops).
+ */
+function timeQuery<Q extends PendingQuery>(query: Q, text: string, thresholdMs: number, deadlineMs: number): Q {
   const marked = query as Q & { [TIMED]?: boolean };
   if (marked[TIMED]) return query;
   marked[TIMED] = true;
@@ -33,33 +37,42 @@ function timeQuery<Q extends PendingQuery>(query: Q, text: string, thresholdMs: 
   };
   const then = query.then;
   query.then = function (this: Q, onFulfilled, onRejected) {
-    return then.call(
-      this,
-      (value) => {
-        once(false);
-        return onFulfilled ? onFulfilled(value) : (value as never);
-      },
-      (error: unknown) => {
+    const settled = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
         once(true);
-        if (onRejected) return onRejected(error);
-        throw error;
-      },
-    );
+        reject(Object.assign(new Error(`the database did not answer within ${deadlineMs} ms`), { code: "CONNECT_TIMEOUT" }));
+      }, deadlineMs);
+      then.call(
+        this,
+        (value) => {
+          clearTimeout(timer);
+          once(false);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          once(true);
+          reject(error);
+        },
+      );
+    });
+    return settled.then(onFulfilled, onRejected);
   } as Q["then"];
   return query;
 }
 
-export function timePostgres<S extends postgres.Sql | postgres.TransactionSql>(sql: S, thresholdMs: number): S {
+/** `thresholdMs` 0: no slow-statement log (the deadline still applies). */
+export function timePostgres<S extends postgres.Sql | postgres.TransactionSql>(sql: S, thresholdMs: number, deadlineMs: number): S {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (prop === "unsafe") {
-        return (text: string, ...rest: unknown[]) => timeQuery((value as (...a: unknown[]) => PendingQuery).call(target, text, ...rest), text, thresholdMs);
+        return (text: string, ...rest: unknown[]) => timeQuery((value as (...a: unknown[]) => PendingQuery).call(target, text, ...rest), text, thresholdMs || Infinity, deadlineMs);
       }
       if (prop === "begin" || prop === "savepoint") {
         return (...args: unknown[]) => {
           const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return (value as (...a: unknown[]) => unknown).call(target, ...args, (tx: postgres.TransactionSql) => fn(timePostgres(tx, thresholdMs)));
+          return (value as (...a: unknown[]) => unknown).call(target, ...args, (tx: postgres.TransactionSql) => fn(timePostgres(tx, thresholdMs, deadlineMs)));
         };
       }
       return typeof value === "function" ? value.bind(target) : value;
@@ -67,7 +80,9 @@ export function timePostgres<S extends postgres.Sql | postgres.TransactionSql>(s
   });
 }
 
-async function timed<T>(text: string, thresholdMs: number, run: () => Promise<T>): Promise<T> {
+async function timed<T>(text: string, thresholdMs: number, ready: Promise<void> | undefined, run: () => Promise<T>): Promise<T> {
+  // A fresh embedded database spends seconds starting (WASM): that is not the statement's time.
+  await ready;
   const started = performance.now();
   try {
     const result = await run();
@@ -85,7 +100,8 @@ export function timePglite<P extends PGlite | Transaction>(db: P, thresholdMs: n
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (prop === "query" || prop === "exec") {
-        return (text: string, ...rest: unknown[]) => timed(text, thresholdMs, () => (value as (...a: unknown[]) => Promise<unknown>).call(target, text, ...rest));
+        return (text: string, ...rest: unknown[]) =>
+          timed(text, thresholdMs, (target as Partial<PGlite>).waitReady, () => (value as (...a: unknown[]) => Promise<unknown>).call(target, text, ...rest));
       }
       if (prop === "transaction") {
         return (fn: (tx: Transaction) => unknown) => (value as (f: (tx: Transaction) => unknown) => unknown).call(target, (tx: Transaction) => fn(timePglite(tx, thresholdMs)));

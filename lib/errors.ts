@@ -1,3 +1,4 @@
+import { isConnectionError } from "@/db/errors";
 import { currentRequestId, log } from "@/lib/log";
 
 /**
@@ -120,8 +121,19 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+function sqlState(error: unknown): string {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : "";
+}
+
 export function toProblem(error: unknown, instance?: string): Problem {
   const requestId = currentRequestId();
+  // The database is unreachable (restart, failover): a 503 the client may retry, not a 500.
+  if (!(error instanceof AppError) && isConnectionError(error)) error = new ServiceUnavailableError("The database is unavailable right now; try again shortly");
+  // SQLSTATE class 22 (data exception: a value PostgreSQL cannot take) means input got past
+  // validation: the client's fault, said without echoing the database's message.
+  else if (!(error instanceof AppError) && /^22/.test(sqlState(error))) error = new BadRequestError("A value in the request is out of range or malformed");
   if (error instanceof AppError) {
     return {
       type: `https://nwu.dev/problems/${error.code}`,
@@ -151,8 +163,9 @@ export function toProblem(error: unknown, instance?: string): Problem {
 /** RFC 9457 problem details response. */
 export function problemResponse(error: unknown, instance?: string, headers?: HeadersInit): Response {
   const problem = toProblem(error, instance);
-  if (problem.status >= 500 && !(error instanceof AppError)) log.error("internal error", { instance, error });
+  if (problem.status >= 500 && !(error instanceof AppError)) log.error(problem.status === 503 ? "database unavailable" : "internal error", { instance, error });
   const h = new Headers(headers);
+  if (problem.status === 503) h.set("Retry-After", "5");
   h.set("Content-Type", "application/problem+json");
   h.set("Cache-Control", "no-store");
   return new Response(JSON.stringify(problem), { status: problem.status, headers: h });

@@ -34,6 +34,9 @@ export function decodeCursor(raw: string | null | undefined): Cursor | undefined
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as [unknown, unknown];
     if (typeof createdAt !== "string" || !TIMESTAMP.test(createdAt) || typeof id !== "string" || !UUID.test(id)) throw new Error("bad");
+    // Well-formed is not enough: "0000-00-00 00:00:00" must not reach PostgreSQL (it would refuse it).
+    const at = Date.parse(createdAt.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00"));
+    if (Number.isNaN(at) || at < Date.UTC(2000, 0, 1) || at > Date.UTC(9999, 0, 1)) throw new Error("bad");
     return { createdAt, id };
   } catch {
     throw new BadRequestError("Invalid cursor");

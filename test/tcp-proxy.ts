@@ -34,19 +34,24 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port,
+    // Down like a stopped server: open connections are cut and new ones refused (the port closes).
     down() {
       isUp = false;
       for (const s of open) s.destroy();
       open.clear();
+      server.close();
     },
     up() {
       isUp = true;
+      if (!server.listening) server.listen(port, "127.0.0.1");
     },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of open) s.destroy();
+        if (!server.listening) return resolve();
         server.close(() => resolve());
       }),
   };

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { UserRole } from "@/db/schema";
 import { requireRole, requireUser } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
+import { isConnectionError } from "@/db/errors";
 import { AppError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
 import { log, requestIdFrom, withLogContext } from "@/lib/log";
 
@@ -57,6 +58,7 @@ export function validatedAction<S extends z.ZodType, T>(
       unstable_rethrow(error);
       if (error instanceof ValidationError) return { ok: false, error: error.message, status: 400, fieldErrors: error.fieldErrors };
       if (error instanceof AppError) return { ok: false, error: error.message, status: error.status };
+      if (isConnectionError(error)) return { ok: false, error: "The database is unavailable right now; try again shortly", status: 503 };
       log.error("server action failed", { error });
       return { ok: false, error: "Something went wrong on our side. It has been logged.", status: 500 };
     }

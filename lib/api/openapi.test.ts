@@ -4,7 +4,7 @@ import { GET } from "@/app/api/v1/openapi.json/route";
 
 describe("OpenAPI document", () => {
   it("is OpenAPI 3.1 with every public route, generated from the route schemas", async () => {
-    const res = GET(new Request("http://localhost:3000/api/v1/openapi.json"));
+    const res = await GET(new Request("http://localhost:3000/api/v1/openapi.json"), undefined);
     const doc = await res.json();
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers[0].url).toBe("http://localhost:3000");

@@ -7,6 +7,7 @@ import { currentUser } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { AppError, ForbiddenError, UnauthorizedError, problemResponse } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/http/origin";
+import { withApiHeaders } from "@/lib/http/security-headers";
 import { requestIdFrom, withLogContext } from "@/lib/log";
 
 export type Principal = { kind: "key"; key: KeyPrincipal } | { kind: "session"; user: SessionUser } | { kind: "anonymous" };
@@ -34,7 +35,10 @@ type Handler<C> = (request: Request, context: C, principal: Principal) => Promis
  * for writes). Errors are RFC 9457 problem details; rate-limit headers are on every keyed answer.
  */
 export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
-  return (request, context) => withLogContext({ requestId: requestIdFrom(request.headers) }, () => handle(request, context));
+  return (request, context) => {
+    const requestId = requestIdFrom(request.headers);
+    return withLogContext({ requestId }, async () => withApiHeaders(await handle(request, context), request, requestId));
+  };
   async function handle(request: Request, context: C): Promise<Response> {
     // The path is only needed for usage rows and problem details: parsed on those paths alone.
     const instance = () => new URL(request.url).pathname;

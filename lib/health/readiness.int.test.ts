@@ -11,8 +11,8 @@ const testDb = setupTestDatabase({ migrate: false });
 
 describe("/api/health", () => {
   it("is live even before migrations, but not ready", async () => {
-    expect((await live()).status).toBe(200);
-    const res = await GET();
+    expect((await live(new Request("http://localhost:3000/api/health/live"), undefined)).status).toBe(200);
+    const res = await GET(new Request("http://localhost:3000/api/health"), undefined);
     expect(res.status).toBe(503);
     const body = await res.json();
     expect(body.live).toBe(true);
@@ -21,7 +21,7 @@ describe("/api/health", () => {
 
   it("is ready once migrations are applied, naming the driver", async () => {
     await migrateDatabase(testDb.handle);
-    const res = await GET();
+    const res = await GET(new Request("http://localhost:3000/api/health"), undefined);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const body = await res.json();
@@ -35,12 +35,12 @@ describe("/api/health", () => {
       },
       services: { stripe: { configured: false }, chain: { configured: false }, llm: { configured: false } },
     });
-    expect((await ready()).status).toBe(200);
+    expect((await ready(new Request("http://localhost:3000/api/health/ready"), undefined)).status).toBe(200);
   });
 
   it("is degraded (still 200) when due jobs wait longer than 5 minutes: the workers are behind", async () => {
     await testDb.handle.db.execute(sql`INSERT INTO jobs (kind, payload, run_at) VALUES ('verify-contribution', '{}', now() - interval '10 minutes')`);
-    const res = await ready();
+    const res = await ready(new Request("http://localhost:3000/api/health/ready"), undefined);
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.status).toBe("degraded");
@@ -48,12 +48,12 @@ describe("/api/health", () => {
     expect(body.checks.jobs.lagSeconds).toBeGreaterThanOrEqual(600);
     expect(body.checks.jobs.reason).toMatch(/workers behind/);
     await testDb.handle.db.execute(sql`DELETE FROM jobs`);
-    expect((await (await ready()).json()).status).toBe("ok");
+    expect((await (await ready(new Request("http://localhost:3000/api/health/ready"), undefined)).json()).status).toBe("ok");
   });
 
   it("reports a migration the database lost", async () => {
     await testDb.handle.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations`);
-    const res = await ready();
+    const res = await ready(new Request("http://localhost:3000/api/health/ready"), undefined);
     expect(res.status).toBe(503);
     expect((await res.json()).checks.database.ok).toBe(false);
   });

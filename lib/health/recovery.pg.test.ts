@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { GET } from "@/app/api/health/route";
+import { GET as listContributions } from "@/app/api/v1/contributions/route";
 import { closeDb, getDbHandle } from "@/db/client";
 import { EXPECTED_MIGRATIONS, migrateDatabase } from "@/db/migrate";
 import { resetEnvCache } from "@/lib/config/env";
@@ -31,7 +32,7 @@ afterAll(async () => {
 
 async function health() {
   const started = performance.now();
-  const res = await GET();
+  const res = await GET(new Request("http://localhost:3000/api/health"), undefined);
   return { status: res.status, body: await res.json(), ms: performance.now() - started };
 }
 
@@ -47,6 +48,13 @@ describe("health while the database goes away and comes back", () => {
     expect(down.ms).toBeLessThan(5_000);
     // Still down on a second probe (fresh connection attempts are refused too).
     expect((await health()).status).toBe(503);
+    // API routes answer fast with a retryable 503 problem, not a 500.
+    const started = performance.now();
+    const list = await listContributions(new Request("http://localhost:3000/api/v1/contributions"), undefined);
+    expect(list.status).toBe(503);
+    expect(list.headers.get("retry-after")).toBe("5");
+    expect(await list.json()).toMatchObject({ status: 503, detail: "The database is unavailable right now; try again shortly" });
+    expect(performance.now() - started).toBeLessThan(6_000);
 
     proxy.up();
     const back = await health();

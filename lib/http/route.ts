@@ -1,6 +1,8 @@
 import { BadRequestError, problemResponse } from "@/lib/errors";
 import { requestIdFrom, withLogContext } from "@/lib/log";
 
+import { withApiHeaders } from "./security-headers";
+
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
 
 /**
@@ -8,14 +10,16 @@ type Handler<C> = (request: Request, context: C) => Promise<Response> | Response
  * (logged, never leaked).
  */
 export function route<C = unknown>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
-  return (request, context) =>
-    withLogContext({ requestId: requestIdFrom(request.headers) }, async () => {
+  return (request, context) => {
+    const requestId = requestIdFrom(request.headers);
+    return withLogContext({ requestId }, async () => {
       try {
-        return await handler(request, context);
+        return withApiHeaders(await handler(request, context), request, requestId);
       } catch (error) {
-        return problemResponse(error, new URL(request.url).pathname);
+        return withApiHeaders(problemResponse(error, new URL(request.url).pathname), request, requestId);
       }
     });
+  };
 }
 
 /** The request body as JSON; a malformed body is a 400, not a 500. */

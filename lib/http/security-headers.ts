@@ -19,6 +19,21 @@ export function contentSecurityPolicy(nonce: string, opts: { dev: boolean }): st
   ].join("; ");
 }
 
+/**
+ * API answers (JSON, files, streams) are not pages: no CSP nonce to thread through, so the proxy
+ * skips them (cheaper per call) and the route wrappers set these instead, with the request id.
+ */
+export function withApiHeaders(response: Response, request: Request, requestId: string): Response {
+  try {
+    response.headers.set("x-request-id", requestId);
+    const https = request.headers.get("x-forwarded-proto") === "https" || request.url.startsWith("https:");
+    for (const [k, v] of Object.entries(securityHeaders({ https }))) if (!response.headers.has(k)) response.headers.set(k, v);
+  } catch {
+    // Immutable headers (a Response.redirect): left as they are.
+  }
+  return response;
+}
+
 export function securityHeaders(opts: { https: boolean }): Record<string, string> {
   return {
     "X-Content-Type-Options": "nosniff",
