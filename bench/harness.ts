@@ -21,6 +21,8 @@ export interface BenchContext {
 export interface Check {
   label: string;
   pass: boolean;
+  /** A goal rather than a limit: reported as MET or MISSED, never fails the run. */
+  goal?: boolean;
 }
 
 export interface ScenarioResult {

@@ -18,11 +18,12 @@ import { apiKeyOverhead } from "./scenarios/api-key-overhead";
 import { contributionList } from "./scenarios/contribution-list";
 import { fileTransfer } from "./scenarios/file-transfer";
 import { firstLoadJsScenario } from "./scenarios/first-load-js";
+import { load } from "./scenarios/load";
 import { userEndpoints } from "./scenarios/user-endpoints";
 import { userStats } from "./scenarios/user-stats";
 import { SCALES, type ScaleName, type SeedInfo } from "./seed";
 
-const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario];
+const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario, load];
 
 const USAGE = `usage: npm run bench -- [${SCENARIOS.map((s) => s.name).join("|")}...] [--scale small|default] [--iterations N] [--reseed] [--file-size 1GiB]`;
 
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
       console.log(`${markdownTable(result.columns, result.rows)}\n\n${renderChecks(result)}`);
       const runLine = `Measured ${new Date().toISOString()} at scale ${cli.scale}, --iterations ${cli.iterations}.`;
       writeResults(top, scenario.name, renderSection(scenario, result, runLine));
-      if (result.checks.some((check) => !check.pass)) process.exitCode = 1;
+      if (result.checks.some((check) => !check.pass && !check.goal)) process.exitCode = 1;
     }
     console.log(`\nwritten to ${RESULTS_FILE}`);
   } finally {

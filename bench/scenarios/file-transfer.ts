@@ -1,21 +1,30 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Worker } from "node:worker_threads";
 
-import type { Sql } from "postgres";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { createSiweMessage } from "viem/siwe";
-
-import { formatMiB, formatRatio, type Check, type Scenario, type ScenarioResult } from "../harness";
+import {
+  hasProductionBuild,
+  jobSettled,
+  notBuilt,
+  readBody,
+  removeBenchUser,
+  serverEnv,
+  signIn,
+  startServer,
+  stopServer,
+  upload,
+  type Progress,
+  type Server,
+} from "../app-server";
+import { formatMiB, formatRatio, type Check, type Scenario } from "../harness";
 import type { NodeReadKind, NodeReadResult } from "../node-read";
+import { processCpuSeconds, RssSampler, SAMPLE_MS } from "../process-metrics";
 
 const MiB = 2 ** 20;
 /** Throughput unit: MB = 10^6 bytes. */
@@ -30,299 +39,6 @@ const WARMUP_BYTES = 4 * MiB;
 const FULL_DOWNLOADS = 2;
 /** Rounds of (fresh server: one timed download) then (server stopped: each node read once). */
 const ROUNDS = 3;
-const SAMPLE_MS = 100;
-/** Fixed-width text lines, each with its own counter: every 1 MiB chunk differs (no block dedup). */
-const LINE_BYTES = 64;
-const GENERATOR_CHUNK = MiB;
-
-// ---------------------------------------------------------------------------------------------
-// RSS sampling: a worker thread reads /proc every 100 ms, so a busy benchmark event loop does not
-// delay samples. Values (kB) go to shared memory: [current, peak since mark, samples, stop].
-
-const SAMPLER = `
-const { workerData } = require("node:worker_threads");
-const fs = require("node:fs");
-const { pid, tree, state, every } = workerData;
-const s = new Int32Array(state);
-let pids = [pid];
-let ticks = 0;
-function descendants() {
-  const parentOf = new Map();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync("/proc/" + entry + "/stat", "utf8");
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {}
-  }
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) for (const [child, parent] of parentOf) if (parent === out[i]) out.push(child);
-  return out;
-}
-function rssKb(p) {
-  try {
-    const m = /VmRSS:\\s+(\\d+)/.exec(fs.readFileSync("/proc/" + p + "/status", "utf8"));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-function sample() {
-  if (Atomics.load(s, 3)) return clearInterval(timer);
-  if (tree && ticks++ % 10 === 0) pids = descendants();
-  let kb = 0;
-  for (const p of pids) kb += rssKb(p);
-  Atomics.store(s, 0, kb);
-  let peak = Atomics.load(s, 1);
-  while (kb > peak) {
-    const seen = Atomics.compareExchange(s, 1, peak, kb);
-    if (seen === peak) break;
-    peak = seen;
-  }
-  Atomics.add(s, 2, 1);
-}
-const timer = setInterval(sample, every);
-sample();
-`;
-
-class RssSampler {
-  private readonly state = new Int32Array(new SharedArrayBuffer(16));
-  private readonly worker: Worker;
-
-  /** `tree`: the process and all its descendants, summed. */
-  constructor(pid: number, tree: boolean) {
-    this.worker = new Worker(SAMPLER, { eval: true, workerData: { pid, tree, state: this.state.buffer, every: SAMPLE_MS } });
-    this.worker.unref();
-  }
-
-  async ready(): Promise<void> {
-    while (Atomics.load(this.state, 2) === 0) await sleep(10);
-  }
-
-  current(): number {
-    return Atomics.load(this.state, 0) * 1024;
-  }
-
-  /** Starts a phase: its peak starts from the current value. Returns that value. */
-  mark(): number {
-    const now = Atomics.load(this.state, 0);
-    Atomics.store(this.state, 1, now);
-    return now * 1024;
-  }
-
-  /** Highest value since the last mark, after one more sample interval. */
-  async peak(): Promise<number> {
-    await sleep(2 * SAMPLE_MS);
-    return this.peakSoFar();
-  }
-
-  peakSoFar(): number {
-    return Atomics.load(this.state, 1) * 1024;
-  }
-
-  async stop(): Promise<void> {
-    Atomics.store(this.state, 3, 1);
-    await this.worker.terminate();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Generated upload content: plain text (sniffed as text/plain, accepted as a document), produced
-// one 1 MiB chunk at a time.
-
-function* generatedChunks(size: number, salt: string): Generator<Buffer> {
-  const text = `nwu benchmark ${salt} line 000000000000 of generated plain text`;
-  const template = Buffer.from(`${text.padEnd(LINE_BYTES - 1, ".")}\n`);
-  const counterAt = template.indexOf("000000000000");
-  const linesPerChunk = GENERATOR_CHUNK / LINE_BYTES;
-  let line = 0;
-  for (let sent = 0; sent < size; sent += GENERATOR_CHUNK) {
-    const chunk = Buffer.allocUnsafe(GENERATOR_CHUNK);
-    for (let i = 0; i < linesPerChunk; i++, line++) {
-      const at = i * LINE_BYTES;
-      template.copy(chunk, at);
-      for (let d = 11, n = line; d >= 0; d--, n = Math.floor(n / 10)) chunk[at + counterAt + d] = 48 + (n % 10);
-    }
-    yield size - sent < GENERATOR_CHUNK ? chunk.subarray(0, size - sent) : chunk;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The production server, spawned in its own process group.
-
-interface Server {
-  origin: string;
-  port: number;
-  child: ChildProcess;
-  log: string[];
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as net.AddressInfo;
-  probe.close();
-  await once(probe, "close");
-  return port;
-}
-
-async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  const log: string[] = [];
-  const keep = (data: Buffer) => {
-    log.push(...data.toString("utf8").split("\n").filter(Boolean));
-    log.splice(0, Math.max(0, log.length - 60));
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const server = { origin, port, child, log };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}):\n${log.join("\n")}`);
-    try {
-      const response = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(5_000) });
-      const body = await response.text();
-      if (response.ok) return server;
-      await stopServer(server);
-      throw new Error(`the server is up but not ready (${response.status}): ${body}`);
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith("the server is up")) throw error;
-      if (Date.now() > deadline) {
-        await stopServer(server);
-        throw new Error(`next start did not answer within 60 s:\n${log.join("\n")}`);
-      }
-      await sleep(200);
-    }
-  }
-}
-
-async function stopServer({ child }: Server): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup("SIGTERM");
-  const killer = setTimeout(() => signalGroup("SIGKILL"), 15_000);
-  await exited;
-  clearTimeout(killer);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The client side: SIWE sign-in, streamed multipart upload, measured downloads.
-
-async function signIn(origin: string): Promise<{ cookie: string; address: string; nonce: string }> {
-  const account = privateKeyToAccount(generatePrivateKey());
-  const nonceResponse = await fetch(`${origin}/api/auth/nonce`);
-  if (!nonceResponse.ok) throw new Error(`GET /api/auth/nonce: ${nonceResponse.status} ${await nonceResponse.text()}`);
-  const { nonce } = (await nonceResponse.json()) as { nonce: string };
-  const now = new Date();
-  const message = createSiweMessage({
-    domain: new URL(origin).host,
-    uri: origin,
-    address: account.address,
-    chainId: 31337,
-    nonce,
-    version: "1",
-    statement: "Sign in to NWU Protocol (benchmark)",
-    issuedAt: now,
-    expirationTime: new Date(now.getTime() + 5 * 60_000),
-  });
-  const signature = await account.signMessage({ message });
-  const response = await fetch(`${origin}/api/auth/verify`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: origin },
-    body: JSON.stringify({ message, signature }),
-  });
-  if (!response.ok) throw new Error(`POST /api/auth/verify: ${response.status} ${await response.text()}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .find((c) => c.startsWith("nwu_session="));
-  if (!cookie) throw new Error("POST /api/auth/verify set no nwu_session cookie");
-  return { cookie, address: account.address.toLowerCase(), nonce };
-}
-
-async function readBody(response: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-interface Uploaded {
-  id: string;
-  cid: string;
-  sha256: string;
-  size: number;
-  /** sha256 of the bytes this client generated and sent. */
-  sentSha256: string;
-  seconds: number;
-  /** From the last byte sent to the response (pin + database insert). */
-  tailSeconds: number;
-}
-
-/** Called with the bytes moved so far, after each chunk. */
-type Progress = (bytes: number) => void;
-
-/** POST /api/v1/contributions, multipart written by hand, chunked, with backpressure. */
-async function upload(server: Server, cookie: string, title: string, size: number, salt: string, progress?: Progress): Promise<Uploaded> {
-  const boundary = `nwu-bench-${randomUUID()}`;
-  const request = http.request(new URL("/api/v1/contributions", server.origin), {
-    method: "POST",
-    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, Origin: server.origin, Cookie: cookie },
-  });
-  let answered = false;
-  const responded = new Promise<http.IncomingMessage>((resolve, reject) => {
-    request.once("response", resolve);
-    request.once("error", reject);
-  });
-  const settled = responded.then(
-    () => (answered = true),
-    () => (answered = true),
-  );
-  const write = async (chunk: Buffer | string) => {
-    if (!request.write(chunk)) await Promise.race([once(request, "drain"), settled]);
-  };
-  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  const hash = createHash("sha256");
-  const started = performance.now();
-  await write(
-    field("title", title) +
-      field("file_type", "document") +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="benchmark.txt"\r\nContent-Type: text/plain\r\n\r\n`,
-  );
-  let sent = 0;
-  for (const chunk of generatedChunks(size, salt)) {
-    if (answered) break;
-    hash.update(chunk);
-    await write(chunk);
-    progress?.((sent += chunk.byteLength));
-  }
-  if (!answered) request.end(`\r\n--${boundary}--\r\n`);
-  const lastByte = performance.now();
-  const response = await responded;
-  const text = await readBody(response);
-  const done = performance.now();
-  if (response.statusCode !== 201) throw new Error(`upload answered ${response.statusCode}: ${text}`);
-  const body = JSON.parse(text) as { id: string; cid: string; sha256: string; size: number };
-  return {
-    ...body,
-    sentSha256: hash.digest("hex"),
-    seconds: (done - started) / 1000,
-    tailSeconds: (done - lastByte) / 1000,
-  };
-}
 
 interface Downloaded {
   bytes: number;
@@ -377,48 +93,7 @@ async function nodeRead(kind: Floor, dataDir: string, file: { cid: string; size:
   if (code !== 0) throw new Error(`bench/node-read.ts ${kind} failed (${code}): ${err.trim()}`);
   return JSON.parse(out.trim().split("\n").at(-1)!) as NodeReadResult;
 }
-
-/**
- * Waits for the server's in-process worker to finish the verification job an upload queued (it
- * reads the file's first MiB and votes), so that work does not overlap the measured transfers.
- */
-async function jobSettled(sql: Sql, contributionId: string): Promise<{ status: string; seconds: number }> {
-  const started = performance.now();
-  for (;;) {
-    const [job] = await sql<{ status: string }[]>`SELECT status::text FROM jobs WHERE payload->>'contributionId' = ${contributionId}`;
-    const seconds = (performance.now() - started) / 1000;
-    if (!job || job.status === "succeeded" || job.status === "dead") return { status: job?.status ?? "none", seconds };
-    if (seconds > 120) return { status: `still ${job.status} after 120 s`, seconds };
-    await sleep(100);
-  }
-}
-
-/** Removes everything the signed-in benchmark user created in the bench database. */
-async function removeBenchUser(sql: Sql, address: string, nonces: string[]): Promise<void> {
-  await sql.begin(async (tx) => {
-    const [user] = await tx<{ id: string }[]>`SELECT id FROM users WHERE address = ${address}`;
-    if (nonces.length) await tx`DELETE FROM auth_nonces WHERE nonce = ANY(${nonces})`;
-    if (!user) return;
-    await tx`DELETE FROM jobs WHERE payload->>'contributionId' IN (SELECT id::text FROM contributions WHERE user_id = ${user.id})`;
-    await tx`DELETE FROM rewards WHERE contribution_id IN (SELECT id FROM contributions WHERE user_id = ${user.id})`;
-    await tx`DELETE FROM verifications WHERE contribution_id IN (SELECT id FROM contributions WHERE user_id = ${user.id})`;
-    await tx`DELETE FROM audit_log WHERE actor_id = ${user.id}
-      OR entity_id IN (SELECT id::text FROM contributions WHERE user_id = ${user.id})`;
-    await tx`DELETE FROM contributions WHERE user_id = ${user.id}`;
-    await tx`DELETE FROM sessions WHERE user_id = ${user.id}`;
-    await tx`DELETE FROM subscriptions WHERE user_id = ${user.id}`;
-    await tx`DELETE FROM users WHERE id = ${user.id}`;
-  });
-}
-
 const mbps = (bytes: number, seconds: number) => bytes / MB / seconds;
-
-/** CPU seconds (user + system, all threads) a process has used so far; Linux clock ticks are 1/100 s. */
-function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const ownCpuSeconds = () => {
   const used = process.cpuUsage();
@@ -438,34 +113,15 @@ function shuffled<T>(items: readonly T[]): T[] {
     .map(([, item]) => item);
 }
 
-function notBuilt(): ScenarioResult {
-  console.error("file-transfer needs the production build: run `npm run build` first (no .next/BUILD_ID here).");
-  return {
-    columns: ["step"],
-    rows: [["not run: no production build"]],
-    checks: [{ label: "production build present (.next/BUILD_ID) — run `npm run build` first", pass: false }],
-    notes: [],
-  };
-}
-
 export const fileTransfer: Scenario = {
   name: "file-transfer",
   title: "upload and download of a large file through the running production server",
   async run({ sql, databaseUrl, fileSize }) {
-    if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return notBuilt();
+    if (!hasProductionBuild()) return notBuilt("file-transfer");
     const scenarioStarted = performance.now();
     const loadAtStart = os.loadavg()[0]!;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-file-transfer-"));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      SEED_DEMO: "off",
-      IPFS_NETWORK: "off",
-    };
-    for (const name of ["APP_URL", "PGLITE_DATA_DIR", "PORT", "HOSTNAME"]) delete env[name];
+    const env = serverEnv(databaseUrl, dataDir);
     if (fileSize > 2 ** 30) env.MAX_UPLOAD_BYTES = String(fileSize);
 
     const salt = randomBytes(4).toString("hex");

@@ -7,7 +7,12 @@ const COOKIE_PAIR = /(?:^|;\s*)nwu_session=([^;]*)/;
 /** The session token carried by a request's Cookie header (route handlers, tests, any runtime). */
 export function sessionTokenFrom(request: Request): string | undefined {
   const match = COOKIE_PAIR.exec(request.headers.get("cookie") ?? "");
-  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined; // a malformed cookie is no session, not an error
+  }
 }
 
 export function setSessionCookie(response: NextResponse, token: string, options: { secure: boolean; absoluteExpiresAt: Date }): void {

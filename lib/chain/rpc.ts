@@ -1,5 +1,6 @@
 import "server-only";
 
+import { getEnv } from "@/lib/config/env";
 import { CircuitBreaker } from "@/lib/http/circuit-breaker";
 import { ExternalServiceError, fetchWithRetry } from "@/lib/http/fetch-retry";
 
@@ -16,12 +17,12 @@ export class RpcError extends Error {
   }
 }
 
-// One breaker per RPC endpoint and process: a dead node is not called again for 30 s after five
-// calls in a row failed (each already retried with backoff), so payouts and sign-in fail fast.
+// One breaker per RPC endpoint and process: a dead node is not called again for CIRCUIT_COOLDOWN_MS
+// after three calls in a row failed (each already retried with backoff), so payouts and sign-in fail fast.
 const breakers = new Map<string, CircuitBreaker>();
 const breakerFor = (url: string) => {
   let b = breakers.get(url);
-  if (!b) breakers.set(url, (b = new CircuitBreaker("chain RPC", { failureThreshold: 5, cooldownMs: 30_000 })));
+  if (!b) breakers.set(url, (b = new CircuitBreaker("chain RPC", { failureThreshold: 3, cooldownMs: getEnv().CIRCUIT_COOLDOWN_MS })));
   return b;
 };
 

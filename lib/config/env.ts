@@ -128,6 +128,8 @@ export const envSchema = z.object({
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
   LLM_TIMEOUT_MS: int(20_000, 500, 300_000),
+  /** How long an open circuit (LLM, chain RPC) stops calls before letting one trial through. Default 30000. */
+  CIRCUIT_COOLDOWN_MS: int(30_000, 100, 3_600_000),
   /** Stripe secret key (sk_…). Unset: the app runs, /pricing shows the plans, payments are off. */
   STRIPE_SECRET_KEY: optionalString.pipe(z.string().regex(/^(sk|rk)_(test|live)_\w+$/, { error: "must be a Stripe secret key (sk_test_… or sk_live_…)" }).optional()),
   /** Signing secret of the webhook endpoint (whsec_…); required for /api/stripe/webhook to accept events. */

@@ -56,12 +56,17 @@ export async function receiveUpload(request: Request, userId: string) {
   let importing: Promise<PendingContent> | undefined;
   let parseError: Error | undefined;
 
-  const busboy = Busboy({
-    headers: { "content-type": contentType },
-    // Browsers send UTF-8 file names; busboy's default would read them as latin1.
-    defParamCharset: "utf8",
-    limits: { files: 1, fields: 8, parts: 10, fieldSize: METADATA_MAX_BYTES + 1024, fileSize: MAX_UPLOAD_BYTES + 1 },
-  });
+  let busboy: Busboy.Busboy;
+  try {
+    busboy = Busboy({
+      headers: { "content-type": contentType },
+      // Browsers send UTF-8 file names; busboy's default would read them as latin1.
+      defParamCharset: "utf8",
+      limits: { files: 1, fields: 8, parts: 10, fieldSize: METADATA_MAX_BYTES + 1024, fileSize: MAX_UPLOAD_BYTES + 1 },
+    });
+  } catch (error) {
+    throw new BadRequestError(`Malformed multipart Content-Type: ${(error as Error).message}`);
+  }
   const body = Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>);
 
   const parsed = new Promise<void>((resolve, reject) => {

@@ -53,7 +53,7 @@ export function parseVerdict(content: string, fileType: FileType): AgentVerdict 
 }
 
 export class LlmAgent {
-  readonly breaker = new CircuitBreaker("LLM", { failureThreshold: 3, cooldownMs: 30_000 });
+  readonly breaker = new CircuitBreaker("LLM", { failureThreshold: 3, cooldownMs: getEnv().CIRCUIT_COOLDOWN_MS });
 
   constructor(private readonly config: { baseUrl: string; apiKey: string; model: string; timeoutMs: number }) {}
 
