@@ -6,6 +6,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { loadEnvOrExit } = await import("./lib/config/env");
     loadEnvOrExit();
+    // Graceful shutdown (drain, end live streams, hand back jobs) whether or not a worker runs here.
+    const { install } = await import("./lib/lifecycle");
+    install();
     const { startInProcessWorkerIfEnabled } = await import("./lib/jobs/runtime");
     startInProcessWorkerIfEnabled();
   }

@@ -16,6 +16,7 @@ import { parseByteSize, type Scenario } from "./harness";
 import { markdownTable, renderChecks, renderSection, RESULTS_FILE, writeResults } from "./report";
 import { apiKeyOverhead } from "./scenarios/api-key-overhead";
 import { contributionList } from "./scenarios/contribution-list";
+import { faults } from "./scenarios/faults";
 import { fileTransfer } from "./scenarios/file-transfer";
 import { firstLoadJsScenario } from "./scenarios/first-load-js";
 import { load } from "./scenarios/load";
@@ -23,7 +24,7 @@ import { userEndpoints } from "./scenarios/user-endpoints";
 import { userStats } from "./scenarios/user-stats";
 import { SCALES, type ScaleName, type SeedInfo } from "./seed";
 
-const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario, load];
+const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario, load, faults];
 
 const USAGE = `usage: npm run bench -- [${SCENARIOS.map((s) => s.name).join("|")}...] [--scale small|default] [--iterations N] [--reseed] [--file-size 1GiB]`;
 

@@ -45,6 +45,9 @@ export function openDatabase(env: Env = getEnv()): DbHandle {
       max_lifetime: 60 * 30,
       onnotice: () => {},
       connection: { statement_timeout: env.DB_STATEMENT_TIMEOUT_MS, application_name: "nwu-protocol" },
+      // Reconnect quickly (at most 1 s apart) after an outage: postgres.js's default backoff grows to
+      // 20 s, and queries waiting for a connection wait that long — long past "fail fast, recover fast".
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     });
     // Slow statements are logged; a statement gets no answer past its own timeout plus a connect
     // timeout, whatever happens to the network.

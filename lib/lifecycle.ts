@@ -6,14 +6,17 @@
  */
 import { log } from "@/lib/log";
 
-const controller = new AbortController();
+type Task = { name: string; run: () => Promise<void> };
+// One state per process on globalThis: Next bundles route handlers and instrumentation (where the
+// job worker starts) separately, each with its own copy of this module.
+const g = globalThis as unknown as {
+  __nwuLifecycle?: { controller: AbortController; tasks: Task[]; exitTasks: Task[]; done?: Promise<void>; installed: boolean };
+};
+const state = (g.__nwuLifecycle ??= { controller: new AbortController(), tasks: [], exitTasks: [], installed: false });
+const { controller, tasks, exitTasks } = state;
+
 /** Aborted when the process starts shutting down: long-lived responses (SSE) end themselves. */
 export const shuttingDown: AbortSignal = controller.signal;
-
-const tasks: { name: string; run: () => Promise<void> }[] = [];
-const exitTasks: { name: string; run: () => Promise<void> }[] = [];
-let done: Promise<void> | undefined;
-let installed = false;
 
 /**
  * Registers a step to run on shutdown: at the signal (default), or `atExit` — after the server has
@@ -24,7 +27,7 @@ export function onShutdown(name: string, run: () => Promise<void>, opts: { atExi
   install();
 }
 
-async function runAll(list: { name: string; run: () => Promise<void> }[], deadlineMs: number): Promise<void> {
+async function runAll(list: Task[], deadlineMs: number): Promise<void> {
   const all = Promise.allSettled(
     list.map(async (t) => {
       try {
@@ -38,18 +41,19 @@ async function runAll(list: { name: string; run: () => Promise<void> }[], deadli
 }
 
 function begin(signal: NodeJS.Signals, deadlineMs: number): Promise<void> {
-  done ??= (async () => {
+  state.done ??= (async () => {
     log.info("shutting down", { signal, steps: tasks.map((t) => t.name) });
     controller.abort(new Error(`shutting down (${signal})`));
     await runAll(tasks, deadlineMs);
     log.info("shutdown steps finished");
   })();
-  return done;
+  return state.done;
 }
 
-function install(): void {
-  if (installed) return;
-  installed = true;
+/** Takes over SIGTERM/SIGINT for this process (idempotent); the server calls it at start. */
+export function install(): void {
+  if (state.installed) return;
+  state.installed = true;
   const deadlineMs = 15_000;
   const standalone = !process.env.NEXT_RUNTIME; // `npm run worker`: nobody else handles the signal
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -66,8 +70,8 @@ function install(): void {
     // have run, so a job is never left leased by a process that is gone.
     const exit = process.exit.bind(process);
     process.exit = ((code?: number) => {
-      if (!done) return exit(code);
-      void done.then(() => runAll(exitTasks, 5_000)).finally(() => exit(code));
+      if (!state.done) return exit(code);
+      void state.done.then(() => runAll(exitTasks, 5_000)).finally(() => exit(code));
       return undefined as never;
     }) as typeof process.exit;
   }

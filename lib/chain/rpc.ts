@@ -19,7 +19,10 @@ export class RpcError extends Error {
 
 // One breaker per RPC endpoint and process: a dead node is not called again for CIRCUIT_COOLDOWN_MS
 // after three calls in a row failed (each already retried with backoff), so payouts and sign-in fail fast.
-const breakers = new Map<string, CircuitBreaker>();
+// On globalThis: Next bundles route handlers and instrumentation (the job worker) separately, and
+// both must see one breaker per endpoint.
+const globalForRpc = globalThis as unknown as { __nwuRpcBreakers?: Map<string, CircuitBreaker> };
+const breakers = (globalForRpc.__nwuRpcBreakers ??= new Map<string, CircuitBreaker>());
 const breakerFor = (url: string) => {
   let b = breakers.get(url);
   if (!b) breakers.set(url, (b = new CircuitBreaker("chain RPC", { failureThreshold: 3, cooldownMs: getEnv().CIRCUIT_COOLDOWN_MS })));

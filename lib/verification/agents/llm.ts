@@ -114,16 +114,18 @@ export class LlmAgent {
   }
 }
 
-let agent: { key: string; instance: LlmAgent } | undefined;
+// On globalThis: Next bundles route handlers and instrumentation (the job worker) separately, and
+// the health check must see the breaker the worker trips.
+const globalForLlm = globalThis as unknown as { __nwuLlmAgent?: { key: string; instance: LlmAgent } };
 
 /** The LLM circuit breaker's state, when the agent has been used in this process. */
-export const llmBreakerState = () => agent?.instance.breaker.state ?? "closed";
+export const llmBreakerState = () => globalForLlm.__nwuLlmAgent?.instance.breaker.state ?? "closed";
 
 /** One agent (and one circuit breaker) per process and configuration. */
 export function llmAgent(): LlmAgent {
   const env = getEnv();
   const config = { baseUrl: env.LLM_BASE_URL!, apiKey: env.LLM_API_KEY!, model: env.LLM_MODEL!, timeoutMs: env.LLM_TIMEOUT_MS };
   const key = `${config.baseUrl}|${config.model}|${config.timeoutMs}`;
-  if (agent?.key !== key) agent = { key, instance: new LlmAgent(config) };
-  return agent.instance;
+  if (globalForLlm.__nwuLlmAgent?.key !== key) globalForLlm.__nwuLlmAgent = { key, instance: new LlmAgent(config) };
+  return globalForLlm.__nwuLlmAgent.instance;
 }
