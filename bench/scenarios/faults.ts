@@ -153,6 +153,7 @@ export const faults: Scenario = {
       const end = began + SECONDS * 1000;
       let outage: { stoppedAt: number; startedAt: number } | undefined;
       let restartError: string | undefined;
+      let readyAt = 0;
       const restart = (async () => {
         await sleep((SECONDS * 1000) / 3);
         const stoppedAt = Date.now();
@@ -164,6 +165,8 @@ export const faults: Scenario = {
           restartError = (error as { stderr?: Buffer }).stderr?.toString() || String(error);
         }
         outage = { stoppedAt, startedAt: Date.now() };
+        // Recovery, measured while the load goes on: the first ready answer after the start.
+        readyAt = await until("ready after the restart", async () => ((await fetch(`${origin}/api/health/ready`, { signal: AbortSignal.timeout(5_000) })).ok ? Date.now() : undefined), 60_000);
       })();
       const one = async (op: Op) => {
         const i = n++;
@@ -211,7 +214,7 @@ export const faults: Scenario = {
         }),
       );
       await restart;
-      const ready = await until("ready after the restart", async () => ((await fetch(`${origin}/api/health/ready`)).ok ? Date.now() : undefined), 60_000);
+      const ready = readyAt;
       const window = outage!;
       const grace = 3_000;
       const during = (s: Sample) => s.t1 >= window.stoppedAt && s.t0 <= window.startedAt + grace;
