@@ -38,7 +38,7 @@ const junkString = fc.oneof(
 );
 const junkValue = fc.oneof(junkString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(junkString, { maxLength: 3 }));
 const junkArgs = fc.oneof(
-  fc.dictionary(fc.constantFrom("id", "contributionId", "address", "grant", "voteScore", "reasoning", "reason", "name", "scopes", "plan", "title", "x"), junkValue, { maxKeys: 5 }).map((o) => [o]),
+  fc.dictionary(fc.constantFrom("id", "contributionId", "address", "grant", "voteScore", "reasoning", "reason", "name", "scopes", "plan", "title", "x"), junkValue, { maxKeys: 5, noNullPrototype: true }).map((o) => [o]),
   fc.array(junkValue, { maxLength: 3 }),
   fc.constant([]),
 );

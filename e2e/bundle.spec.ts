@@ -3,6 +3,10 @@ import path from "node:path";
 
 import { expect, test } from "@playwright/test";
 
+import { DEMO_ACCOUNTS } from "../db/demo-accounts";
+
+import { signedInContext } from "./support/api-session";
+
 /**
  * Server-only code never reaches the browser: the built client chunks are scanned for signatures of
  * every server-side dependency and of our server modules. Each signature is first shown to exist in
@@ -16,6 +20,8 @@ const SIGNATURES: Record<string, string> = {
   "the IPFS node (helia)": "createHeliaLight",
   "the block store": "FsBlockstore",
   "the multipart parser (busboy)": "Malformed part header",
+  "the payout service (lib/rewards)": "pay-reward-batch",
+  "the chain client (lib/chain)": "answered something that is not JSON-RPC",
 };
 // ethers (server-side payouts) must never ship to the browser either.
 const CLIENT_ONLY_FORBIDDEN = [/\bethers\/(lib|src)\b/, /"ethers"/];
@@ -31,4 +37,36 @@ test("no server-only module, and no ethers, in any client chunk", () => {
     expect(client.filter(([, s]) => s.includes(signature)).map(([f]) => f), `${what} in client chunks`).toEqual([]);
   }
   for (const re of CLIENT_ONLY_FORBIDDEN) expect(client.filter(([, s]) => re.test(s)).map(([f]) => f)).toEqual([]);
+});
+
+/** The secret values the e2e server runs with (playwright.config.ts, scripts/e2e-server.ts). */
+function secrets(): Record<string, string> {
+  const chain = JSON.parse(readFileSync(path.join(process.env.NWU_E2E_DATA_DIR!, "chain-env.json"), "utf8")) as Record<string, string>;
+  return {
+    STRIPE_SECRET_KEY: "sk_test_nwu_local_0000000000",
+    STRIPE_WEBHOOK_SECRET: "whsec_nwu_local_test_secret",
+    PAYOUT_PRIVATE_KEY: chain.PAYOUT_PRIVATE_KEY!,
+    "PAYOUT_PRIVATE_KEY (no 0x)": chain.PAYOUT_PRIVATE_KEY!.slice(2),
+  };
+}
+
+test("no secret value in any client chunk or in the pages an admin sees", async ({ baseURL }) => {
+  const values = secrets();
+  const client = files(".next/static").map((f) => [f, readFileSync(f, "utf8")] as const);
+  for (const [name, value] of Object.entries(values)) {
+    expect(value.length, name).toBeGreaterThan(20);
+    expect(client.filter(([, s]) => s.includes(value)).map(([f]) => f), `${name} in client chunks`).toEqual([]);
+  }
+  // Rendered pages (HTML and the RSC payload inside it), as the most privileged user sees them.
+  const admin = await signedInContext(baseURL!, DEMO_ACCOUNTS[0].privateKey);
+  try {
+    for (const page of ["/", "/admin", "/billing", "/pricing", "/wallet", "/settings/api-keys", "/status"]) {
+      const res = await admin.get(page);
+      expect(res.status(), page).toBe(200);
+      const html = await res.text();
+      for (const [name, value] of Object.entries(values)) expect(html.includes(value), `${name} in ${page}`).toBe(false);
+    }
+  } finally {
+    await admin.dispose();
+  }
 });
