@@ -57,3 +57,14 @@ export const artifactPath = (name: ContractName) => path.join(ROOT, "contracts",
 export function readArtifact(name: ContractName): Artifact {
   return JSON.parse(readFileSync(artifactPath(name), "utf8")) as Artifact;
 }
+
+/** Compiles one self-contained Solidity source (tests' helper contracts) with the same compiler and settings. */
+export function compileSource(name: string, content: string): { abi: unknown[]; bytecode: `0x${string}` } {
+  const solc = require("solc") as { compile(input: string): string };
+  const input = { language: "Solidity", sources: { [`${name}.sol`]: { content } }, settings: { ...SETTINGS, outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } } };
+  const output = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput;
+  const errors = (output.errors ?? []).filter((e) => e.severity === "error");
+  if (errors.length) throw new Error(`solc failed:\n${errors.map((e) => e.formattedMessage).join("\n")}`);
+  const out = output.contracts[`${name}.sol`]![name]!;
+  return { abi: out.abi, bytecode: `0x${out.evm.bytecode.object}` };
+}

@@ -80,7 +80,7 @@ export async function startHardhatNode(port?: number): Promise<LocalChain> {
     rpc: (method, params) => rpcRequest(url, method, params),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
