@@ -61,9 +61,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Rows fetched with `limit + 1`: the extra one only says whether a next page exists. */
-export function toPage<R extends { id: string; cursorAt: string }, T>(rows: R[], limit: number, map: (row: R) => T): Page<T> {
+/**
+ * Rows fetched with `limit + 1`: the extra one only says whether a next page exists. The cursor
+ * column is `cursorAt` (drizzle selects) or `cursor_at` (raw SQL rows already in the API's shape).
+ */
+export function toPage<R extends { id: string } & ({ cursorAt: string } | { cursor_at: string }), T>(rows: R[], limit: number, map: (row: R) => T): Page<T> {
   const kept = rows.slice(0, limit);
   const last = kept[kept.length - 1];
-  return { items: kept.map(map), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null };
+  const createdAt = last && ("cursorAt" in last ? last.cursorAt : last.cursor_at);
+  return { items: kept.map(map), nextCursor: rows.length > limit && last && createdAt ? encodeCursor({ createdAt, id: last.id }) : null };
 }

@@ -11,6 +11,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { deployContracts, startHardhatNode } from "@/contracts/local-chain";
 import { serverActionsInBuild } from "@/e2e/authorization/inventory";
+import { actionResultFrom } from "@/e2e/support/action-result";
 import { startFakeLlm } from "@/test/fake-llm";
 import { signedDelivery, stripeEvent, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from "@/test/stripe";
 import { startTcpProxy } from "@/test/tcp-proxy";
@@ -55,15 +56,7 @@ async function callAction(origin: string, cookie: string, key: string, args: unk
     headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin, cookie },
     body: JSON.stringify(args),
   });
-  for (const line of (await res.text()).split("\n")) {
-    try {
-      const value = JSON.parse(line.slice(line.indexOf(":") + 1)) as { ok?: boolean };
-      if (value && typeof value === "object" && "ok" in value) return value as { ok: boolean };
-    } catch {
-      // not a JSON row
-    }
-  }
-  return { ok: false, status: res.status };
+  return actionResultFrom(await res.text()) ?? { ok: false, status: res.status };
 }
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");

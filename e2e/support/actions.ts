@@ -4,6 +4,8 @@ import type { APIRequestContext } from "@playwright/test";
 
 import { serverActionsInBuild, type BuiltAction } from "../authorization/inventory";
 
+import { actionResultFrom } from "./action-result";
+
 export const builtActions = () => new Map<string, BuiltAction>(serverActionsInBuild().map((a) => [a.key, a]));
 
 // React's own reply encoder (the one a browser uses for action arguments; e.g. a string starting
@@ -25,14 +27,8 @@ export async function callAction<T = unknown>(
     data: await encodeBody(args),
   });
   const text = await res.text();
-  for (const line of text.split("\n")) {
-    try {
-      const value = JSON.parse(line.slice(line.indexOf(":") + 1)) as { ok?: boolean };
-      if (value && typeof value === "object" && "ok" in value) return value as { ok: boolean; data?: T };
-    } catch {
-      // Not a JSON row of the stream.
-    }
-  }
+  const result = actionResultFrom<T>(text);
+  if (result) return result;
   throw new Error(`no action result (HTTP ${res.status()}): ${text.slice(0, 300)}`);
 }
 

@@ -7,7 +7,7 @@ import { isoText } from "@/db/iso-text";
 import { contributions, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
 import { checksum } from "@/lib/checksum";
 import { NotFoundError } from "@/lib/errors";
-import { encodeCursor, type Cursor, type Page } from "@/lib/pagination";
+import { toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { toPublicContribution, trimAmount, type PublicContribution } from "./model";
 
@@ -140,9 +140,7 @@ export async function listContributions(f: ListFilters): Promise<Page<PublicCont
     cursorId: f.cursor?.id,
     limit: f.limit + 1,
   });
-  const kept = rows.length > f.limit ? rows.slice(0, f.limit) : rows;
-  const last = kept[kept.length - 1];
-  return { items: kept.map(toListItem), nextCursor: rows.length > f.limit && last ? encodeCursor({ createdAt: last.cursor_at, id: last.id }) : null };
+  return toPage(rows, f.limit, toListItem);
 }
 
 export interface ContributionDetail extends PublicContribution {

@@ -7,7 +7,7 @@ import { isoText } from "@/db/iso-text";
 import { auditLog, payoutBatches, rewards, users, type Job } from "@/db/schema";
 import { ConflictError, NotFoundError, ServiceUnavailableError } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
-import { encodeCursor, type Cursor, type Page } from "@/lib/pagination";
+import { toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { payoutChain, PayoutRejectedError, type PayoutChain } from "./payout-chain";
 import { payoutConfig, payoutsEnabled, type PayoutConfig } from "./payout-config";
@@ -241,10 +241,5 @@ export async function listPayoutBatches(input: { cursor?: Cursor; limit: number 
         ${input.cursor ? sql`WHERE (${payoutBatches.createdAt}, ${payoutBatches.id}) < (${input.cursor.createdAt}::timestamptz, ${input.cursor.id}::uuid)` : sql``}
         ORDER BY ${desc(payoutBatches.createdAt)}, ${desc(payoutBatches.id)} LIMIT ${input.limit + 1}`,
   );
-  const kept = rows.slice(0, input.limit);
-  const last = kept[kept.length - 1];
-  return {
-    items: kept.map(({ cursor_at: _c, ...b }) => b),
-    nextCursor: rows.length > input.limit && last ? encodeCursor({ createdAt: last.cursor_at, id: last.id }) : null,
-  };
+  return toPage(rows, input.limit, ({ cursor_at: _c, ...b }) => b);
 }

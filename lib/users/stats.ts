@@ -8,7 +8,7 @@ import { isoText } from "@/db/iso-text";
 import { toNumber, toNumberOrNull } from "@/db/numeric";
 import { contributions, rewards, users, type RewardStatus } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
-import { encodeCursor, type Cursor, type Page } from "@/lib/pagination";
+import { toPage, type Cursor, type Page } from "@/lib/pagination";
 
 export interface UserStats {
   address: string;
@@ -148,24 +148,19 @@ export async function getUserRewards(input: { address: string; status?: RewardSt
     cursorId: input.cursor?.id,
     limit: input.limit + 1,
   });
-  const kept = rows.length > input.limit ? rows.slice(0, input.limit) : rows;
-  const last = kept[kept.length - 1];
   return {
     totals: { pending: toNumber(totals.pending), processing: toNumber(totals.processing), distributed: toNumber(totals.distributed), failed: toNumber(totals.failed) },
-    page: {
-      items: kept.map((r) => ({
-        id: r.id,
-        contribution_id: r.contribution_id,
-        contribution_title: r.contribution_title,
-        amount: r.amount,
-        status: r.status,
-        tx_hash: r.tx_hash,
-        chain_id: r.chain_id,
-        failure_reason: r.failure_reason,
-        distributed_at: r.distributed_at,
-        created_at: r.created_at,
-      })),
-      nextCursor: rows.length > input.limit && last ? encodeCursor({ createdAt: last.cursor_at, id: last.id }) : null,
-    },
+    page: toPage(rows, input.limit, (r) => ({
+      id: r.id,
+      contribution_id: r.contribution_id,
+      contribution_title: r.contribution_title,
+      amount: r.amount,
+      status: r.status,
+      tx_hash: r.tx_hash,
+      chain_id: r.chain_id,
+      failure_reason: r.failure_reason,
+      distributed_at: r.distributed_at,
+      created_at: r.created_at,
+    })),
   };
 }
