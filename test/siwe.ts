@@ -2,6 +2,9 @@
 import { privateKeyToAccount, generatePrivateKey, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 
+import { formatSiweMessage } from "@/lib/auth/siwe-format";
+import type { SiweMessage } from "@/lib/auth/siwe-message";
+
 export const TEST_ORIGIN = "http://localhost:3000";
 
 export function newAccount(): PrivateKeyAccount {
@@ -38,4 +41,18 @@ export function siweMessage(account: PrivateKeyAccount, o: MessageOptions): stri
 export async function signedSiwe(account: PrivateKeyAccount, o: MessageOptions) {
   const message = siweMessage(account, o);
   return { message, signature: await account.signMessage({ message }) };
+}
+
+/** Raw field text of an EIP-4361 message; nothing is validated, so tests can sign malformed ones too. */
+export type SiweTextFields = { [K in keyof SiweMessage]?: SiweMessage[K] | string | null };
+
+/**
+ * The message our wallet dialog would write from these raw values (the layout the verification
+ * vectors were signed over): a missing required field becomes an empty value, a missing or null
+ * optional one is left out.
+ */
+export function siweText(f: SiweTextFields): string {
+  const present = Object.fromEntries(Object.entries(f).filter(([, v]) => v != null));
+  const required = { domain: "", address: "", uri: "", version: "", chainId: "", nonce: "", issuedAt: "" };
+  return formatSiweMessage({ ...required, ...present } as unknown as SiweMessage);
 }

@@ -2,9 +2,10 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useConnect, useConnection, useConnectors, useDisconnect, useSignMessage, type Connector } from "wagmi";
-import { createSiweMessage } from "viem/siwe";
+import { getAddress } from "viem";
 
 import { announceSessionChange, refreshSession } from "@/components/auth/session-store";
+import { formatSiweMessage } from "@/lib/auth/siwe-format";
 
 import { WalletProviders } from "./wallet-providers";
 
@@ -65,16 +66,17 @@ function SignInFlow({ onClose, onSignedIn }: { onClose: () => void; onSignedIn: 
         if (!nonceRes.ok) throw new Error("Could not get a sign-in nonce; try again");
         const { nonce } = (await nonceRes.json()) as { nonce: string };
         const now = new Date();
-        const message = createSiweMessage({
+        // Not viem's createSiweMessage: it refuses IPv6 hosts such as [::1]:3400, which EIP-4361 allows.
+        const message = formatSiweMessage({
           domain: window.location.host,
-          address,
+          address: getAddress(address),
           statement: "Sign in to NWU Protocol.",
           uri: window.location.origin,
           version: "1",
           chainId,
           nonce,
-          issuedAt: now,
-          expirationTime: new Date(now.getTime() + 10 * 60 * 1000),
+          issuedAt: now.toISOString(),
+          expirationTime: new Date(now.getTime() + 10 * 60 * 1000).toISOString(),
         });
 
         setStep("signing");

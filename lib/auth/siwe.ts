@@ -1,17 +1,17 @@
 import "server-only";
 
-import { createPublicClient, getAddress, http, isAddress, isHex, verifyMessage, type Hex } from "viem";
-import { parseSiweMessage } from "viem/siwe";
+import { compactSignatureToSignature, createPublicClient, http, isHex, parseCompactSignature, serializeSignature, verifyMessage, type Hex } from "viem";
 
 import { getEnv } from "@/lib/config/env";
 import { UnauthorizedError } from "@/lib/errors";
 
+import { parseSiweMessage, rfc3339Instant, type SiweMessage } from "./siwe-message";
+
 /** Clock skew tolerated between the wallet that wrote `issuedAt` and this server. */
 const MAX_CLOCK_SKEW_MS = 2 * 60 * 1000;
 const MAX_MESSAGE_LENGTH = 4096;
-const HEADER_SUFFIX = " wants you to sign in with your Ethereum account:";
-const SINGLE_FIELDS = ["URI", "Version", "Chain ID", "Nonce", "Issued At", "Expiration Time", "Not Before", "Request ID"] as const;
-const FIELD_LINE = new Map(SINGLE_FIELDS.map((f) => [f, new RegExp(`^${f}: `, "gm")]));
+/** "0x" + 64 bytes: an EIP-2098 compact signature (yParity folded into s). */
+const COMPACT_SIGNATURE_LENGTH = 2 + 64 * 2;
 
 export interface VerifiedSiwe {
   address: `0x${string}`;
@@ -33,10 +33,14 @@ const fail = (reason: string): never => {
   throw new UnauthorizedError(reason);
 };
 
+/** Parser-checked, so a bad time here is a bug, not a bad message. */
+const instant = (value: string): Date => rfc3339Instant(value) ?? fail(`Unreadable time ${value}`);
+
 /**
- * Checks an EIP-4361 message field by field, then its signature — offline for plain accounts
- * (ecrecover), and through the chain for smart-contract wallets only when CHAIN_RPC_URL is set.
- * Nonce consumption is the caller's, inside its transaction. Every failure is a 401 with a reason.
+ * Checks an EIP-4361 message: the strict grammar first, then EIP-4361's own bindings, then this
+ * app's policy, then the signature — offline for plain accounts (ecrecover), and through the chain
+ * for smart-contract wallets only when CHAIN_RPC_URL is set. Nonce consumption is the caller's,
+ * inside its transaction. Every failure is a 401 naming the rule.
  */
 export async function verifySiwe(input: { message: unknown; signature: unknown }, expected: SiweExpectations): Promise<VerifiedSiwe> {
   const now = expected.now ?? new Date();
@@ -45,42 +49,51 @@ export async function verifySiwe(input: { message: unknown; signature: unknown }
   if (message.length > MAX_MESSAGE_LENGTH) return fail("SIWE message too long");
   if (typeof signature !== "string" || !isHex(signature)) return fail("Signature must be a 0x-prefixed hex string");
 
-  const firstLine = message.slice(0, message.indexOf("\n"));
-  if (!firstLine.endsWith(HEADER_SUFFIX)) return fail("Not an EIP-4361 message");
-  for (const [field, re] of FIELD_LINE) {
-    if ((message.match(re) ?? []).length > 1) return fail(`Field "${field}" appears more than once`);
-  }
-
   const fields = parseSiweMessage(message);
-  if (fields.version !== "1") return fail("Unsupported SIWE version");
-  if (!fields.address || !isAddress(fields.address, { strict: false })) return fail("Invalid address in message");
-  if (fields.domain !== expected.domain) return fail(`Domain mismatch: expected ${expected.domain}`);
-  if (fields.scheme && `${fields.scheme}:` !== new URL(expected.origin).protocol) return fail("Scheme mismatch");
+  checkSiweBinding(fields, { domain: expected.domain, now });
+  const expirationTime = checkSiwePolicy(fields, expected, now);
+  await verifySiweSignature({ address: fields.address, message, signature });
+  return { address: fields.address, chainId: fields.chainId, nonce: fields.nonce, expirationTime };
+}
 
-  let uriOrigin: string | undefined;
+/**
+ * What EIP-4361 (and SpruceID's `verify`) asks of every relying party: the domain and nonce it
+ * expects, and the validity window at `now` (expired at or after Expiration Time, not yet valid
+ * before Not Before).
+ */
+export function checkSiweBinding(fields: SiweMessage, expected: { domain?: string; nonce?: string; now: Date }): void {
+  if (expected.domain !== undefined && fields.domain !== expected.domain) fail(`Domain mismatch: expected ${expected.domain}`);
+  if (expected.nonce !== undefined && fields.nonce !== expected.nonce) fail("Nonce mismatch");
+  if (fields.expirationTime && instant(fields.expirationTime).getTime() <= expected.now.getTime()) fail("Message expired");
+  if (fields.notBefore && instant(fields.notBefore).getTime() > expected.now.getTime()) fail("Message not valid yet (notBefore)");
+}
+
+/** This app's stricter rules: same scheme and origin, an allowed chain, a bounded life, a sane clock. */
+function checkSiwePolicy(fields: SiweMessage, expected: SiweExpectations, now: Date): Date {
+  if (fields.scheme !== undefined && `${fields.scheme}:` !== new URL(expected.origin).protocol) fail("Scheme mismatch");
+  if (originOf(fields.uri) !== expected.origin) fail(`URI must be on ${expected.origin}`);
+  if (!expected.chainIds.includes(fields.chainId)) fail(`Chain ${fields.chainId} is not allowed`);
+  if (instant(fields.issuedAt).getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) fail("issuedAt is in the future");
+  return fields.expirationTime ? instant(fields.expirationTime) : fail("expirationTime is required");
+}
+
+function originOf(uri: string): string | undefined {
   try {
-    uriOrigin = fields.uri ? new URL(fields.uri).origin : undefined;
+    return new URL(uri).origin;
   } catch {
-    uriOrigin = undefined;
+    // RFC 3986 allows URIs WHATWG URL cannot read (e.g. IPvFuture hosts); none is our origin.
+    return undefined;
   }
-  if (uriOrigin !== expected.origin) return fail(`URI must be on ${expected.origin}`);
-  if (!fields.chainId || !expected.chainIds.includes(fields.chainId)) return fail(`Chain ${fields.chainId ?? "?"} is not allowed`);
-  if (!fields.nonce || !/^[A-Za-z0-9]{8,}$/.test(fields.nonce)) return fail("Missing or malformed nonce");
+}
 
-  if (!fields.issuedAt || Number.isNaN(fields.issuedAt.getTime())) return fail("Missing issuedAt");
-  if (fields.issuedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) return fail("issuedAt is in the future");
-  if (!fields.expirationTime || Number.isNaN(fields.expirationTime.getTime())) return fail("expirationTime is required");
-  if (fields.expirationTime.getTime() <= now.getTime()) return fail("Message expired");
-  if (fields.notBefore && fields.notBefore.getTime() > now.getTime()) return fail("Message not valid yet (notBefore)");
-
-  const address = getAddress(fields.address);
-  if (!(await signatureMatches(address, message, signature))) return fail("Signature does not match the address");
-  return { address, chainId: fields.chainId, nonce: fields.nonce, expirationTime: fields.expirationTime };
+/** The signature of `message` by `address`, or a 401. */
+export async function verifySiweSignature(input: { address: `0x${string}`; message: string; signature: Hex }): Promise<void> {
+  if (!(await signatureMatches(input.address, input.message, input.signature))) fail("Signature does not match the address");
 }
 
 async function signatureMatches(address: `0x${string}`, message: string, signature: Hex): Promise<boolean> {
   try {
-    if (await verifyMessage({ address, message, signature })) return true;
+    if (await verifyMessage({ address, message, signature: expandCompact(signature) })) return true;
   } catch {
     // A malformed signature throws in viem; it is simply not a valid one.
   }
@@ -93,4 +106,10 @@ async function signatureMatches(address: `0x${string}`, message: string, signatu
   } catch {
     return false;
   }
+}
+
+/** viem's ecrecover takes only the 65-byte form; an EIP-2098 signature is the same one, packed. */
+function expandCompact(signature: Hex): Hex {
+  if (signature.length !== COMPACT_SIGNATURE_LENGTH) return signature;
+  return serializeSignature(compactSignatureToSignature(parseCompactSignature(signature)));
 }
