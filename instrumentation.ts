@@ -6,6 +6,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { loadEnvOrExit } = await import("./lib/config/env");
     loadEnvOrExit();
+    // Route handlers that know their body's exact length (downloads) send it; Next alone drops it.
+    const { installContentLengthHook } = await import("./lib/http/content-length");
+    installContentLengthHook();
     // Graceful shutdown (drain, end live streams, hand back jobs) whether or not a worker runs here.
     const { install } = await import("./lib/lifecycle");
     install();

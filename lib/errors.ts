@@ -81,6 +81,12 @@ export class UnsupportedMediaTypeError extends AppError {
   }
 }
 
+export class PreconditionFailedError extends AppError {
+  constructor(message: string) {
+    super(412, "precondition_failed", message);
+  }
+}
+
 export class RangeNotSatisfiableError extends AppError {
   constructor(size: number) {
     super(416, "range_not_satisfiable", `The requested range is outside the file (${size} bytes)`, { size });
@@ -101,6 +107,7 @@ const TITLES: Record<number, string> = {
   405: "Method Not Allowed",
   408: "Request Timeout",
   409: "Conflict",
+  412: "Precondition Failed",
   413: "Content Too Large",
   415: "Unsupported Media Type",
   416: "Range Not Satisfiable",

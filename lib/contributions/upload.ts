@@ -9,6 +9,7 @@ import { fileType as fileTypeEnum, type FileType } from "@/db/schema";
 import { METADATA_MAX_BYTES, uploadFields } from "./upload-schema";
 import { getEnv } from "@/lib/config/env";
 import { BadRequestError, PayloadTooLargeError, RequestTimeoutError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
+import { closeConnectionAfter, discardRest } from "@/lib/http/request-body";
 import { addContent, type PendingContent } from "@/lib/ipfs/content";
 
 import { createContribution } from "./create";
@@ -134,8 +135,17 @@ export async function receiveUpload(request: Request, userId: string) {
     });
     return { id: created.id, cid: pending.content.cid, duplicateOf: created.duplicateOf };
   } catch (error) {
-    body.destroy();
+    body.unpipe(busboy);
     busboy.destroy();
+    if (error instanceof RequestTimeoutError) {
+      // A stalled client sends nothing more: stop holding its stream, end the connection.
+      closeConnectionAfter(request);
+      body.destroy();
+    } else {
+      // Never destroyed: that would reset the client's next request on this connection. What it
+      // still sends is read and dropped (lib/http/request-body.ts).
+      discardRest(body);
+    }
     if (!pending) pending = await importing?.catch(() => undefined);
     await pending?.discard();
     throw error;

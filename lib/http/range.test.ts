@@ -19,6 +19,14 @@ describe("Range parsing", () => {
     ["items=0-1", { kind: "full" }],
     ["bytes=abc", { kind: "full" }],
     ["bytes=-", { kind: "full" }],
+    // Range units are case-insensitive (RFC 9110 §14.1).
+    ["Bytes=0-1", { kind: "partial", start: 0, end: 1 }],
+    ["BYTES=-3", { kind: "partial", start: 97, end: 99 }],
+    // range-set = 1#range-spec: empty list elements do not count; two ranges are served whole.
+    ["bytes=5-6, ", { kind: "partial", start: 5, end: 6 }],
+    ["bytes=,5-6", { kind: "partial", start: 5, end: 6 }],
+    ["bytes=0-1 , 5-6", { kind: "full" }],
+    ["bytes=", { kind: "full" }],
   ])("%s on 100 bytes → %j", (header, expected) => {
     expect(parseRange(header, 100)).toEqual(expected);
   });

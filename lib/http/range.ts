@@ -1,12 +1,19 @@
 /** Single-range `Range: bytes=…` parsing (RFC 9110 §14). Multi-range requests are served whole. */
 export type RangeResult = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
 
-const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
+// Range units are case-insensitive (§14.1): `Bytes=0-1` is a byte range.
+const BYTES_UNIT = /^bytes=/i;
+const RANGE_SPEC = /^(\d*)-(\d*)$/;
+const LIST_SEPARATOR = /[ \t]*,[ \t]*/;
 
 export function parseRange(header: string | null, size: number): RangeResult {
   if (!header) return { kind: "full" };
-  const match = SINGLE_RANGE.exec(header.trim());
-  if (!match) return { kind: "full" }; // unknown unit, syntax error or several ranges: ignore, as RFC 9110 allows
+  const value = header.trim();
+  if (!BYTES_UNIT.test(value)) return { kind: "full" }; // an unknown unit: ignore, as RFC 9110 allows
+  // range-set = 1#range-spec: empty list elements are allowed and do not count.
+  const specs = value.slice(6).split(LIST_SEPARATOR).filter(Boolean);
+  const match = specs.length === 1 ? RANGE_SPEC.exec(specs[0]!) : null;
+  if (!match) return { kind: "full" }; // a syntax error or several ranges: served whole
   const [, from, to] = match;
   if (from === "" && to === "") return { kind: "full" };
   if (from === "") {

@@ -1,23 +1,27 @@
 import { BadRequestError, problemResponse } from "@/lib/errors";
 import { requestIdFrom, withLogContext } from "@/lib/log";
 
+import { settleRequestBody } from "./request-body";
 import { withApiHeaders } from "./security-headers";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
 
 /**
  * Wraps a route handler: typed errors become RFC 9457 problem responses, anything else a bare 500
- * (logged, never leaked).
+ * (logged, never leaked); a refused request's unread body is settled so the answer reaches a
+ * keep-alive client (see request-body.ts).
  */
 export function route<C = unknown>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return (request, context) => {
     const requestId = requestIdFrom(request.headers);
     return withLogContext({ requestId }, async () => {
+      let response: Response;
       try {
-        return withApiHeaders(await handler(request, context), request, requestId);
+        response = await handler(request, context);
       } catch (error) {
-        return withApiHeaders(problemResponse(error, new URL(request.url).pathname), request, requestId);
+        response = problemResponse(error, new URL(request.url).pathname);
       }
+      return withApiHeaders(settleRequestBody(request, response), request, requestId);
     });
   };
 }
