@@ -42,6 +42,7 @@ export const REQUIRED_INDEXES: readonly RequiredIndex[] = [
   { table: "api_keys", columns: ["key_hash"], unique: true },
   { table: "users", columns: ["address"], unique: true },
   { table: "jobs", columns: ["status", "run_at"] },
+  { table: "stripe_events", columns: ["processed_at", "id"] }, // partial: the events not applied, for /admin
 ];
 
 export interface IndexInfo {

@@ -1,4 +1,7 @@
-/** Signed Stripe webhook deliveries for tests, made with the real SDK. */
+/**
+ * Signed Stripe webhook deliveries for tests, made with the real SDK. Also used by the e2e run and
+ * the benchmarks, so it imports nothing of the app (test/stripe-webhook.ts posts to the route).
+ */
 import Stripe from "stripe";
 
 export const TEST_STRIPE_KEY = "sk_test_nwu_local_0000000000";
@@ -21,8 +24,9 @@ export function stripeEvent(type: string, object: Record<string, unknown>, optio
   };
 }
 
-export function signedDelivery(event: object, options: { secret?: string; timestamp?: number } = {}) {
-  const payload = JSON.stringify(event);
+/** Signs an event (or a raw body, sent as it is) the way Stripe does. */
+export function signedDelivery(event: object | string, options: { secret?: string; timestamp?: number } = {}) {
+  const payload = typeof event === "string" ? event : JSON.stringify(event);
   const header = sdk.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? TEST_WEBHOOK_SECRET, timestamp: options.timestamp });
   return { payload, header };
 }

@@ -7,7 +7,8 @@ import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";
 import { insertUser } from "@/test/fixtures";
 import { TEST_ORIGIN } from "@/test/siwe";
-import { TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET, signedDelivery, stripeEvent } from "@/test/stripe";
+import { TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET, stripeEvent } from "@/test/stripe";
+import { deliverWebhook as deliver } from "@/test/stripe-webhook";
 
 const testDb = setupTestDatabase();
 
@@ -19,18 +20,6 @@ beforeAll(() => {
     resetEnvCache();
   };
 });
-
-function deliver(event: object, options: { tamper?: boolean; timestamp?: number; secret?: string } = {}) {
-  const { payload, header } = signedDelivery(event, options);
-  return webhookRoute(
-    new Request(`${TEST_ORIGIN}/api/stripe/webhook`, {
-      method: "POST",
-      headers: { "stripe-signature": header, "content-type": "application/json" },
-      body: options.tamper ? payload.replace('"livemode":false', '"livemode":true') : payload,
-    }),
-    undefined,
-  );
-}
 
 async function customerUser(customer: string) {
   const { db } = testDb.handle;
@@ -57,14 +46,25 @@ async function sub(id: string) {
 }
 
 describe("Stripe webhook", () => {
-  it("rejects a tampered body, a wrong secret, a missing header and a 301-second-old signature with 400", async () => {
+  it("rejects a tampered body, a wrong secret, a missing header and a signature dated over 300 s away, past or future, with 400", async () => {
     const event = stripeEvent("customer.subscription.created", subscription("sub_x", "cus_x", "active"));
+    const now = Math.floor(Date.now() / 1000);
     expect((await deliver(event, { tamper: true })).status).toBe(400);
     expect((await deliver(event, { secret: "whsec_someone_else" })).status).toBe(400);
-    expect((await deliver(event, { timestamp: Math.floor(Date.now() / 1000) - 301 })).status).toBe(400);
+    expect((await deliver(event, { timestamp: now - 301 })).status).toBe(400);
+    for (const ahead of [3600, 301]) {
+      const res = await deliver(event, { timestamp: now + ahead });
+      expect(res.status).toBe(400);
+      expect((await res.json()).detail).toContain("in the future");
+    }
     const res = await webhookRoute(new Request(`${TEST_ORIGIN}/x`, { method: "POST", body: JSON.stringify(event) }), undefined);
     expect(res.status).toBe(400);
+    // Signed, but not an event at all: nothing to record.
+    for (const body of ["{}", "null", "[]", '{"id":"evt_no_type"}']) expect((await deliver(body)).status).toBe(400);
     expect(await testDb.handle.db.$count(stripeEvents)).toBe(0);
+    // Within the tolerance either way (a signer's clock a little ahead of ours) is accepted.
+    expect((await deliver(stripeEvent("customer.created", { id: "cus_skew" }), { timestamp: now + 290 })).status).toBe(200);
+    expect((await deliver(stripeEvent("customer.created", { id: "cus_late" }), { timestamp: now - 290 })).status).toBe(200);
   });
 
   it("the same signed event delivered 5× concurrently has one effect", async () => {
@@ -101,17 +101,62 @@ describe("Stripe webhook", () => {
     expect((await sub("sub_ooo"))!.status).toBe("active");
   });
 
-  it("a handler failure answers 5xx; Stripe's retry then applies it once", async () => {
-    // The customer is not linked yet: the subscription cannot be attributed, so the event must be retried.
-    const event = stripeEvent("customer.subscription.created", subscription("sub_retry", "cus_retry", "active", "price_ent"));
+  it("a fault on our side answers 5xx and changes nothing; Stripe's retry then applies it once", async () => {
+    const { db } = testDb.handle;
+    await customerUser("cus_retry");
+    const event = stripeEvent("invoice.paid", { id: "in_retry", object: "invoice", customer: "cus_retry", amount_paid: 2500, amount_due: 2500, currency: "usd", metadata: {} });
+    // A real database error in the middle of the effect (after the event row was written).
+    await db.execute(sql`CREATE FUNCTION nwu_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (test)'; END $$`);
+    await db.execute(sql`CREATE TRIGGER nwu_test_fault BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION nwu_test_fault()`);
     const first = await deliver(event);
     expect(first.status).toBe(500);
-    expect((await first.json()).detail).not.toContain("cus_retry"); // internals do not leak
-    expect(await testDb.handle.db.$count(stripeEvents, eq(stripeEvents.id, event.id))).toBe(0);
-    await customerUser("cus_retry");
+    expect((await first.json()).detail).not.toContain("disk full"); // internals do not leak
+    expect(await db.$count(stripeEvents, eq(stripeEvents.id, event.id))).toBe(0);
+    await db.execute(sql`DROP TRIGGER nwu_test_fault ON payments`);
+    await db.execute(sql`DROP FUNCTION nwu_test_fault()`);
     expect((await (await deliver(event)).json()).result).toBe("applied");
     expect((await (await deliver(event)).json()).result).toBe("duplicate");
-    expect(await sub("sub_retry")).toMatchObject({ status: "active", plan: "enterprise" });
+    const rows = await db.select({ amount: payments.amountCents, status: payments.status }).from(payments).where(eq(payments.stripePaymentId, "in_retry"));
+    expect(rows).toEqual([{ amount: 2500, status: "succeeded" }]);
+  });
+
+  it("an event for a customer this app never created is acknowledged as unmatched and applies nothing", async () => {
+    const { db } = testDb.handle;
+    const event = stripeEvent("customer.subscription.created", subscription("sub_stranger", "cus_stranger", "active", "price_ent"));
+    const res = await deliver(event);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ received: true, result: "unmatched" });
+    const [row] = await db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id));
+    expect(row).toMatchObject({ type: "customer.subscription.created", status: "unmatched", objectId: "sub_stranger", customerId: "cus_stranger", reason: null });
+    expect(await sub("sub_stranger")).toBeUndefined();
+    // Linking the customer later does not revive it: Stripe has been told it was received.
+    await customerUser("cus_stranger");
+    expect((await (await deliver(event)).json()).result).toBe("duplicate");
+    expect(await sub("sub_stranger")).toBeUndefined();
+  });
+
+  it("a malformed object is acknowledged as ignored with the reason, never a 500", async () => {
+    await customerUser("cus_malformed");
+    const event = stripeEvent("invoice.paid", { id: "in_malformed", object: "invoice", customer: "cus_malformed", amount_paid: null, amount_due: 100, currency: "usd" });
+    const res = await deliver(event);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ received: true, result: "ignored", reason: "data.object.amount_paid: Invalid input: expected number, received null" });
+    const [row] = await testDb.handle.db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id));
+    expect(row).toMatchObject({ status: "ignored", objectId: "in_malformed", customerId: "cus_malformed", reason: "data.object.amount_paid: Invalid input: expected number, received null" });
+    expect(await testDb.handle.db.$count(payments, eq(payments.stripePaymentId, "in_malformed"))).toBe(0);
+
+    // Values PostgreSQL would refuse mid-transaction are caught before it, too.
+    const invoice = { object: "invoice", customer: "cus_malformed", amount_paid: 100, amount_due: 100, currency: "usd" };
+    const refused = [
+      stripeEvent("invoice.paid", { ...invoice, id: "in_nul", description: "a\u0000b" }),
+      stripeEvent("invoice.paid", { ...invoice, id: "in_huge", amount_paid: 2 ** 31 }),
+      stripeEvent("invoice.paid", { ...invoice, id: `in_${"x".repeat(3000)}` }),
+      stripeEvent("customer.subscription.updated", subscription("sub_far", "cus_malformed", "active", "price_pro", { canceled_at: 1e15 })),
+      stripeEvent("invoice.paid", { ...invoice, id: "in_when" }, { created: 1e15 }),
+    ];
+    for (const e of refused) expect(await (await deliver(e)).json()).toMatchObject({ result: "ignored" });
+    expect(await testDb.handle.db.$count(payments, inArray(payments.stripePaymentId, ["in_nul", "in_huge", "in_when"]))).toBe(0);
+    expect(await sub("sub_far")).toBeUndefined();
   });
 
   it("checkout completion links the customer and activates the plan; unknown types are acknowledged", async () => {

@@ -2,6 +2,7 @@ import "server-only";
 
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
+import type { z } from "zod";
 
 import { getDb, type Tx } from "@/db/client";
 import { payments, stripeEvents, subscriptions, users, type Plan } from "@/db/schema";
@@ -9,93 +10,141 @@ import { getEnv } from "@/lib/config/env";
 import { BadRequestError, ServiceUnavailableError } from "@/lib/errors";
 
 import { planForPrice } from "./stripe";
+import * as objects from "./stripe-objects";
 
 /** Lifecycle order of subscription statuses: an older event never moves a subscription back. */
 const SUBSCRIPTION_RANK: Record<string, number> = { incomplete: 0, trialing: 1, active: 1, past_due: 1, unpaid: 1, paused: 1, canceled: 2, incomplete_expired: 2 };
 const PAYMENT_RANK: Record<string, number> = { pending: 0, failed: 1, canceled: 1, succeeded: 2, refunded: 3 };
 
-/** Verifies the signature on the raw body (300 s tolerance); a bad or stale signature is a 400. */
-export function verifyStripeEvent(stripe: Stripe, rawBody: string, signature: string | null): Stripe.Event {
+/** How far a signature's timestamp may be from our clock, either way. */
+const TOLERANCE_SECONDS = 300;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Verifies the signature on the raw body; a bad signature, or a timestamp more than the tolerance
+ * in the past or in the future, is a 400. Returns the parsed body, not yet trusted to be well formed.
+ */
+export function verifyStripeEvent(stripe: Stripe, rawBody: string, signature: string | null): unknown {
   const secret = getEnv().STRIPE_WEBHOOK_SECRET;
   if (!secret) throw new ServiceUnavailableError("Stripe webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET)");
   if (!signature) throw new BadRequestError("Missing Stripe-Signature header");
+  let event: unknown;
   try {
-    return stripe.webhooks.constructEvent(rawBody, signature, secret, 300);
+    event = stripe.webhooks.constructEvent(rawBody, signature, secret, TOLERANCE_SECONDS);
   } catch (error) {
     throw new BadRequestError(`Invalid Stripe signature: ${(error as Error).message.split("\n")[0]}`);
   }
+  // The SDK bounds only the age: a signature dated ahead of our clock would stay replayable for
+  // longer than the tolerance, so it is refused too.
+  const ahead = signedAt(signature) - Math.floor(Date.now() / 1000);
+  if (!(ahead <= TOLERANCE_SECONDS)) throw new BadRequestError("Invalid Stripe signature: Timestamp outside the tolerance zone (in the future)");
+  return event;
+}
+
+/** The header's `t=`, read as the SDK reads it (the last one counts). */
+function signedAt(header: string): number {
+  let t = Number.NaN;
+  for (const item of header.split(",")) {
+    const [key, value] = item.split("=");
+    if (key === "t") t = Number.parseInt(value ?? "", 10);
+  }
+  return t;
+}
+
+export interface WebhookResult {
+  result: "applied" | "duplicate" | "unmatched" | "ignored";
+  reason?: string;
+}
+
+/** What a handler made of an event: applied, or nothing to apply it to (not one of our users). */
+type Outcome = "processed" | "unmatched";
+type Prepared = { ok: true; apply: (tx: Tx) => Promise<Outcome> } | { ok: false; reason: string };
+type Handler = (object: unknown, event: { at: Date }) => Prepared;
+
+function handler<S extends z.ZodType>(schema: S, apply: (tx: Tx, object: z.output<S>, event: { at: Date }) => Promise<Outcome>): Handler {
+  return (object, event) => {
+    const parsed = schema.safeParse(object);
+    return parsed.success ? { ok: true, apply: (tx) => apply(tx, parsed.data, event) } : { ok: false, reason: objects.describeIssues(parsed.error.issues, ["data", "object"]) };
+  };
+}
+
+// A Map, so that an event type such as "constructor" finds nothing.
+const HANDLERS = new Map<string, Handler>([
+  ["checkout.session.completed", handler(objects.checkoutSession, checkoutCompleted)],
+  ["customer.subscription.created", handler(objects.subscription, (tx, s, e) => upsertSubscription(tx, s, e.at, false))],
+  ["customer.subscription.updated", handler(objects.subscription, (tx, s, e) => upsertSubscription(tx, s, e.at, false))],
+  ["customer.subscription.deleted", handler(objects.subscription, (tx, s, e) => upsertSubscription(tx, s, e.at, true))],
+  ["invoice.paid", handler(objects.invoice, (tx, i) => invoiceEvent(tx, i, "succeeded"))],
+  ["invoice.payment_failed", handler(objects.invoice, (tx, i) => invoiceEvent(tx, i, "failed"))],
+  ["payment_intent.succeeded", handler(objects.paymentIntent, (tx, p) => paymentIntentEvent(tx, p, "succeeded"))],
+  ["payment_intent.payment_failed", handler(objects.paymentIntent, (tx, p) => paymentIntentEvent(tx, p, "failed"))],
+  ["charge.refunded", handler(objects.charge, chargeRefunded)],
+]);
+
+function prepare(payload: unknown, type: string): Prepared {
+  const body = objects.eventBody.safeParse(payload);
+  if (!body.success) return { ok: false, reason: objects.describeIssues(body.error.issues) };
+  const handle = HANDLERS.get(type);
+  if (!handle) return { ok: false, reason: `event type ${type} is not handled here` };
+  return handle(body.data.data.object, { at: new Date(body.data.created * 1000) });
 }
 
 /**
  * Applies one event exactly once: its id goes into stripe_events in the same transaction as its
  * effect. A duplicate (even a concurrent one: it waits on the first insert, then finds it) does
- * nothing; a failure rolls both back, so Stripe's retry applies it once.
+ * nothing. Every well-signed event is acknowledged: one for a customer or payment that is not ours
+ * is recorded `unmatched`, a malformed one `ignored` with the reason, and neither changes anything.
+ * Only a fault on our side (the database) throws, rolling everything back, so Stripe's retry
+ * applies it once.
  */
-export async function applyStripeEvent(event: Stripe.Event): Promise<"applied" | "duplicate" | "ignored"> {
-  return getDb().transaction(async (tx) => {
-    const [fresh] = await tx.insert(stripeEvents).values({ id: event.id, type: event.type }).onConflictDoNothing().returning({ id: stripeEvents.id });
-    if (!fresh) return "duplicate";
-    const at = new Date(event.created * 1000);
-    const object = event.data.object as unknown as Record<string, unknown>;
-    switch (event.type) {
-      case "checkout.session.completed":
-        await checkoutCompleted(tx, object as unknown as Stripe.Checkout.Session, at);
-        return "applied";
-      case "customer.subscription.created":
-      case "customer.subscription.updated":
-      case "customer.subscription.deleted":
-        await upsertSubscription(tx, object as unknown as Stripe.Subscription, at, event.type === "customer.subscription.deleted");
-        return "applied";
-      case "invoice.paid":
-      case "invoice.payment_failed":
-        await invoiceEvent(tx, object as unknown as Stripe.Invoice, event.type === "invoice.paid" ? "succeeded" : "failed");
-        return "applied";
-      case "payment_intent.succeeded":
-      case "payment_intent.payment_failed":
-        await paymentIntentEvent(tx, object as unknown as Stripe.PaymentIntent, event.type === "payment_intent.succeeded" ? "succeeded" : "failed");
-        return "applied";
-      case "charge.refunded":
-        await chargeRefunded(tx, object as unknown as Stripe.Charge);
-        return "applied";
-      default:
-        return "ignored";
-    }
+export async function applyStripeEvent(payload: unknown): Promise<WebhookResult> {
+  const head = objects.eventHead.safeParse(payload);
+  if (!head.success) throw new BadRequestError("The signed body is not a Stripe event (it has no id or type)");
+  const { id, type } = head.data;
+  const prepared = prepare(payload, type);
+  const row = { id, type, ...objects.refsOf(payload), ...(prepared.ok ? {} : { status: "ignored" as const, reason: prepared.reason }) };
+  return getDb().transaction(async (tx): Promise<WebhookResult> => {
+    const [fresh] = await tx.insert(stripeEvents).values(row).onConflictDoNothing().returning({ id: stripeEvents.id });
+    if (!fresh) return { result: "duplicate" };
+    if (!prepared.ok) return { result: "ignored", reason: prepared.reason };
+    if ((await prepared.apply(tx)) === "processed") return { result: "applied" };
+    await tx.update(stripeEvents).set({ status: "unmatched" }).where(eq(stripeEvents.id, id));
+    return { result: "unmatched" };
   });
 }
 
-const idOf = (v: unknown): string | null => (typeof v === "string" ? v : v && typeof v === "object" && "id" in v ? String((v as { id: string }).id) : null);
-
-async function userByCustomer(tx: Tx, customer: string | null, fallbackUserId?: string | null): Promise<string> {
+/** Our user for a Stripe customer, else for the user id we put in the object; null if neither is ours. */
+async function userByCustomer(tx: Tx, customer: string | null | undefined, fallbackUserId?: string | null): Promise<string | null> {
   if (customer) {
     const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.stripeCustomerId, customer));
     if (u) return u.id;
   }
-  if (fallbackUserId) {
+  if (fallbackUserId && UUID.test(fallbackUserId)) {
     const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, fallbackUserId));
     if (u) {
       if (customer) await tx.update(users).set({ stripeCustomerId: customer }).where(and(eq(users.id, u.id), sql`${users.stripeCustomerId} IS NULL`));
       return u.id;
     }
   }
-  // Not yet linked (checkout.session.completed still on its way): fail so Stripe retries later.
-  throw new Error(`no user for Stripe customer ${customer ?? "?"}`);
+  return null;
 }
 
-async function checkoutCompleted(tx: Tx, session: Stripe.Checkout.Session, at: Date) {
-  const customer = idOf(session.customer);
-  const userId = await userByCustomer(tx, customer, session.client_reference_id ?? session.metadata?.userId);
-  const subscriptionId = idOf(session.subscription);
-  if (session.mode !== "subscription" || !subscriptionId) return;
+async function checkoutCompleted(tx: Tx, session: objects.CheckoutSession, event: { at: Date }): Promise<Outcome> {
+  const customer = session.customer ?? null;
+  const userId = await userByCustomer(tx, customer, session.client_reference_id ?? session.metadata.userId);
+  if (!userId) return "unmatched";
+  if (session.mode !== "subscription" || !session.subscription) return "processed";
   const paid = session.payment_status === "paid" || session.payment_status === "no_payment_required";
-  const plan = (["pro", "enterprise"].includes(session.metadata?.plan ?? "") ? session.metadata!.plan : "free") as Plan;
+  const requested = session.metadata.plan;
   await applySubscriptionState(tx, {
     userId,
-    stripeSubscriptionId: subscriptionId,
+    stripeSubscriptionId: session.subscription,
     stripeCustomerId: customer,
-    plan,
+    plan: requested === "pro" || requested === "enterprise" ? requested : "free",
     status: paid ? "active" : "incomplete",
-    at,
+    at: event.at,
   });
+  return "processed";
 }
 
 interface SubscriptionState {
@@ -151,26 +200,27 @@ async function applySubscriptionState(tx: Tx, s: SubscriptionState) {
     .where(eq(subscriptions.id, existing.id));
 }
 
-const fromEpoch = (v: unknown) => (typeof v === "number" ? new Date(v * 1000) : null);
+const fromEpoch = (v: number | null | undefined) => (typeof v === "number" ? new Date(v * 1000) : null);
 
-async function upsertSubscription(tx: Tx, sub: Stripe.Subscription, at: Date, deleted: boolean) {
-  const customer = idOf(sub.customer);
-  const userId = await userByCustomer(tx, customer, sub.metadata?.userId);
-  const item = sub.items?.data?.[0] as (Stripe.SubscriptionItem & { current_period_start?: number; current_period_end?: number }) | undefined;
-  const legacy = sub as unknown as { current_period_start?: number; current_period_end?: number };
+async function upsertSubscription(tx: Tx, sub: objects.Subscription, at: Date, deleted: boolean): Promise<Outcome> {
+  const userId = await userByCustomer(tx, sub.customer, sub.metadata.userId);
+  if (!userId) return "unmatched";
+  const item = sub.items?.data[0];
+  const priceId = item?.price?.id ?? null;
   await applySubscriptionState(tx, {
     userId,
     stripeSubscriptionId: sub.id,
-    stripeCustomerId: customer,
-    plan: planForPrice(item?.price?.id),
-    priceId: item?.price?.id ?? null,
+    stripeCustomerId: sub.customer,
+    plan: planForPrice(priceId),
+    priceId,
     status: deleted ? "canceled" : sub.status,
     at,
-    periodStart: fromEpoch(item?.current_period_start ?? legacy.current_period_start),
-    periodEnd: fromEpoch(item?.current_period_end ?? legacy.current_period_end),
+    periodStart: fromEpoch(item?.current_period_start ?? sub.current_period_start),
+    periodEnd: fromEpoch(item?.current_period_end ?? sub.current_period_end),
     cancelAtPeriodEnd: !!sub.cancel_at_period_end,
     canceledAt: fromEpoch(sub.canceled_at) ?? (deleted ? at : null),
   });
+  return "processed";
 }
 
 async function upsertPayment(
@@ -206,14 +256,13 @@ async function ourSubscriptionId(tx: Tx, stripeSubscriptionId: string | null): P
   return s?.id ?? null;
 }
 
-async function invoiceEvent(tx: Tx, invoice: Stripe.Invoice, status: "succeeded" | "failed") {
-  const customer = idOf(invoice.customer);
-  const userId = await userByCustomer(tx, customer, invoice.metadata?.userId);
-  const parent = (invoice as unknown as { parent?: { subscription_details?: { subscription?: unknown } } }).parent;
-  const stripeSub = idOf(parent?.subscription_details?.subscription) ?? idOf((invoice as unknown as { subscription?: unknown }).subscription);
+async function invoiceEvent(tx: Tx, invoice: objects.Invoice, status: "succeeded" | "failed"): Promise<Outcome> {
+  const userId = await userByCustomer(tx, invoice.customer, invoice.metadata.userId);
+  if (!userId) return "unmatched";
+  const stripeSub = invoice.parent?.subscription_details?.subscription ?? invoice.subscription ?? null;
   await upsertPayment(tx, {
-    stripePaymentId: invoice.id!,
-    invoiceId: invoice.id!,
+    stripePaymentId: invoice.id,
+    invoiceId: invoice.id,
     userId,
     subscriptionId: await ourSubscriptionId(tx, stripeSub),
     amountCents: status === "succeeded" ? invoice.amount_paid : invoice.amount_due,
@@ -222,10 +271,12 @@ async function invoiceEvent(tx: Tx, invoice: Stripe.Invoice, status: "succeeded"
     description: invoice.description ?? `Invoice ${invoice.number ?? invoice.id}`,
     paidAt: status === "succeeded" ? (fromEpoch(invoice.status_transitions?.paid_at) ?? new Date()) : null,
   });
+  return "processed";
 }
 
-async function paymentIntentEvent(tx: Tx, pi: Stripe.PaymentIntent, status: "succeeded" | "failed") {
-  const userId = await userByCustomer(tx, idOf(pi.customer), pi.metadata?.userId);
+async function paymentIntentEvent(tx: Tx, pi: objects.PaymentIntent, status: "succeeded" | "failed"): Promise<Outcome> {
+  const userId = await userByCustomer(tx, pi.customer, pi.metadata.userId);
+  if (!userId) return "unmatched";
   await upsertPayment(tx, {
     stripePaymentId: pi.id,
     userId,
@@ -235,15 +286,18 @@ async function paymentIntentEvent(tx: Tx, pi: Stripe.PaymentIntent, status: "suc
     description: pi.description ?? "One-time payment",
     paidAt: status === "succeeded" ? fromEpoch(pi.created) : null,
   });
+  return "processed";
 }
 
-async function chargeRefunded(tx: Tx, charge: Stripe.Charge) {
-  const key = idOf(charge.payment_intent) ?? idOf((charge as unknown as { invoice?: unknown }).invoice);
-  if (!key) return;
-  const [payment] = await tx.select({ id: payments.id, status: payments.status }).from(payments).where(eq(payments.stripePaymentId, key)).for("update");
-  if (!payment) throw new Error(`no payment for refunded charge ${charge.id}`); // its payment event is still on its way
+/** A refund of a payment we never recorded (or of none) is unmatched: there is nothing to refund. */
+async function chargeRefunded(tx: Tx, charge: objects.Charge): Promise<Outcome> {
+  const key = charge.payment_intent ?? charge.invoice;
+  if (!key) return "unmatched";
+  const [payment] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.stripePaymentId, key)).for("update");
+  if (!payment) return "unmatched";
   await tx
     .update(payments)
     .set({ refundedCents: sql`greatest(${payments.refundedCents}, ${charge.amount_refunded})`, ...(charge.refunded ? { status: "refunded" as const } : {}), updatedAt: sql`now()` })
     .where(eq(payments.id, payment.id));
+  return "processed";
 }
