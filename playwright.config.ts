@@ -13,6 +13,8 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 export const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 3299);
 // Set once in the runner process; workers inherit it, so all agree on one folder.
 process.env.NWU_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "nwu-e2e-"));
+// The personas are the demo accounts: every server the tests start (and their children) runs in demo mode.
+process.env.DEMO_MODE ??= "on";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",

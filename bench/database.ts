@@ -21,7 +21,7 @@ export function benchDatabaseUrl(databaseUrl: string | undefined, override: stri
       "npm run bench needs DATABASE_URL pointing at PostgreSQL (e.g. postgres://postgres:postgres@127.0.0.1:5432/nwu); it works in a separate <name>_bench database",
     );
   }
-  if (override && !envSchema.shape.DATABASE_URL.safeParse(override).success) {
+  if (override && !envSchema.in.shape.DATABASE_URL.safeParse(override).success) {
     throw new BenchError("BENCH_DATABASE_URL must be a URL like postgres://user:password@host:5432/database");
   }
   const url = new URL(override ?? databaseUrl!);

@@ -39,3 +39,10 @@ export const DEMO_ACCOUNTS = [
     privateKey: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
   },
 ] as const;
+
+const BY_ADDRESS: ReadonlyMap<string, (typeof DEMO_ACCOUNTS)[number]> = new Map(DEMO_ACCOUNTS.map((a) => [a.address, a]));
+
+/** The demo account with this address (any case), if it is one. */
+export function demoAccountFor(address: string): (typeof DEMO_ACCOUNTS)[number] | undefined {
+  return BY_ADDRESS.get(address.toLowerCase());
+}

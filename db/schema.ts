@@ -34,7 +34,7 @@ const createdAt = () => ts("created_at").notNull().defaultNow();
 const updatedAt = () => ts("updated_at").notNull().defaultNow();
 const id = () => uuid("id").primaryKey().defaultRandom();
 
-export const userRole = pgEnum("user_role", ["contributor", "verifier", "admin"]);
+export const userRole = pgEnum("user_role", ["contributor", "verifier", "admin", "agent"]);
 export const fileType = pgEnum("file_type", ["code", "dataset", "document"]);
 export const contributionStatus = pgEnum("contribution_status", [
   "pending",
@@ -329,11 +329,27 @@ export const usageRecords = pgTable(
   ],
 );
 
-export const stripeEvents = pgTable("stripe_events", {
-  id: text("id").primaryKey(),
-  type: text("type").notNull(),
-  processedAt: ts("processed_at").notNull().defaultNow(),
-});
+/**
+ * What the webhook did with a Stripe event: applied it (`processed`), could not attribute it to one
+ * of our users (`unmatched`), or could not use it (`ignored`: malformed or of a type it does not act
+ * on, with the reason). All three are acknowledged to Stripe, so none is retried.
+ */
+export const stripeEventStatus = pgEnum("stripe_event_status", ["processed", "unmatched", "ignored"]);
+
+export const stripeEvents = pgTable(
+  "stripe_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    processedAt: ts("processed_at").notNull().defaultNow(),
+    status: stripeEventStatus("status").notNull().default("processed"),
+    objectId: text("object_id"),
+    customerId: text("customer_id"),
+    reason: text("reason"),
+  },
+  // The admin list of events not applied, newest first: only those rows, in its order.
+  (t) => [index("stripe_events_unapplied_idx").on(t.processedAt, t.id).where(sql`${t.status} <> 'processed'`)],
+);
 
 export const authNonces = pgTable(
   "auth_nonces",
@@ -422,6 +438,20 @@ export const rateLimitBuckets = pgTable(
     expiresAt: ts("expires_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limit_buckets_expires_at_idx").on(t.expiresAt)],
+);
+
+/**
+ * Blocks of halted content: with IPFS networking on, the node does not serve them to peers. A row
+ * per (block, root): a block shared by two files is withheld while either root is halted.
+ */
+export const withheldBlocks = pgTable(
+  "withheld_blocks",
+  {
+    blockCid: text("block_cid").notNull(),
+    rootCid: text("root_cid").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.blockCid, t.rootCid] }), index("withheld_blocks_root_cid_idx").on(t.rootCid)],
 );
 
 export type User = typeof users.$inferSelect;

@@ -105,3 +105,80 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
   for (const api of contexts.values()) await api.dispose();
   expect(mismatches).toEqual([]);
 });
+
+/**
+ * The self-verification attack, over HTTP as an outsider would run it: keys that vote are only for
+ * verifier and agent accounts, all of a person's keys are one voter, and no key votes on its
+ * owner's work. (The matrix above covers POST /api/v1/verifications for sessions: 401.)
+ */
+test("API keys cannot verify their owner's work or vote twice", async ({ baseURL }) => {
+  const createKey = actions.get("ACTION app/settings/api-keys/actions.ts#createApiKeyAction")!;
+  const grant = actions.get("ACTION app/admin/actions.ts#setVerifierRoleAction")!;
+  const contributor = await contextFor(baseURL!, "contributor");
+  const admin = await contextFor(baseURL!, "admin");
+  // A verifier of its own (new wallet, role granted by the admin), so its key cap is untouched.
+  const { generatePrivateKey, privateKeyToAccount } = await import("viem/accounts");
+  const verifierKey = generatePrivateKey();
+  const verifier = await signedInContext(baseURL!, verifierKey);
+  expect((await callActionOverHttp(admin, baseURL!, grant, [{ address: privateKeyToAccount(verifierKey).address, grant: true }])).ok).toBe(true);
+  const upload = async (api: APIRequestContext) => {
+    const res = await api.post("/api/v1/contributions", {
+      multipart: { title: "Self-verification probe", file_type: "code", file: { name: "p.py", mimeType: "text/x-python", buffer: Buffer.from(`print(${Date.now()}, ${Math.random()})\n`) } },
+    });
+    expect(res.status()).toBe(201);
+    return (await res.json()).id as string;
+  };
+  const mint = (api: APIRequestContext, name: string) => callActionOverHttp<{ key: string }>(api, baseURL!, createKey, [{ name, scopes: ["verifications:write"] }]);
+  const vote = (key: string, id: string) =>
+    contributor.fetch("/api/v1/verifications", { method: "POST", headers: { authorization: `Bearer ${key}` }, data: { contribution_id: id, vote_score: 100, reasoning: "perfect" } });
+
+  const refused = await mint(contributor, "self-vote 1");
+  expect(refused).toMatchObject({ ok: false, status: 403 });
+  expect(refused.error).toMatch(/verifications:write scope is only for verifier and agent/);
+
+  const [k1, k2] = [await mint(verifier, "bot 1"), await mint(verifier, "bot 2")];
+  expect(k1.ok && k2.ok).toBe(true);
+  const theirs = await upload(contributor);
+  expect((await vote(k1.data!.key, theirs)).status()).toBe(201);
+  expect((await vote(k2.data!.key, theirs)).status()).toBe(409);
+  const own = await upload(verifier);
+  expect((await vote(k1.data!.key, own)).status()).toBe(403);
+  expect((await vote(k2.data!.key, own)).status()).toBe(403);
+  const votes = await (await contributor.get(`/api/v1/contributions/${own}/verifications`)).json();
+  expect(votes.items).toEqual([]);
+  for (const api of [contributor, admin, verifier]) await api.dispose();
+});
+
+/** Halted work, as each persona reaches it over HTTP: only its owner and admins, on every surface. */
+test("halted content is served only to its owner and admins", async ({ baseURL }) => {
+  const contexts = new Map<Persona, APIRequestContext>();
+  for (const p of ALL) contexts.set(p, await contextFor(baseURL!, p));
+  const title = `Contains personal data ${Date.now()}`;
+  const res = await contexts.get("contributor")!.post("/api/v1/contributions", {
+    multipart: { title, file_type: "document", file: { name: "pii.md", mimeType: "text/markdown", buffer: Buffer.from(`# Names and addresses\n\n${Math.random()}\n`) } },
+  });
+  expect(res.status()).toBe(201);
+  const id = (await res.json()).id as string;
+  const halt = actions.get("ACTION app/contributions/[id]/actions.ts#haltContributionAction")!;
+  expect((await callAction(contexts.get("admin")!, { baseURL: baseURL!, contributionId: id }, halt, [{ contributionId: id, reason: "Contains personal data" }])).ok).toBe(true);
+
+  const seen: Record<string, Record<string, number>> = {};
+  for (const [persona, api] of contexts) {
+    const file = `/api/v1/contributions/${id}/file`;
+    seen[persona] = {
+      page: (await api.get(`/contributions/${id}`)).status(),
+      detail: (await api.get(`/api/v1/contributions/${id}`)).status(),
+      file: (await api.get(file)).status(),
+      head: (await api.head(file)).status(),
+      range: (await api.get(file, { headers: { range: "bytes=0-3" } })).status(),
+    };
+    const list = await (await api.get("/contributions")).text();
+    if (persona !== "contributor" && persona !== "admin") expect(list, `list as ${persona}`).not.toContain(title);
+  }
+  const hidden = { page: 404, detail: 404, file: 404, head: 404, range: 404 };
+  const shown = { page: 200, detail: 200, file: 200, head: 200, range: 206 };
+  expect(seen).toEqual({ anonymous: hidden, other: hidden, verifier: hidden, contributor: shown, admin: shown });
+  const ownerPage = await (await contexts.get("contributor")!.get(`/contributions/${id}`)).text();
+  expect(ownerPage).toContain("Contains personal data");
+  for (const api of contexts.values()) await api.dispose();
+});

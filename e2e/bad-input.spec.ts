@@ -119,3 +119,39 @@ test("unicode, RTL-override and overlong file names upload, download and list cl
     await api.dispose();
   }
 });
+
+/** Query parameters as an edited, stale or hostile link carries them. */
+const JUNK_QUERIES = [
+  "cursor=zzz",
+  "cursor=%00%ff&vcursor=zzz&batch_cursor=zzz",
+  `cursor=${Buffer.from(JSON.stringify(["0000-00-00 00:00:00", "x"])).toString("base64url")}`,
+  "limit=-1&status=bogus&type=%E2%80%AE&tab=nope",
+  "limit=abc&limit=5&q=%27%20OR%201%3D1%20--&owner=0xzz",
+  `q=${"x".repeat(5000)}&checkout=${"y".repeat(300)}`,
+];
+
+test("junk query parameters on every page: a 4xx or the first page, never a 5xx", async ({ baseURL }) => {
+  test.setTimeout(180_000);
+  const { pages } = await import("./authorization/inventory");
+  const admin = await signedInContext(baseURL!, DEMO_ACCOUNTS[0].privateKey);
+  const anonymous = await anonymousContext(baseURL!);
+  const upload = await admin.post("/api/v1/contributions", {
+    multipart: { title: "Junk-parameter target", file_type: "code", file: { name: "j.py", mimeType: "text/x-python", buffer: Buffer.from(`print(${Date.now()})\n`) } },
+  });
+  expect(upload.status()).toBe(201);
+  const id = (await upload.json()).id as string;
+  const urls = pages().map((p) => p.slice("PAGE ".length).replace("[id]", id));
+  expect(urls.length).toBeGreaterThan(10);
+  const failures: string[] = [];
+  for (const url of urls) {
+    for (const query of JUNK_QUERIES) {
+      for (const [who, api] of [["admin", admin], ["anonymous", anonymous]] as const) {
+        const res = await api.get(`${url}?${query}`, { maxRedirects: 0 });
+        if (res.status() >= 500) failures.push(`${who} ${url}?${query.slice(0, 80)} → ${res.status()}`);
+      }
+    }
+  }
+  expect(failures).toEqual([]);
+  await admin.dispose();
+  await anonymous.dispose();
+});

@@ -11,7 +11,7 @@ import postgres from "postgres";
 
 import { deployContracts, startHardhatNode } from "@/contracts/local-chain";
 
-const env: NodeJS.ProcessEnv = { ...process.env, SEED_DEMO: "on", NODE_ENV: "production" };
+const env: NodeJS.ProcessEnv = { ...process.env, DEMO_MODE: process.env.DEMO_MODE ?? "on", SEED_DEMO: "on", NODE_ENV: "production" };
 
 if (process.env.DATABASE_URL?.trim()) {
   const url = new URL(process.env.DATABASE_URL);

@@ -38,10 +38,26 @@ describe("npm start's database step", () => {
     expect(second.stdout).toBe("database ready (pglite)");
   });
 
+  it("seeds nothing outside demo mode (a public APP_URL)", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "nwu-prepare-public-"));
+    try {
+      const run = prepare({ DATA_DIR: dir, APP_URL: "https://nwu.example.org" });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe("database ready (pglite)");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ["a malformed DATABASE_URL", { DATABASE_URL: "mysql://root:hunter2@localhost/db" }, /^Configuration error: DATABASE_URL must be a URL/],
     ["a bad pool size", { DB_POOL_MAX: "lots" }, /^Configuration error: DB_POOL_MAX /],
     ["a bad admin address", { ADMIN_ADDRESSES: "alice" }, /^Configuration error: ADMIN_ADDRESSES /],
+    [
+      "a demo key as admin outside demo mode",
+      { APP_URL: "https://nwu.example.org", ADMIN_ADDRESSES: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" },
+      /^Configuration error: ADMIN_ADDRESSES names 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266, a demo account whose private key is public/,
+    ],
   ])("stops with one line and exit 1 on %s", (_, env, line) => {
     const run = prepare({ DATA_DIR: dataDir, ...env });
     expect(run.code).toBe(1);

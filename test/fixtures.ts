@@ -1,10 +1,13 @@
 /** Small row builders for tests that need data without going through uploads. */
 import { randomBytes } from "node:crypto";
 
-import type { Db } from "@/db/client";
-import { contributions, users, type NewContribution } from "@/db/schema";
+import { CID } from "multiformats/cid";
+import { create as createDigest } from "multiformats/hashes/digest";
 
-export async function insertUser(db: Db, roles: ("contributor" | "verifier" | "admin")[] = ["contributor"]) {
+import type { Db } from "@/db/client";
+import { contributions, users, type NewContribution, type UserRole } from "@/db/schema";
+
+export async function insertUser(db: Db, roles: UserRole[] = ["contributor"]) {
   const [u] = await db
     .insert(users)
     .values({ address: `0x${randomBytes(20).toString("hex")}`, roles })
@@ -12,12 +15,15 @@ export async function insertUser(db: Db, roles: ("contributor" | "verifier" | "a
   return u!;
 }
 
+/** A well-formed CIDv1 (raw, sha2-256) of bytes nobody has: for rows whose content is not in the node. */
+export const randomCid = () => CID.create(1, 0x55, createDigest(0x12, randomBytes(32))).toString();
+
 export async function insertContribution(db: Db, userId: string, values: Partial<NewContribution> = {}) {
   const [c] = await db
     .insert(contributions)
     .values({
       userId,
-      cid: `bafkrei${randomBytes(16).toString("hex")}`,
+      cid: randomCid(),
       sha256: randomBytes(32).toString("hex"),
       fileName: "a.txt",
       fileType: "document",

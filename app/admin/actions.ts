@@ -6,17 +6,18 @@ import { z } from "zod";
 import { validatedAction } from "@/lib/actions/validated-action";
 import { requeueDeadJob } from "@/lib/jobs/queue";
 import { createPayoutBatch, retryPayoutBatch } from "@/lib/rewards/payout";
-import { setVerifierRole } from "@/lib/users/roles";
+import { GRANTABLE_ROLES, setRole } from "@/lib/users/roles";
 
 const roleChange = z.object({
   address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "Must be a wallet address"),
   grant: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
+  role: z.enum(GRANTABLE_ROLES).default("verifier"),
   reason: z.string().trim().max(500).optional(),
 });
 
-/** Admin only: grant (grant=true) or revoke the verifier role of a user. */
+/** Admin only: grant (grant=true) or revoke a role of a user — verifier (the default) or agent. */
 export const setVerifierRoleAction = validatedAction(roleChange, { role: "admin" }, async (input, { user }) => {
-  const roles = await setVerifierRole({ actorId: user.userId, address: input.address, grant: input.grant, reason: input.reason });
+  const roles = await setRole({ actorId: user.userId, address: input.address, role: input.role, grant: input.grant, reason: input.reason });
   revalidatePath("/admin");
   return { address: input.address.toLowerCase(), roles };
 });

@@ -6,12 +6,12 @@ import { PayRewardsButton, RetryBatchButton } from "@/components/admin/payout-bu
 import { RequeueButton } from "@/components/admin/requeue-button";
 import { StatusBadge } from "@/components/contributions/status-badge";
 import { RoleToggle } from "@/components/admin/role-toggle";
+import { UnappliedStripeEvents } from "@/components/admin/stripe-events";
 import { StackedBarChart } from "@/components/charts/bar-chart";
 import { apiMetrics, heldContributions, rewardMetrics, revenue, userMetrics, verificationMetrics } from "@/lib/admin/metrics";
 import { pageUser } from "@/lib/auth/page-guards";
 import { CHAIN_NAMES, txUrl } from "@/lib/chain-explorers";
 import { formatDateTime, shortHash } from "@/lib/format";
-import { decodeCursor } from "@/lib/pagination";
 import { listPayoutBatches } from "@/lib/rewards/payout";
 import { payoutConfig, payoutsEnabled } from "@/lib/rewards/payout-config";
 import { limitSchema } from "@/lib/pagination";
@@ -43,12 +43,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
   const q = one(params.q)?.slice(0, 100);
   const cursor = pageCursor(params);
   const payouts = payoutConfig();
-  let batchCursor;
-  try {
-    batchCursor = decodeCursor(one(params.batch_cursor));
-  } catch {
-    batchCursor = undefined;
-  }
+  const batchCursor = pageCursor(params, "batch_cursor");
   const [page, money, people, verification, api, rewards, held, batches] = await Promise.all([
     listUsers({ q, cursor, limit: limitSchema.catch(50).parse(one(params.limit)) }),
     revenue(),
@@ -80,6 +75,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           values={money.daily.map((d) => ({ usd: d.cents / 100 }))}
         />
       </section>
+      <UnappliedStripeEvents cursor={one(params.stripe_events_cursor)} />
       <section aria-labelledby="people-title">
         <h2 id="people-title" className="section-title">
           People
@@ -261,7 +257,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                   <td>{u.reputation.toFixed(1)}</td>
                   <td>{u.createdAt.toISOString().slice(0, 10)}</td>
                   <td>
-                    <RoleToggle address={u.address} isVerifier={u.roles.includes("verifier")} />
+                    <RoleToggle address={u.address} role="verifier" holds={u.roles.includes("verifier")} />{" "}
+                    <RoleToggle address={u.address} role="agent" holds={u.roles.includes("agent")} />
                   </td>
                 </tr>
               ))}

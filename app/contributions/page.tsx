@@ -3,11 +3,12 @@ import Link from "next/link";
 
 import { ContributionTable } from "@/components/contributions/contribution-table";
 import { ContributionFilters } from "@/components/contributions/filters";
+import { currentUser } from "@/lib/auth/authorize";
 import { listContributions } from "@/lib/contributions/queries";
 import { listQuery } from "@/lib/contributions/schemas";
 import { ValidationError } from "@/lib/errors";
 import { parseQuery } from "@/lib/http/query";
-import { decodeCursor } from "@/lib/pagination";
+import { pageCursor } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Contributions" };
 
@@ -30,7 +31,8 @@ export default async function ContributionsPage({ searchParams }: { searchParams
       </>
     );
   }
-  const page = await listContributions({ ...query, cursor: decodeCursor(query.cursor) });
+  // An edited or stale cursor starts at the first page, as on every other page.
+  const page = await listContributions({ ...query, cursor: pageCursor(params) }, () => currentUser());
   const base = new URLSearchParams();
   for (const key of ["status", "type", "owner", "q", "limit"] as const) if (query[key] !== undefined) base.set(key, String(query[key]));
   if (!params.limit) base.delete("limit");

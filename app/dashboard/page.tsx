@@ -76,7 +76,7 @@ async function DashboardFigures({ user }: { user: SessionUser }) {
     getUserStats(user.address),
     weeklyContributions(user.userId),
     qualityDistribution(user.userId),
-    listContributions({ owner: user.address, limit: 5 }),
+    listContributions({ owner: user.address, limit: 5 }, async () => user),
     apiUsage(user.userId),
     currentPlan(getDb(), user.userId),
   ]);

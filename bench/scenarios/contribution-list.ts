@@ -5,6 +5,7 @@ import { closeDb, getDbHandle, queryRows } from "@/db/client";
 import { countStatements } from "@/db/statement-counter";
 import { resetEnvCache } from "@/lib/config/env";
 import { listContributions, type ListFilters } from "@/lib/contributions/queries";
+import { ANONYMOUS } from "@/lib/contributions/visibility";
 import { decodeCursor, DEFAULT_LIMIT, type Cursor } from "@/lib/pagination";
 
 import { formatMs, formatRatio, measureInterleaved, scanKinds, summarize, timed, usesIndex, type Scenario } from "../harness";
@@ -50,7 +51,7 @@ async function withAppDatabase<T>(url: string, fn: () => Promise<T>): Promise<T>
 async function cursorAfterPages(pages: number, limit: number): Promise<Cursor> {
   let cursor: Cursor | undefined;
   for (let page = 0; page < pages; page++) {
-    const next = (await listContributions({ limit, cursor })).nextCursor;
+    const next = (await listContributions({ limit, cursor }, ANONYMOUS)).nextCursor;
     if (!next) throw new Error(`the table has fewer than ${pages} pages of ${limit}`);
     cursor = decodeCursor(next);
   }
@@ -123,7 +124,7 @@ export const contributionList: Scenario = {
       const variants: Variant[] = [];
       const statementsPerCall: number[] = [];
       for (const spec of specs) {
-        const { statements } = await countStatements(() => listContributions(spec.filters));
+        const { statements } = await countStatements(() => listContributions(spec.filters, ANONYMOUS));
         statementsPerCall.push(statements.length);
         variants.push({ ...spec, text: statements[0]!.text, params: statements[0]!.params as ParameterOrJSON<never>[] });
       }
@@ -135,7 +136,7 @@ export const contributionList: Scenario = {
       const bareIds = new Map<string, string>();
       const paths = {
         app: async (v: Variant) => {
-          const page = await listContributions(v.filters);
+          const page = await listContributions(v.filters, ANONYMOUS);
           appIds.set(v.name, page.items.map((item) => item.id).join(","));
         },
         bare: async (v: Variant) => {
@@ -152,7 +153,7 @@ export const contributionList: Scenario = {
       const plans = new Map<string, string[]>();
       for (const [i, v] of variants.entries()) plans.set(v.name, await preparedPlan(client, v.text, v.params, `bench_list_${i}`));
       const rowsOut = new Map<string, number>();
-      for (const v of variants) rowsOut.set(v.name, (await listContributions(v.filters)).items.length);
+      for (const v of variants) rowsOut.set(v.name, (await listContributions(v.filters, ANONYMOUS)).items.length);
 
       // Where the app's extra time goes (first page): its CPU per call against bare's, and the
       // share of turning rows into API objects, timed on its own.

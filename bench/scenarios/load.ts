@@ -13,6 +13,7 @@ import { contributionStatus, fileType, subscriptions } from "@/db/schema";
 import { countStatements } from "@/db/statement-counter";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { listContributions } from "@/lib/contributions/queries";
+import { ANONYMOUS } from "@/lib/contributions/visibility";
 import { idParam, listQuery } from "@/lib/contributions/schemas";
 import { parseQuery } from "@/lib/http/query";
 import { decodeCursor, encodeCursor } from "@/lib/pagination";
@@ -326,7 +327,7 @@ export const load: Scenario = {
     const routes: FloorRoutes["routes"] = {};
     for (const p of [...paths.first, ...paths.status, ...paths.type, ...paths.cursor]) {
       const query = parseQuery(listQuery, new URL(p, "http://bench.local").searchParams);
-      const { statements } = await countStatements(() => listContributions({ ...query, cursor: decodeCursor(query.cursor) }));
+      const { statements } = await countStatements(() => listContributions({ ...query, cursor: decodeCursor(query.cursor) }, ANONYMOUS));
       routes[p] = statements;
     }
     for (const [i, a] of addresses.entries()) routes[paths.stats[i]!] = (await countStatements(() => getUserStats(a))).statements;

@@ -5,11 +5,10 @@ import { memo, useActionState, useState, useTransition } from "react";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/settings/api-keys/actions";
 import { CopyButton } from "@/components/contributions/copy-button";
 
-const SCOPES = ["contributions:read", "contributions:write", "verifications:write", "stats:read"];
-
 type CreateResult = Awaited<ReturnType<typeof createApiKeyAction>> | null;
 
-export function CreateApiKeyForm() {
+/** `scopes`: the ones this user may hold (verifications:write only for verifier and agent accounts). */
+export function CreateApiKeyForm({ scopes }: { scopes: readonly string[] }) {
   const [state, action, pending] = useActionState<CreateResult, FormData>(async (_prev, form) => createApiKeyAction(form), null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
@@ -22,7 +21,7 @@ export function CreateApiKeyForm() {
       </div>
       <fieldset className="field">
         <legend>Scopes</legend>
-        {SCOPES.map((s) => (
+        {scopes.map((s) => (
           <label key={s}>
             <input type="checkbox" name="scopes" value={s} defaultChecked={s.endsWith(":read")} /> <code>{s}</code>
           </label>

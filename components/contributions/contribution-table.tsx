@@ -9,20 +9,20 @@ import type { PublicContribution } from "@/lib/contributions/model";
 import { LiveBadge } from "./live-badge";
 import { StatusBadge } from "./status-badge";
 
-type Row = Pick<PublicContribution, "id" | "title" | "file_type" | "status" | "quality_score" | "size" | "owner" | "created_at" | "updated_at">;
+type Row = Pick<PublicContribution, "id" | "cid" | "title" | "file_type" | "status" | "quality_score" | "size" | "owner" | "created_at" | "updated_at">;
 
 // A row re-renders only when its own contribution changed (filters and pages reuse unchanged rows).
 const ContributionRow = memo(
   function ContributionRow({ c, live }: { c: Row; live: boolean }) {
+    // A withheld row (halted, seen by someone other than its owner or an admin) has no content to link to.
+    const withheld = c.cid === "";
     return (
       <tr data-testid="contribution-row">
-        <td>
-          <Link href={`/contributions/${c.id}`}>{c.title}</Link>
-        </td>
+        <td>{withheld ? <em>{c.title}</em> : <Link href={`/contributions/${c.id}`}>{c.title}</Link>}</td>
         <td>{c.file_type}</td>
         <td>{live ? <LiveBadge id={c.id} status={c.status} /> : <StatusBadge status={c.status} />}</td>
         <td>{c.quality_score ?? "—"}</td>
-        <td>{formatBytes(c.size)}</td>
+        <td>{withheld ? "—" : formatBytes(c.size)}</td>
         <td className="mono" title={c.owner}>
           {shortHash(c.owner, 6, 4)}
         </td>

@@ -5,13 +5,31 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 
 import { getDb, queryRows, queryRowsPrepared, type Db, type Tx } from "@/db/client";
-import { apiKeys, users, type Plan } from "@/db/schema";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { apiKeys, users, type Plan, type UserRole } from "@/db/schema";
+import { effectiveRoles } from "@/lib/auth/sessions";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 import { PLANS } from "@/lib/payments/plans";
 
 export const API_SCOPES = ["contributions:read", "contributions:write", "verifications:write", "stats:read"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+
+/**
+ * Scopes that only some roles may hold. Votes move money, so only identities an admin made
+ * verifiers or agents may vote through a key — checked when the key is created and on every request
+ * (a revoked role disables the scope at once).
+ */
+const SCOPE_ROLES: Partial<Record<ApiScope, readonly UserRole[]>> = { "verifications:write": ["verifier", "agent"] };
+
+export function scopeAllowed(scope: ApiScope, roles: readonly UserRole[]): boolean {
+  const needed = SCOPE_ROLES[scope];
+  return !needed || needed.some((r) => roles.includes(r));
+}
+
+/** The scopes a user with these roles may put on a key. */
+export const scopesFor = (roles: readonly UserRole[]): ApiScope[] => API_SCOPES.filter((s) => scopeAllowed(s, roles));
+
+export const scopeRefusal = (scope: ApiScope) => `The ${scope} scope is only for ${SCOPE_ROLES[scope]?.join(" and ")} accounts (granted by an admin)`;
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 export const KEY_PREFIX = "nwu_";
@@ -61,7 +79,11 @@ export interface PublicApiKey {
  */
 export async function createApiKey(input: { userId: string; name: string; scopes: ApiScope[]; expiresAt?: Date | null }): Promise<{ key: string; apiKey: PublicApiKey }> {
   return getDb().transaction(async (tx) => {
-    await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
+    const [owner] = await tx.select({ address: users.address, roles: users.roles }).from(users).where(eq(users.id, input.userId)).for("update");
+    if (!owner) throw new NotFoundError("No such user");
+    const roles = effectiveRoles(owner.address, owner.roles);
+    const refused = input.scopes.find((scope) => !scopeAllowed(scope, roles));
+    if (refused) throw new ForbiddenError(scopeRefusal(refused));
     const plan = await currentPlan(tx, input.userId);
     const [active] = await tx
       .select({ n: count() })
@@ -145,16 +167,18 @@ export interface KeyPrincipal {
   userId: string;
   address: string;
   scopes: string[];
+  /** The owner's roles now (not when the key was made). */
+  roles: UserRole[];
   plan: Plan;
   subscriptionId: string | null;
 }
 
-/** One statement: the key by hash, its owner, and the owner's live plan. */
+/** One statement: the key by hash, its owner and their roles, and the owner's live plan. */
 export async function authenticateApiKey(key: string): Promise<KeyPrincipal | null> {
   if (!KEY_SHAPE.test(key)) return null;
-  const [row] = await queryRowsPrepared<{ id: string; user_id: string; address: string; scopes: string[]; subscription_id: string | null; plan: Plan | null }>(
+  const [row] = await queryRowsPrepared<{ id: string; user_id: string; address: string; roles: UserRole[]; scopes: string[]; subscription_id: string | null; plan: Plan | null }>(
     sql`
-      SELECT k.id, k.user_id, u.address, k.scopes, s.id AS subscription_id, s.plan
+      SELECT k.id, k.user_id, u.address, u.roles::text[] AS roles, k.scopes, s.id AS subscription_id, s.plan
       FROM ${apiKeys} k
       JOIN ${users} u ON u.id = k.user_id AND u.is_active
       LEFT JOIN LATERAL (
@@ -164,5 +188,13 @@ export async function authenticateApiKey(key: string): Promise<KeyPrincipal | nu
       WHERE k.key_hash = ${hashKey(key)} AND k.active AND (k.expires_at IS NULL OR k.expires_at > now())`,
   );
   if (!row) return null;
-  return { keyId: row.id, userId: row.user_id, address: row.address, scopes: row.scopes, plan: row.plan ?? "free", subscriptionId: row.subscription_id };
+  return {
+    keyId: row.id,
+    userId: row.user_id,
+    address: row.address,
+    scopes: row.scopes,
+    roles: effectiveRoles(row.address, row.roles),
+    plan: row.plan ?? "free",
+    subscriptionId: row.subscription_id,
+  };
 }

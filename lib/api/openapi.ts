@@ -90,7 +90,19 @@ export function openApiDocument(serverUrl: string): Json {
       "/api/v1/contributions/{id}": { get: { summary: "One contribution", ...keyed("contributions:read"), parameters: [idParam], responses: { "200": ok("The contribution", { $ref: "#/components/schemas/Contribution" }), ...errors } } },
       "/api/v1/contributions/{id}/status": { get: { summary: "Status, score and votes", ...keyed("contributions:read"), parameters: [idParam], responses: { "200": ok("Status", { type: "object" }), ...errors } } },
       "/api/v1/contributions/{id}/file": {
-        get: { summary: "Download (Range supported)", ...keyed("contributions:read"), parameters: [idParam, { name: "Range", in: "header", schema: { type: "string" } }], responses: { "200": { description: "The bytes" }, "206": { description: "A range" }, "416": problem, ...errors } },
+        get: {
+          summary: "Download (Range and conditional requests, RFC 9110 §13–14)",
+          ...keyed("contributions:read"),
+          parameters: [idParam, ...["Range", "If-Range", "If-None-Match", "If-Match"].map((name) => ({ name, in: "header", schema: { type: "string" } }))],
+          responses: {
+            "200": { description: "The bytes, with their exact Content-Length; ETag is the CID" },
+            "206": { description: "A range" },
+            "304": { description: "If-None-Match names the ETag (weak comparison) or is *" },
+            "412": problem,
+            "416": problem,
+            ...errors,
+          },
+        },
       },
       "/api/v1/contributions/{id}/events": { get: { summary: "Live status (Server-Sent Events)", ...keyed("contributions:read"), parameters: [idParam], responses: { "200": { description: "text/event-stream" }, ...errors } } },
       "/api/v1/contributions/{id}/verifications": {

@@ -1,12 +1,14 @@
 import "server-only";
 
-import { authenticateApiKey, type ApiScope, type KeyPrincipal } from "@/lib/api-keys/keys";
+import { authenticateApiKey, scopeAllowed, scopeRefusal, type ApiScope, type KeyPrincipal } from "@/lib/api-keys/keys";
 import { takeRateLimit } from "@/lib/api-keys/rate-limit";
 import { recordUsage } from "@/lib/api-keys/usage";
 import { currentUser } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
+import { memoViewer, type ViewerSource } from "@/lib/contributions/visibility";
 import { AppError, ForbiddenError, UnauthorizedError, problemResponse } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/http/origin";
+import { settleRequestBody } from "@/lib/http/request-body";
 import { withApiHeaders } from "@/lib/http/security-headers";
 import { requestIdFrom, withLogContext } from "@/lib/log";
 
@@ -37,7 +39,7 @@ type Handler<C> = (request: Request, context: C, principal: Principal) => Promis
 export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return (request, context) => {
     const requestId = requestIdFrom(request.headers);
-    return withLogContext({ requestId }, async () => withApiHeaders(await handle(request, context), request, requestId));
+    return withLogContext({ requestId }, async () => withApiHeaders(settleRequestBody(request, await handle(request, context)), request, requestId));
   };
   async function handle(request: Request, context: C): Promise<Response> {
     // The path is only needed for usage rows and problem details: parsed on those paths alone.
@@ -50,6 +52,7 @@ export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler
         const key = await authenticateApiKey(bearer);
         if (!key) throw new UnauthorizedError("Invalid, expired or revoked API key");
         if (!key.scopes.includes(options.scope)) throw new ForbiddenError(`This API key lacks the ${options.scope} scope`);
+        if (!scopeAllowed(options.scope, key.roles)) throw new ForbiddenError(scopeRefusal(options.scope));
         const decision = await takeRateLimit(key);
         rateHeaders = decision.headers;
         if (!decision.allowed) throw new RateLimitedError(decision.retryAfter ?? 1);
@@ -81,6 +84,19 @@ const ADDRESS_SEGMENT = /\/0x[0-9a-fA-F]{40}(?=\/|$)/g;
 /** "/api/v1/contributions/<uuid>/file" → "/api/v1/contributions/{id}/file": usage rows per endpoint, not per resource. */
 export function endpointOf(pathname: string): string {
   return pathname.replace(UUID_SEGMENT, "/{id}").replace(ADDRESS_SEGMENT, "/{address}");
+}
+
+/**
+ * Who is reading, for answers that differ for owners and admins (withheld content). A public route
+ * does not look the session up unless this is called; the lookup happens once per request.
+ */
+export function viewerOf(principal: Principal, request: Request): ViewerSource {
+  if (principal.kind === "key") {
+    const { userId, address, roles } = principal.key;
+    return async () => ({ userId, address, roles });
+  }
+  if (principal.kind === "session") return async () => principal.user;
+  return memoViewer(() => currentUser(request));
 }
 
 /** The acting user of a write: the key's owner or the signed-in user. */

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 
 import { getDb, type Db, type Tx } from "@/db/client";
+import { demoAccountFor } from "@/db/demo-accounts";
 import { sessions, users, type UserRole } from "@/db/schema";
 import { getEnv } from "@/lib/config/env";
 
@@ -90,10 +91,15 @@ export async function getSessionUser(token: string | undefined | null, now = new
   return { sessionId: id, userId: row.userId, address: row.address, chainId: row.chainId, roles: effectiveRoles(row.address, row.roles) };
 }
 
-/** Stored roles plus admin for addresses listed in ADMIN_ADDRESSES. */
+/**
+ * Stored roles plus admin for addresses listed in ADMIN_ADDRESSES. Outside demo mode the demo
+ * accounts hold no role at all: their private keys are public, whatever the database says.
+ */
 export function effectiveRoles(address: string, stored: readonly UserRole[]): UserRole[] {
+  const env = getEnv();
+  if (!env.demoMode && demoAccountFor(address)) return [];
   const roles = new Set<UserRole>(["contributor", ...stored]);
-  if (getEnv().ADMIN_ADDRESSES.includes(address.toLowerCase())) roles.add("admin");
+  if (env.ADMIN_ADDRESSES.includes(address.toLowerCase())) roles.add("admin");
   return [...roles];
 }
 

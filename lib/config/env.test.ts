@@ -29,12 +29,42 @@ describe("configuration", () => {
   it("accepts postgres URLs and normalises admin addresses", () => {
     const env = parseEnv({
       DATABASE_URL: "postgresql://u:p@db.internal:5432/nwu",
-      ADMIN_ADDRESSES: " 0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266 ,0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+      ADMIN_ADDRESSES: " 0xAb5801a7D398351b8bE11C439e05C5B3259aeC9B ,0x1Db3439a222C519ab44bb1144fC28167b4Fa6EE6",
       DB_POOL_MAX: "25",
     });
     expect(env.DATABASE_URL).toBe("postgresql://u:p@db.internal:5432/nwu");
     expect(env.DB_POOL_MAX).toBe(25);
-    expect(env.ADMIN_ADDRESSES).toEqual(["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"]);
+    expect(env.ADMIN_ADDRESSES).toEqual(["0xab5801a7d398351b8be11c439e05c5b3259aec9b", "0x1db3439a222c519ab44bb1144fc28167b4fa6ee6"]);
+  });
+
+  describe("demo mode", () => {
+    const DEMO_ADMIN = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    it.each([
+      ["nothing set (embedded database, no APP_URL)", {}, true],
+      ["a loopback APP_URL", { APP_URL: "http://127.0.0.1:3000" }, true],
+      ["localhost", { APP_URL: "http://localhost:3000" }, true],
+      ["IPv6 loopback", { APP_URL: "http://[::1]:3400" }, true],
+      ["a public APP_URL", { APP_URL: "https://nwu.example.org" }, false],
+      ["a lookalike host", { APP_URL: "http://localhost.example.org" }, false],
+      ["PostgreSQL", { DATABASE_URL: "postgres://u:p@h:5432/db" }, false],
+      ["forced on", { DATABASE_URL: "postgres://u:p@h:5432/db", DEMO_MODE: "on" }, true],
+      ["forced off", { DEMO_MODE: "off" }, false],
+    ])("auto with %s → %s", (_, source, on) => {
+      const env = parseEnv(source as Record<string, string>);
+      expect(env.demoMode).toBe(on);
+      expect(env.seedDemo).toBe(on);
+    });
+
+    it("SEED_DEMO follows DEMO_MODE unless set", () => {
+      expect(parseEnv({ DEMO_MODE: "off", SEED_DEMO: "on" }).seedDemo).toBe(true);
+      expect(parseEnv({ SEED_DEMO: "off" }).seedDemo).toBe(false);
+    });
+
+    it("refuses a demo key in ADMIN_ADDRESSES outside demo mode, allows it inside", () => {
+      const message = errorOf({ APP_URL: "https://nwu.example.org", ADMIN_ADDRESSES: DEMO_ADMIN });
+      expect(message).toMatch(/^Configuration error: ADMIN_ADDRESSES names 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266, a demo account/);
+      expect(parseEnv({ ADMIN_ADDRESSES: DEMO_ADMIN }).ADMIN_ADDRESSES).toEqual([DEMO_ADMIN.toLowerCase()]);
+    });
   });
 
   it.each([
@@ -47,6 +77,7 @@ describe("configuration", () => {
     [{ ADMIN_ADDRESSES: "0x123" }, "ADMIN_ADDRESSES"],
     [{ APP_URL: "ftp://x" }, "APP_URL"],
     [{ SEED_DEMO: "maybe" }, "SEED_DEMO"],
+    [{ DEMO_MODE: "yes" }, "DEMO_MODE"],
   ])("rejects %j with one line naming %s", (source, name) => {
     const message = errorOf(source);
     expect(message.startsWith(`Configuration error: ${name} `)).toBe(true);

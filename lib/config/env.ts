@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 
+import { demoAccountFor } from "@/db/demo-accounts";
+
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 
 const int = (def: number, min: number, max: number) =>
@@ -20,7 +22,7 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
-export const envSchema = z.object({
+const fields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString.pipe(
     z
@@ -140,8 +142,37 @@ export const envSchema = z.object({
   /** Where the Stripe SDK sends requests (tests point it at a local server). Default Stripe's API. */
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
   STRIPE_TIMEOUT_MS: int(10_000, 500, 120_000),
+  /**
+   * Demo mode: the public development accounts of db/demo-accounts.ts hold their roles, and the demo
+   * data is seeded. auto (default): on only with the embedded database and APP_URL unset or on a
+   * loopback address — a deployment reachable by others never has an admin whose key is public.
+   */
+  DEMO_MODE: z.enum(["auto", "on", "off"]).default("auto"),
+  /** Seed the demo data into an empty database; auto (default) follows DEMO_MODE. */
   SEED_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+function demoModeOf(e: z.infer<typeof fields>): boolean {
+  if (e.DEMO_MODE !== "auto") return e.DEMO_MODE === "on";
+  return !e.DATABASE_URL && (!e.APP_URL || LOOPBACK_HOST.test(new URL(e.APP_URL).hostname));
+}
+
+/** The variables, plus what follows from them: whether demo mode is on. */
+export const envSchema = fields.transform((e, ctx) => {
+  const demoMode = demoModeOf(e);
+  const demoAdmin = demoMode ? undefined : e.ADMIN_ADDRESSES.find((a) => demoAccountFor(a));
+  if (demoAdmin) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["ADMIN_ADDRESSES"],
+      message: `names ${demoAdmin}, a demo account whose private key is public; outside demo mode (DEMO_MODE) use an address of your own`,
+    });
+    return z.NEVER;
+  }
+  return { ...e, demoMode, seedDemo: e.SEED_DEMO === "auto" ? demoMode : e.SEED_DEMO === "on" };
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,10 +1,13 @@
 import "server-only";
 
+import { evaluatePreconditions } from "@/lib/http/conditional";
+import { declareContentLength } from "@/lib/http/content-length";
 import { attachmentDisposition, parseRange } from "@/lib/http/range";
-import { RangeNotSatisfiableError, problemResponse } from "@/lib/errors";
+import { PreconditionFailedError, RangeNotSatisfiableError, problemResponse } from "@/lib/errors";
 import { CorruptBlockError, readContent } from "@/lib/ipfs/content";
 
 import { getContributionFile } from "./queries";
+import type { ViewerSource } from "./visibility";
 import { log } from "@/lib/log";
 
 const TEXTUAL = /^text\/|^application\/(json|x-ndjson)$/;
@@ -14,29 +17,35 @@ const TEXTUAL = /^text\/|^application\/(json|x-ndjson)$/;
  * client speed), every block verified against its CID before it is sent, never rendered by the
  * browser (attachment + nosniff + sandbox), ranged on request.
  */
-export async function downloadResponse(request: Request, id: string, method: "GET" | "HEAD"): Promise<Response> {
-  const file = await getContributionFile(id);
-  const etag = `"${file.cid}"`;
+export async function downloadResponse(request: Request, id: string, method: "GET" | "HEAD", viewer: ViewerSource): Promise<Response> {
+  const file = await getContributionFile(id, viewer);
+  // The validators and caching rules: all a 304 carries (RFC 9110 §15.4.5). Content-addressed, so
+  // the bytes behind this id never change; no-transform keeps Next's compression (and any proxy)
+  // from re-encoding them, which would drop the length and make byte ranges meaningless.
+  // Withheld bytes reach only their owner and admins: never into a shared cache.
+  const caching = file.withheld ? "private, no-store, no-transform" : "public, max-age=31536000, immutable, no-transform";
+  const validators = { ETag: `"${file.cid}"`, "Cache-Control": caching };
+  const condition = evaluatePreconditions(method, request.headers, { weak: false, opaque: file.cid });
+  if (condition.outcome === "not-modified") return new Response(null, { status: 304, headers: validators });
+  if (condition.outcome === "failed") throw new PreconditionFailedError(`If-Match names none of this file's entity tags (its ETag is ${validators.ETag})`);
+
+  // Range is defined for GET only (§14.2); a failed If-Range asks for the whole file (§13.1.5).
+  const range = method === "GET" && condition.range ? parseRange(request.headers.get("range"), file.size) : ({ kind: "full" } as const);
+  if (range.kind === "unsatisfiable") {
+    return problemResponse(new RangeNotSatisfiableError(file.size), new URL(request.url).pathname, { "Content-Range": `bytes */${file.size}` });
+  }
   const headers = new Headers({
+    ...validators,
     "Content-Type": TEXTUAL.test(file.mediaType) ? `${file.mediaType}; charset=utf-8` : file.mediaType,
     "Content-Disposition": attachmentDisposition(file.fileName),
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "sandbox; default-src 'none'",
-    ETag: etag,
     "Accept-Ranges": "bytes",
-    // Content-addressed: the bytes behind this id never change.
-    "Cache-Control": "public, max-age=31536000, immutable",
   });
-  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
-
-  const ifRange = request.headers.get("if-range");
-  const range = ifRange && ifRange !== etag ? ({ kind: "full" } as const) : parseRange(request.headers.get("range"), file.size);
-  if (range.kind === "unsatisfiable") {
-    return problemResponse(new RangeNotSatisfiableError(file.size), new URL(request.url).pathname, { "Content-Range": `bytes */${file.size}` });
-  }
   const start = range.kind === "partial" ? range.start : 0;
   const length = range.kind === "partial" ? range.end - range.start + 1 : file.size;
-  headers.set("Content-Length", String(length));
+  // From the row, never by buffering: the body below is streamed.
+  declareContentLength(headers, length);
   if (range.kind === "partial") headers.set("Content-Range", `bytes ${range.start}-${range.end}/${file.size}`);
   const status = range.kind === "partial" ? 206 : 200;
   if (method === "HEAD") return new Response(null, { status, headers });

@@ -4,6 +4,7 @@ import { subscribeContribution, type ContributionEvent } from "@/lib/events/bus"
 import { shuttingDown } from "@/lib/lifecycle";
 
 import { getContribution } from "./queries";
+import type { ViewerSource } from "./visibility";
 
 const HEARTBEAT_MS = 15_000;
 const encoder = new TextEncoder();
@@ -13,13 +14,13 @@ const encoder = new TextEncoder();
  * (from any app instance, via LISTEN/NOTIFY). Subscribing happens before the state is read, so no
  * change can fall between the two. Browsers reconnect by themselves (`retry`).
  */
-export async function contributionEventStream(request: Request, id: string): Promise<Response> {
+export async function contributionEventStream(request: Request, id: string, viewer: ViewerSource): Promise<Response> {
   const queued: ContributionEvent[] = [];
   let push: ((e: ContributionEvent) => void) | undefined;
   const unsubscribe = await subscribeContribution(id, (event) => (push ? push(event) : queued.push(event)));
   let current;
   try {
-    current = await getContribution(id);
+    current = await getContribution(id, viewer);
   } catch (error) {
     unsubscribe();
     throw error;

@@ -10,6 +10,7 @@ import { NotFoundError } from "@/lib/errors";
 import { toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { toPublicContribution, trimAmount, type PublicContribution } from "./model";
+import { WITHHELD_STATUS, assertFileVisible, assertVisible, withholdFrom, type ViewerSource } from "./visibility";
 
 /** Explicit columns: what a contribution shows, plus its owner's address, in one joined statement. */
 export const contributionColumns = {
@@ -127,7 +128,7 @@ const toListItem = (row: ListRow): PublicContribution => ({
  * Newest first, keyset-paginated on (created_at, id): one statement whatever the page size. Each
  * filter has an index leading with it and ending (created_at, id); `q` uses the trigram index.
  */
-export async function listContributions(f: ListFilters): Promise<Page<PublicContribution>> {
+export async function listContributions(f: ListFilters, viewer: ViewerSource): Promise<Page<PublicContribution>> {
   const key = `${+!!f.status}${+!!f.type}${+!!f.owner}${+!!f.q}${+!!f.cursor}`;
   let query = listQueries.get(key);
   if (!query) listQueries.set(key, (query = buildList({ status: !!f.status, type: !!f.type, owner: !!f.owner, q: !!f.q, cursor: !!f.cursor })));
@@ -140,32 +141,70 @@ export async function listContributions(f: ListFilters): Promise<Page<PublicCont
     cursorId: f.cursor?.id,
     limit: f.limit + 1,
   });
-  return toPage(rows, f.limit, toListItem);
+  const page = toPage(rows, f.limit, toListItem);
+  return { ...page, items: await withholdFrom(page.items, viewer) };
 }
 
 export interface ContributionDetail extends PublicContribution {
   reward: { amount: string; status: string; tx_hash: string | null } | null;
 }
 
-/** One contribution with its owner and reward (if any): one statement. */
-export async function getContribution(id: string): Promise<ContributionDetail & { userId: string }> {
+/** A contribution as the server knows it: the public fields plus what only the server uses. */
+export type KnownContribution = ContributionDetail & {
+  userId: string;
+  /** Its bytes are withheld (a contribution with the same CID is halted): see getContributionFile. */
+  contentWithheld: boolean;
+};
+
+/** The API's answer for a contribution: the public fields only. */
+export function toApiContribution({ userId: _owner, contentWithheld: _withheld, ...contribution }: KnownContribution): ContributionDetail {
+  return contribution;
+}
+
+/** Is any contribution with this row's CID halted? (The cid index; `h` hides nothing of the outer row.) */
+const cidHalted = (cid: typeof contributions.cid) =>
+  sql<boolean>`EXISTS (SELECT 1 FROM ${contributions} h WHERE h.cid = ${cid} AND h.status = ${WITHHELD_STATUS})`;
+
+/** One contribution with its owner and reward (if any): one statement. Withheld ones only for their owner and admins. */
+export async function getContribution(id: string, viewer: ViewerSource): Promise<KnownContribution> {
   const [row] = await getDb()
-    .select({ ...contributionColumns, userId: contributions.userId, rewardAmount: rewards.amount, rewardStatus: rewards.status, rewardTx: rewards.txHash })
+    .select({
+      ...contributionColumns,
+      userId: contributions.userId,
+      contentWithheld: cidHalted(contributions.cid),
+      rewardAmount: rewards.amount,
+      rewardStatus: rewards.status,
+      rewardTx: rewards.txHash,
+    })
     .from(contributions)
     .innerJoin(users, eq(users.id, contributions.userId))
     .leftJoin(rewards, eq(rewards.contributionId, contributions.id))
     .where(eq(contributions.id, id));
   if (!row) throw new NotFoundError("No contribution with this id");
+  await assertVisible(row, viewer);
   const reward = row.rewardAmount ? { amount: trimAmount(row.rewardAmount), status: row.rewardStatus!, tx_hash: row.rewardTx } : null;
-  return { ...toPublicContribution(row), reward, userId: row.userId };
+  return { ...toPublicContribution(row), reward, userId: row.userId, contentWithheld: row.contentWithheld };
 }
 
-/** What a download needs, nothing more. */
-export async function getContributionFile(id: string) {
+/**
+ * What a download needs, nothing more, for a viewer allowed to have the bytes: withheld while any
+ * contribution with the same CID is halted, except for this one's owner and admins.
+ */
+export async function getContributionFile(id: string, viewer: ViewerSource) {
   const [row] = await getDb()
-    .select({ cid: contributions.cid, sha256: contributions.sha256, fileName: contributions.fileName, mediaType: contributions.mediaType, size: contributions.sizeBytes })
+    .select({
+      cid: contributions.cid,
+      sha256: contributions.sha256,
+      fileName: contributions.fileName,
+      mediaType: contributions.mediaType,
+      size: contributions.sizeBytes,
+      ownerAddress: users.address,
+      withheld: cidHalted(contributions.cid),
+    })
     .from(contributions)
+    .innerJoin(users, eq(users.id, contributions.userId))
     .where(eq(contributions.id, id));
   if (!row) throw new NotFoundError("No contribution with this id");
+  await assertFileVisible(row, viewer);
   return row;
 }

@@ -172,3 +172,22 @@ export async function isPinned(cidText: string): Promise<boolean> {
   const node = await getIpfs();
   return node.helia.pins.isPinned(CID.parse(cidText));
 }
+
+const DAG_PB = 0x70;
+
+/**
+ * Every block of a file's DAG, root first. Only the DAG's inner nodes are read (raw leaves are
+ * named by their parents), so a 1 GiB file costs a couple of block reads.
+ */
+export async function* dagBlockCids(cidText: string): AsyncGenerator<string> {
+  const node = await getIpfs();
+  const stack = [CID.parse(cidText)];
+  while (stack.length > 0) {
+    const cid = stack.pop()!;
+    yield cid.toString();
+    // A block this node does not hold (the file was added elsewhere) is withheld by name; its children cannot be named.
+    if (cid.code !== DAG_PB || !(await node.blockstore.has(cid))) continue;
+    const entry = await exporter(cid, node.blockstore);
+    if (entry.type === "file" || entry.type === "directory") for (const link of [...entry.node.Links].reverse()) stack.push(link.Hash);
+  }
+}

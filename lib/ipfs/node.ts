@@ -10,6 +10,8 @@ import { createHelia, createHeliaLight, type Helia } from "helia";
 
 import { getEnv } from "@/lib/config/env";
 
+import { withholdingBlockstore } from "./withheld";
+
 export interface IpfsNode {
   helia: Helia;
   blockstore: FsBlockstore;
@@ -28,7 +30,9 @@ async function startNode(): Promise<IpfsNode> {
   const datastore = new FsDatastore(path.join(root, "datastore"));
   await blockstore.open();
   await datastore.open();
-  const helia = env.IPFS_NETWORK === "on" ? await createHelia({ blockstore, datastore }) : createHeliaLight({ blockstore, datastore });
+  // Peers are served from a view without halted content's blocks; the app reads `blockstore` itself.
+  const helia =
+    env.IPFS_NETWORK === "on" ? await createHelia({ blockstore: withholdingBlockstore(blockstore), datastore }) : createHeliaLight({ blockstore, datastore });
   await helia.start();
   return {
     helia,

@@ -3,14 +3,14 @@ import "server-only";
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
-import { users } from "@/db/schema";
+import { users, type UserRole } from "@/db/schema";
 import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 export interface UserRow {
   id: string;
   address: string;
   username: string | null;
-  roles: ("contributor" | "verifier" | "admin")[];
+  roles: UserRole[];
   reputation: number;
   isActive: boolean;
   createdAt: Date;

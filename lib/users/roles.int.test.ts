@@ -5,7 +5,7 @@ import { auditLog, users } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { setupTestDatabase } from "@/test/db";
 
-import { setVerifierRole } from "./roles";
+import { setRole } from "./roles";
 
 const testDb = setupTestDatabase();
 
@@ -20,9 +20,9 @@ describe("verifier role management", () => {
     const userId = await makeUser(`0x${"b".repeat(40)}`);
     const address = `0x${"B".repeat(40)}`; // any case
 
-    expect(await setVerifierRole({ actorId: adminId, address, grant: true, reason: "trusted reviewer" })).toEqual(["contributor", "verifier"]);
-    expect(await setVerifierRole({ actorId: adminId, address, grant: true })).toEqual(["contributor", "verifier"]);
-    expect(await setVerifierRole({ actorId: adminId, address, grant: false })).toEqual(["contributor"]);
+    expect(await setRole({ actorId: adminId, address, role: "verifier", grant: true, reason: "trusted reviewer" })).toEqual(["contributor", "verifier"]);
+    expect(await setRole({ actorId: adminId, address, role: "verifier", grant: true })).toEqual(["contributor", "verifier"]);
+    expect(await setRole({ actorId: adminId, address, role: "verifier", grant: false })).toEqual(["contributor"]);
 
     const entries = await testDb.handle.db
       .select({ action: auditLog.action, actorId: auditLog.actorId, reason: auditLog.reason })
@@ -38,13 +38,13 @@ describe("verifier role management", () => {
   it("concurrent grants leave exactly one verifier role", async () => {
     const adminId = await makeUser(`0x${"c".repeat(40)}`, ["admin"]);
     await makeUser(`0x${"d".repeat(40)}`);
-    await Promise.all(Array.from({ length: 6 }, () => setVerifierRole({ actorId: adminId, address: `0x${"d".repeat(40)}`, grant: true })));
+    await Promise.all(Array.from({ length: 6 }, () => setRole({ actorId: adminId, address: `0x${"d".repeat(40)}`, role: "verifier", grant: true })));
     const [u] = await testDb.handle.db.select({ roles: users.roles }).from(users).where(eq(users.address, `0x${"d".repeat(40)}`));
     expect(u!.roles).toEqual(["contributor", "verifier"]);
   });
 
   it("names an unknown address", async () => {
     const adminId = await makeUser(`0x${"e".repeat(40)}`, ["admin"]);
-    await expect(setVerifierRole({ actorId: adminId, address: `0x${"f".repeat(40)}`, grant: true })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(setRole({ actorId: adminId, address: `0x${"f".repeat(40)}`, role: "verifier", grant: true })).rejects.toBeInstanceOf(NotFoundError);
   });
 });

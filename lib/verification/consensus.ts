@@ -11,7 +11,18 @@ import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
 import { rewardAmount } from "@/lib/rewards/formula";
 
-export type Voter = { kind: "human"; userId: string } | { kind: "agent"; agentId: string; agentType: "alpha" | "llm" | "external" };
+/**
+ * Who votes. A person votes as one voter whichever way they come: signed in (`human`) or through any
+ * of their API keys (`key`) — both are recorded under their user id, so one vote per contribution
+ * per person, and never on their own work. `agent` is a configured agent (the AI job, AGENT_TOKEN).
+ */
+export type Voter =
+  | { kind: "human"; userId: string }
+  | { kind: "key"; userId: string; keyId: string }
+  | { kind: "agent"; agentId: string; agentType: "alpha" | "llm" | "external" };
+
+const voterUserId = (v: Voter): string | null => (v.kind === "agent" ? null : v.userId);
+const storedAgentType = (v: Voter) => (v.kind === "agent" ? v.agentType : v.kind === "key" ? "external" : "human");
 
 export interface VoteInput {
   contributionId: string;
@@ -53,7 +64,8 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
         .where(eq(contributions.id, input.contributionId))
         .for("update");
       if (!c) throw new NotFoundError("No contribution with this id");
-      if (input.voter.kind === "human" && input.voter.userId === c.userId) throw new ForbiddenError("You cannot vote on your own contribution");
+      const userId = voterUserId(input.voter);
+      if (userId === c.userId) throw new ForbiddenError("You cannot vote on your own contribution");
       if (c.status === "halted" || c.status === "paused") throw new ConflictError(`This contribution is ${c.status}; votes are closed`);
       if (!OPEN.has(c.status)) throw new ConflictError(`This contribution is already ${c.status}`);
 
@@ -61,13 +73,13 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
         .insert(verifications)
         .values({
           contributionId: c.id,
-          verifierId: input.voter.kind === "human" ? input.voter.userId : null,
+          verifierId: userId,
           agentId: input.voter.kind === "agent" ? input.voter.agentId : null,
-          agentType: input.voter.kind === "agent" ? input.voter.agentType : "human",
+          agentType: storedAgentType(input.voter),
           voteScore: Math.round(input.voteScore),
           subScores: input.subScores,
           reasoning: input.reasoning.slice(0, 5000),
-          details: input.details ?? {},
+          details: input.voter.kind === "key" ? { ...input.details, api_key_id: input.voter.keyId } : (input.details ?? {}),
         })
         .returning({ id: verifications.id });
 
@@ -88,8 +100,8 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
 
       if (status !== c.status) {
         await tx.insert(auditLog).values({
-          actorId: input.voter.kind === "human" ? input.voter.userId : null,
-          actorKind: input.voter.kind === "human" ? "user" : "agent",
+          actorId: userId,
+          actorKind: input.voter.kind === "human" ? "user" : input.voter.kind === "key" ? "api_key" : "agent",
           entityType: "contribution",
           entityId: c.id,
           action: decided ? "contribution.decide" : "contribution.vote",
@@ -107,7 +119,7 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
       return { verificationId: vote!.id, status, verificationCount: n, qualityScore: average, decided, rewardId: reward?.id ?? null };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError("This verifier has already voted on this contribution");
+    if (isUniqueViolation(error)) throw new ConflictError("This voter has already voted on this contribution (one vote per person, whichever key or session)");
     throw error;
   }
 }

@@ -7,6 +7,8 @@ import { auditLog, contributions, type ContributionStatus } from "@/db/schema";
 import { VERIFY_JOB } from "@/lib/contributions/create";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
+import { dagBlockCids } from "@/lib/ipfs/content";
+import { releaseContent, withholdContent } from "@/lib/ipfs/withheld";
 import { enqueueJob } from "@/lib/jobs/queue";
 
 export type ModerationAction = "halt" | "pause" | "resume";
@@ -19,7 +21,7 @@ export type ModerationAction = "halt" | "pause" | "resume";
 export async function moderate(input: { actorId: string; contributionId: string; action: ModerationAction; reason: string }): Promise<ContributionStatus> {
   return getDb().transaction(async (tx) => {
     const [c] = await tx
-      .select({ status: contributions.status, before: contributions.statusBeforeHold, score: contributions.qualityScore, votes: contributions.verificationCount })
+      .select({ cid: contributions.cid, status: contributions.status, before: contributions.statusBeforeHold, score: contributions.qualityScore, votes: contributions.verificationCount })
       .from(contributions)
       .where(eq(contributions.id, input.contributionId))
       .for("update");
@@ -44,6 +46,9 @@ export async function moderate(input: { actorId: string; contributionId: string;
       .set({ status: next, statusBeforeHold: before, haltReason: next === "halted" || next === "paused" ? input.reason : null, updatedAt: sql`now()` })
       .where(eq(contributions.id, input.contributionId))
       .returning({ updatedAt: contributions.updatedAt });
+    // Halted bytes leave the IPFS network too (when the node is on it); resuming serves them again.
+    if (next === "halted") await withholdContent(tx, c.cid, dagBlockCids(c.cid));
+    else if (c.status === "halted") await releaseContent(tx, c.cid);
     await tx.insert(auditLog).values({
       actorId: input.actorId,
       entityType: "contribution",

@@ -6,7 +6,9 @@ import { CopyButton } from "@/components/contributions/copy-button";
 import { LiveStatus } from "@/components/contributions/live-status";
 import { ModerationPanel } from "@/components/contributions/moderation-panel";
 import { entityTimeline } from "@/lib/audit/queries";
+import { currentUser } from "@/lib/auth/authorize";
 import { getContribution } from "@/lib/contributions/queries";
+import { WITHHELD_STATUS, memoViewer, seesWithheld } from "@/lib/contributions/visibility";
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { formatBytes, formatDateTime, shortHash } from "@/lib/format";
@@ -23,9 +25,10 @@ export default async function ContributionPage({ params, searchParams }: Props) 
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();
   const cursor = pageCursor(await searchParams, "vcursor");
+  const viewer = memoViewer(() => currentUser());
   let contribution;
   try {
-    contribution = await getContribution(id.data);
+    contribution = await getContribution(id.data, viewer);
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
@@ -35,6 +38,8 @@ export default async function ContributionPage({ params, searchParams }: Props) 
     entityTimeline("contribution", id.data),
   ]);
   const c = contribution;
+  // Looked up only when withheld bytes or a halt reason are on the page.
+  const privileged = c.contentWithheld || timeline.some((t) => t.toStatus === WITHHELD_STATUS) ? seesWithheld(await viewer(), c.owner) : true;
   return (
     <article aria-labelledby="contribution-title">
       <h1 id="contribution-title">{c.title}</h1>
@@ -85,11 +90,15 @@ export default async function ContributionPage({ params, searchParams }: Props) 
             </div>
           ) : null}
         </dl>
-        <p>
-          <a className="button button-primary" href={`/api/v1/contributions/${c.id}/file`} download data-testid="download">
-            Download
-          </a>
-        </p>
+        {c.contentWithheld && !privileged ? (
+          <p data-testid="withheld">These bytes are withheld: a contribution with the same content was halted by moderation.</p>
+        ) : (
+          <p>
+            <a className="button button-primary" href={`/api/v1/contributions/${c.id}/file`} download data-testid="download">
+              Download
+            </a>
+          </p>
+        )}
         {c.description ? <p className="description">{c.description}</p> : null}
       </section>
 
@@ -102,7 +111,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
             <li key={t.id}>
               <strong>{t.toStatus ?? t.action}</strong> · {formatDateTime(t.createdAt)}
               {t.actor ? <span className="mono"> · {shortHash(t.actor, 6, 4)}</span> : t.actorKind !== "user" ? ` · ${t.actorKind}` : null}
-              {t.reason ? ` — ${t.reason}` : null}
+              {t.reason && (privileged || t.toStatus !== WITHHELD_STATUS) ? ` — ${t.reason}` : null}
             </li>
           ))}
         </ol>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 
 import { CreateApiKeyForm, RevokeKeyButton } from "@/components/billing/api-keys-panel";
 import { getDb } from "@/db/client";
-import { currentPlan, listApiKeys } from "@/lib/api-keys/keys";
+import { currentPlan, listApiKeys, scopesFor } from "@/lib/api-keys/keys";
 import { pageUser } from "@/lib/auth/page-guards";
 import { formatDateTime } from "@/lib/format";
 import { PLANS } from "@/lib/payments/plans";
@@ -20,7 +20,7 @@ export default async function ApiKeysPage() {
         Your {spec.name} plan: {spec.daily.toLocaleString("en-US")} requests a day per key, bursts of {spec.burst} per 10 s, up to {spec.maxKeys} active
         keys. Send a key as <code>Authorization: Bearer nwu_…</code>; see the <a href="/docs/api">API reference</a>.
       </p>
-      <CreateApiKeyForm />
+      <CreateApiKeyForm scopes={scopesFor(user.roles)} />
       <section aria-labelledby="keys-title">
         <h2 id="keys-title" className="section-title">
           Your keys

@@ -20,12 +20,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   if (!id.success) notFound();
   let c;
   try {
-    c = await getContribution(id.data);
+    c = await getContribution(id.data, async () => user);
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  const [voted, preview] = await Promise.all([hasVoted(c.id, user.userId), previewContribution({ cid: c.cid, size: c.size, mediaType: c.media_type })]);
+  const [voted, preview] = await Promise.all([hasVoted(c.id, user.userId), c.contentWithheld ? null : previewContribution({ cid: c.cid, size: c.size, mediaType: c.media_type })]);
   const own = c.userId === user.userId;
   const open = c.status === "pending" || c.status === "verifying";
   return (
@@ -40,7 +40,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       {c.description ? <p className="description">{c.description}</p> : null}
       <section className="card" aria-labelledby="preview-title">
         <h2 id="preview-title">Preview</h2>
-        {preview.kind === "binary" ? (
+        {!preview ? (
+          <p data-testid="withheld">No preview: these bytes are withheld (a contribution with the same content was halted by moderation).</p>
+        ) : preview.kind === "binary" ? (
           <p>No preview for {preview.mediaType}; download the file to review it.</p>
         ) : preview.kind === "table" ? (
           <div className="table-wrap">
@@ -59,7 +61,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             {preview.text}
           </pre>
         )}
-        {preview.kind !== "binary" && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
+        {preview && preview.kind !== "binary" && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
       </section>
       {own ? (
         <p className="card">This is your own contribution: you cannot vote on it.</p>

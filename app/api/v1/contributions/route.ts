@@ -1,5 +1,5 @@
-import { actingUserId, apiRoute } from "@/lib/api/principal";
-import { getContribution, listContributions } from "@/lib/contributions/queries";
+import { actingUserId, apiRoute, viewerOf } from "@/lib/api/principal";
+import { getContribution, listContributions, toApiContribution } from "@/lib/contributions/queries";
 import { listQuery } from "@/lib/contributions/schemas";
 import { receiveUpload } from "@/lib/contributions/upload";
 import { decodeCursor } from "@/lib/pagination";
@@ -8,16 +8,15 @@ import { parseQuery } from "@/lib/http/query";
 export const dynamic = "force-dynamic";
 
 /** Browse contributions: filters, newest first, keyset pagination (`cursor`, `limit` ≤ 100). */
-export const GET = apiRoute({ scope: "contributions:read", allow: "anonymous" }, async (request) => {
+export const GET = apiRoute({ scope: "contributions:read", allow: "anonymous" }, async (request, _ctx, principal) => {
   const query = parseQuery(listQuery, new URL(request.url).searchParams);
-  const page = await listContributions({ ...query, cursor: decodeCursor(query.cursor) });
+  const page = await listContributions({ ...query, cursor: decodeCursor(query.cursor) }, viewerOf(principal, request));
   return Response.json({ items: page.items, next_cursor: page.nextCursor });
 });
 
 /** Upload: multipart (title, description, file_type, metadata, file), streamed into IPFS. */
 export const POST = apiRoute({ scope: "contributions:write", allow: "session" }, async (request, _ctx, principal) => {
   const created = await receiveUpload(request, actingUserId(principal));
-  const contribution = await getContribution(created.id);
-  const { userId: _owner, ...body } = contribution;
-  return Response.json(body, { status: 201, headers: { Location: `/api/v1/contributions/${created.id}` } });
+  const contribution = await getContribution(created.id, viewerOf(principal, request));
+  return Response.json(toApiContribution(contribution), { status: 201, headers: { Location: `/api/v1/contributions/${created.id}` } });
 });

@@ -1,15 +1,14 @@
-import { getContribution } from "@/lib/contributions/queries";
+import { getContribution, toApiContribution } from "@/lib/contributions/queries";
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute } from "@/lib/api/principal";
+import { apiRoute, viewerOf } from "@/lib/api/principal";
 
 export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (_request, { params }) => {
+export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) => {
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
-  const { userId: _owner, ...contribution } = await getContribution(id.data);
-  return Response.json(contribution);
+  return Response.json(toApiContribution(await getContribution(id.data, viewerOf(principal, request))));
 });

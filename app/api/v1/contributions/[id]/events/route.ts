@@ -1,15 +1,15 @@
 import { contributionEventStream } from "@/lib/contributions/events";
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute } from "@/lib/api/principal";
+import { apiRoute, viewerOf } from "@/lib/api/principal";
 
 export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
 /** Live status (Server-Sent Events): `event: status` with { id, status, qualityScore, verificationCount, at }. */
-export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }) => {
+export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) => {
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
-  return contributionEventStream(request, id.data);
+  return contributionEventStream(request, id.data, viewerOf(principal, request));
 });

@@ -1,7 +1,7 @@
 import { downloadResponse } from "@/lib/contributions/download";
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute } from "@/lib/api/principal";
+import { apiRoute, viewerOf } from "@/lib/api/principal";
 
 export const dynamic = "force-dynamic";
 
@@ -13,5 +13,9 @@ async function fileId(params: Ctx["params"]): Promise<string> {
   return id.data;
 }
 
-export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }) => downloadResponse(request, await fileId(params), "GET"));
-export const HEAD = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }) => downloadResponse(request, await fileId(params), "HEAD"));
+export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) =>
+  downloadResponse(request, await fileId(params), "GET", viewerOf(principal, request)),
+);
+export const HEAD = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) =>
+  downloadResponse(request, await fileId(params), "HEAD", viewerOf(principal, request)),
+);

@@ -1,7 +1,8 @@
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { parseQuery } from "@/lib/http/query";
-import { apiRoute } from "@/lib/api/principal";
+import { apiRoute, viewerOf } from "@/lib/api/principal";
+import { getContribution } from "@/lib/contributions/queries";
 import { decodeCursor } from "@/lib/pagination";
 import { rewardsQuery } from "@/lib/users/schemas";
 import { listVerifications } from "@/lib/verifications/queries";
@@ -13,10 +14,12 @@ type Ctx = { params: Promise<{ id: string }> };
 const pageQuery = rewardsQuery.omit({ status: true });
 
 /** A contribution's votes, newest first, paginated. */
-export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }) => {
+export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) => {
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
   const query = parseQuery(pageQuery, new URL(request.url).searchParams);
+  // 404 for an unknown id, as /{id} answers, and for withheld work.
+  await getContribution(id.data, viewerOf(principal, request));
   const page = await listVerifications({ contributionId: id.data, cursor: decodeCursor(query.cursor), limit: query.limit });
   return Response.json({ items: page.items, next_cursor: page.nextCursor });
 });
