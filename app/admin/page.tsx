@@ -245,20 +245,24 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                 <th scope="col">Roles</th>
                 <th scope="col">Reputation</th>
                 <th scope="col">Joined</th>
-                <th scope="col">Verifier</th>
+                <th scope="col">Role changes</th>
               </tr>
             </thead>
             <tbody>
               {page.items.map((u) => (
                 <tr key={u.id} data-address={u.address}>
-                  <td className="mono">{checksum(u.address)}</td>
+                  <td className="mono" title={checksum(u.address)}>
+                    {shortHash(checksum(u.address), 8, 6)}
+                  </td>
                   <td>{u.username ?? "—"}</td>
                   <td>{u.roles.join(", ")}</td>
                   <td>{u.reputation.toFixed(1)}</td>
                   <td>{u.createdAt.toISOString().slice(0, 10)}</td>
                   <td>
-                    <RoleToggle address={u.address} role="verifier" holds={u.roles.includes("verifier")} />{" "}
-                    <RoleToggle address={u.address} role="agent" holds={u.roles.includes("agent")} />
+                    <span className="role-actions">
+                      <RoleToggle address={u.address} role="verifier" holds={u.roles.includes("verifier")} />
+                      <RoleToggle address={u.address} role="agent" holds={u.roles.includes("agent")} />
+                    </span>
                   </td>
                 </tr>
               ))}
