@@ -253,7 +253,7 @@ const treeRss = (pid: number) =>
     }
   }, 0);
 
-const SOURCES = ["app", "lib", "db", "components", "instrumentation.ts", "proxy.ts", "middleware.ts", "next.config.mjs"];
+const SOURCES = ["app", "lib", "db", "components", "instrumentation.ts", "proxy.ts", "next.config.mjs"];
 
 /**
  * What the production build in `appDir` may not match: source files changed after it was made,
@@ -304,7 +304,8 @@ export const load: Scenario = {
 
     // ---- Sampled data: users for stats and rewards, contributions for details and cursors.
     const addresses = (await sql<{ address: string }[]>`SELECT address FROM users ORDER BY random() LIMIT ${SAMPLE_USERS}`).map((r) => r.address);
-    const drawn = await sql<{ id: string; at: string }[]>`SELECT id, created_at::text AS at FROM contributions ORDER BY random() LIMIT ${DRAWN_CONTRIBUTIONS}`;
+    // Halted contributions answer 404 to everyone but their owner and admins: not a valid public request.
+    const drawn = await sql<{ id: string; at: string }[]>`SELECT id, created_at::text AS at FROM contributions WHERE status <> 'halted' ORDER BY random() LIMIT ${DRAWN_CONTRIBUTIONS}`;
     // The seed's ids are md5 digests cast to uuid, most without an RFC 9562 version and variant; the
     // API's id check (zod uuid) answers 404 for those. The app's own ids (v4) always pass.
     const addressable = drawn.filter((r) => idParam.safeParse(r.id).success);
