@@ -12,7 +12,7 @@ export async function register() {
     // Graceful shutdown (drain, end live streams, hand back jobs) whether or not a worker runs here.
     const { install } = await import("./lib/lifecycle");
     install();
-    const { startInProcessWorkerIfEnabled } = await import("./lib/jobs/runtime");
+    const { startInProcessWorkerIfEnabled } = await import("./lib/job-runtime/start");
     startInProcessWorkerIfEnabled();
   }
 }

@@ -1,11 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 
+import { requestIdFrom, requestProtocol } from "@/lib/http/forwarded";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
-import { requestIdFrom } from "@/lib/log";
 
 /**
  * Runs before every page (and server action): gives the request an id (echoed as x-request-id, logged
- * on every line), a fresh CSP nonce (Next puts it on its own scripts), and the security headers.
+ * on every line; a load balancer's kept only with TRUST_PROXY=on; the pages and actions behind read
+ * this one: `assignedRequestId`), a fresh CSP nonce (Next puts it on its own scripts), and the security headers.
  * API routes are left out: their wrappers (lib/http/route.ts, lib/api/principal.ts) set the id and
  * headers themselves, without a per-request CSP they have no use for.
  */
@@ -20,7 +21,8 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("x-request-id", requestId);
   response.headers.set("Content-Security-Policy", csp);
-  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  // HSTS only when a trusted load balancer (TRUST_PROXY=on) says the client came over https.
+  const https = requestProtocol(request.headers) === "https:";
   for (const [k, v] of Object.entries(securityHeaders({ https }))) response.headers.set(k, v);
   return response;
 }

@@ -11,15 +11,14 @@ import { fillPlaceholders, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 
-import { getEnv, type Env } from "@/lib/config/env";
-
+import { databaseSettings, type DatabaseSettings } from "./config";
 import * as schema from "./schema";
 import { timePglite, timePostgres } from "./slow-statements";
 import { recordStatement } from "./statement-counter";
 
 /**
  * The one database type the app codes against. PGlite's drizzle database has the same query API;
- * only raw `execute` results differ in shape, which `rowsOf` hides.
+ * only raw `execute` results differ in shape, which `queryRows` hides.
  */
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -36,7 +35,7 @@ export interface DbHandle {
 
 const logger = { logQuery: (query: string, params: unknown[]) => recordStatement(query, params) };
 
-export function openDatabase(env: Env = getEnv()): DbHandle {
+export function openDatabase(env: DatabaseSettings = databaseSettings()): DbHandle {
   if (env.DATABASE_URL) {
     const client = postgres(env.DATABASE_URL, {
       max: env.DB_POOL_MAX,
@@ -65,7 +64,7 @@ export function openDatabase(env: Env = getEnv()): DbHandle {
   return { db, driver: "pglite", pglite, close: () => pglite.close() };
 }
 
-export function pgliteDir(env: Env): string {
+export function pgliteDir(env: DatabaseSettings): string {
   return env.PGLITE_DATA_DIR ?? path.resolve(env.DATA_DIR, "pglite");
 }
 

@@ -29,21 +29,16 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
+import { CONTRIBUTION_STATUSES, FILE_TYPES, OPEN_STATUSES, sqlLiterals } from "./vocabulary";
+
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => ts("created_at").notNull().defaultNow();
 const updatedAt = () => ts("updated_at").notNull().defaultNow();
 const id = () => uuid("id").primaryKey().defaultRandom();
 
 export const userRole = pgEnum("user_role", ["contributor", "verifier", "admin", "agent"]);
-export const fileType = pgEnum("file_type", ["code", "dataset", "document"]);
-export const contributionStatus = pgEnum("contribution_status", [
-  "pending",
-  "verifying",
-  "verified",
-  "rejected",
-  "halted",
-  "paused",
-]);
+export const fileType = pgEnum("file_type", FILE_TYPES);
+export const contributionStatus = pgEnum("contribution_status", CONTRIBUTION_STATUSES);
 export const agentType = pgEnum("agent_type", ["human", "alpha", "llm", "external"]);
 export const rewardStatus = pgEnum("reward_status", ["pending", "processing", "distributed", "failed"]);
 export const plan = pgEnum("plan", ["free", "pro", "enterprise"]);
@@ -126,7 +121,7 @@ export const contributions = pgTable(
     // The verifiers' queue: open contributions, oldest first.
     index("contributions_open_created_at_id_idx")
       .on(t.createdAt, t.id)
-      .where(sql`${t.status} in ('pending', 'verifying')`),
+      .where(sql`${t.status} in (${sql.raw(sqlLiterals(OPEN_STATUSES))})`),
     // Title search (ILIKE '%q%') at millions of rows.
     index("contributions_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],

@@ -1,17 +1,33 @@
+import { AsyncResource } from "node:async_hooks";
+import { channel } from "node:diagnostics_channel";
+
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type postgres from "postgres";
 
-import { currentLogContext, log, withLogContext, type LogContext } from "@/lib/log";
-
 /**
- * Statements slower than a threshold are logged with their duration and text (never their
+ * Statements slower than a threshold are reported with their duration and text (never their
  * parameters, which may hold personal data). The clients are wrapped, not patched: every query
  * drizzle or our raw SQL sends — inside transactions too — goes through `unsafe` / `query`.
+ *
+ * db/ never imports lib/, so a report is published on a diagnostics channel, in the async context
+ * of the request that sent the statement; lib/log subscribes and writes the line (with that
+ * request's id).
  */
-function report(text: string, started: number, thresholdMs: number, failed: boolean, ctx: LogContext = currentLogContext()) {
+export const SLOW_STATEMENT_CHANNEL = "nwu:db:slow-statement";
+
+export interface SlowStatement {
+  durationMs: number;
+  failed: boolean;
+  statement: string;
+}
+
+const slowStatements = channel(SLOW_STATEMENT_CHANNEL);
+const WHITESPACE = /\s+/g;
+
+function report(text: string, started: number, thresholdMs: number, failed: boolean) {
   const durationMs = performance.now() - started;
-  if (durationMs < thresholdMs) return;
-  withLogContext(ctx, () => log.warn("slow statement", { durationMs: Math.round(durationMs * 10) / 10, failed, statement: text.replace(/\s+/g, " ").slice(0, 1000) }));
+  if (durationMs < thresholdMs || !slowStatements.hasSubscribers) return;
+  slowStatements.publish({ durationMs: Math.round(durationMs * 10) / 10, failed, statement: text.replace(WHITESPACE, " ").slice(0, 1000) } satisfies SlowStatement);
 }
 
 const TIMED = Symbol("timed");
@@ -27,12 +43,12 @@ function timeQuery<Q extends PendingQuery>(query: Q, text: string, thresholdMs: 
   const marked = query as Q & { [TIMED]?: boolean };
   if (marked[TIMED]) return query;
   marked[TIMED] = true;
-  // Captured now: the driver settles the query from its socket's callbacks, outside the request.
-  const ctx = currentLogContext();
+  // Bound now: the driver settles the query from its socket's callbacks, outside the request.
+  const reportHere = Number.isFinite(thresholdMs) ? AsyncResource.bind(report) : undefined;
   const started = performance.now();
   let reported = false;
   const once = (failed: boolean) => {
-    if (!reported) report(text, started, thresholdMs, failed, ctx);
+    if (!reported) reportHere?.(text, started, thresholdMs, failed);
     reported = true;
   };
   const then = query.then;

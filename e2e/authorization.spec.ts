@@ -76,7 +76,7 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
     expect(res.status()).toBe(201);
     return (await res.json()).id as string;
   };
-  const createKey = actions.get("ACTION app/settings/api-keys/actions.ts#createApiKeyAction")!;
+  const createKey = actions.get("ACTION lib/api-keys/actions.ts#createApiKeyAction")!;
   const keyResult = await callActionOverHttp<{ apiKey: { id: string } }>(contexts.get("contributor")!, baseURL!, createKey, [{ name: "matrix fixture", scopes: ["stats:read"] }]);
   expect(keyResult.ok).toBe(true);
   const ctx: CallContext = {
@@ -86,7 +86,7 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
     freshContribution: upload,
     heldContribution: async () => {
       const id = await upload();
-      const halt = actions.get("ACTION app/contributions/[id]/actions.ts#haltContributionAction")!;
+      const halt = actions.get("ACTION lib/verification/actions.ts#haltContributionAction")!;
       expect((await callAction(contexts.get("admin")!, { ...ctx, contributionId: id }, halt, [{ contributionId: id, reason: "held for the matrix" }])).ok).toBe(true);
       return id;
     },
@@ -112,8 +112,8 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
  * owner's work. (The matrix above covers POST /api/v1/verifications for sessions: 401.)
  */
 test("API keys cannot verify their owner's work or vote twice", async ({ baseURL }) => {
-  const createKey = actions.get("ACTION app/settings/api-keys/actions.ts#createApiKeyAction")!;
-  const grant = actions.get("ACTION app/admin/actions.ts#setVerifierRoleAction")!;
+  const createKey = actions.get("ACTION lib/api-keys/actions.ts#createApiKeyAction")!;
+  const grant = actions.get("ACTION lib/users/actions.ts#setVerifierRoleAction")!;
   const contributor = await contextFor(baseURL!, "contributor");
   const admin = await contextFor(baseURL!, "admin");
   // A verifier of its own (new wallet, role granted by the admin), so its key cap is untouched.
@@ -160,7 +160,7 @@ test("halted content is served only to its owner and admins", async ({ baseURL }
   });
   expect(res.status()).toBe(201);
   const id = (await res.json()).id as string;
-  const halt = actions.get("ACTION app/contributions/[id]/actions.ts#haltContributionAction")!;
+  const halt = actions.get("ACTION lib/verification/actions.ts#haltContributionAction")!;
   expect((await callAction(contexts.get("admin")!, { baseURL: baseURL!, contributionId: id }, halt, [{ contributionId: id, reason: "Contains personal data" }])).ok).toBe(true);
 
   const seen: Record<string, Record<string, number>> = {};

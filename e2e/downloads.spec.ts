@@ -4,6 +4,7 @@ import http from "node:http";
 import { generatePrivateKey } from "viem/accounts";
 
 import { expect, test } from "./fixtures";
+import { apiJson } from "./support/api";
 import { signedInContext } from "./support/api-session";
 
 /**
@@ -38,8 +39,7 @@ test("file answers carry their exact length, uncompressed, and honour RFC 9110 Â
   const api = await signedInContext(baseURL!, generatePrivateKey());
   const bytes = Buffer.from(randomBytes(700_000).toString("hex")); // 1.4 MB of text
   const res = await api.post("/api/v1/contributions", { multipart: { title: "Wire download", file_type: "document", file: { name: "wire.txt", mimeType: "text/plain", buffer: bytes } } });
-  expect(res.status(), await res.text()).toBe(201);
-  const { id, cid } = (await res.json()) as { id: string; cid: string };
+  const { id, cid } = await apiJson("uploadContribution", res, 201);
   await api.dispose();
   const url = `${baseURL}/api/v1/contributions/${id}/file`;
   const etag = `"${cid}"`;

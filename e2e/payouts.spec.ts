@@ -28,7 +28,7 @@ test("an admin pays pending rewards on chain; the contributor's wallet shows the
   expect(created.status()).toBe(201);
   const id = (await created.json()).id as string;
   await expect.poll(async () => (await (await owner.get(`/api/v1/contributions/${id}`)).json()).verification_count, { timeout: 20_000 }).toBe(1);
-  const vote = builtActions().get("ACTION app/verify/actions.ts#castVoteAction")!;
+  const vote = builtActions().get("ACTION lib/verification/actions.ts#castVoteAction")!;
   for (const v of verifiers) {
     const api = await signedInContext(baseURL!, v.privateKey);
     expect((await callAction(api, baseURL!, vote, [{ contributionId: id, voteScore: 90, reasoning: "Clear and tested." }], { id })).ok).toBe(true);
@@ -46,7 +46,7 @@ test("an admin pays pending rewards on chain; the contributor's wallet shows the
   await new SiteHeader(page).signIn(wallet.address);
   const payouts = new AdminPayouts(page);
   await payouts.goto();
-  await expect(page.getByTestId("payout-config")).toContainText("Hardhat (local)");
+  await expect(page.getByTestId("payout-config")).toContainText("Hardhat");
   await page.waitForLoadState("networkidle"); // hydrated: the click runs the action from the page's own code
   await payouts.payButton.click();
   // The batch the action created is on the page (the action revalidates /admin); the job pays it in

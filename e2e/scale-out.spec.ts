@@ -63,7 +63,7 @@ test("a session from one instance works on the other, and the rate limit holds a
   const onB = await sessionOnB.json();
   expect(onB.address.toLowerCase()).toBe(user.address);
 
-  const created = await callAction<{ key: string }>(a, baseURL!, builtActions().get("ACTION app/settings/api-keys/actions.ts#createApiKeyAction")!, [
+  const created = await callAction<{ key: string }>(a, baseURL!, builtActions().get("ACTION lib/api-keys/actions.ts#createApiKeyAction")!, [
     { name: "two instances", scopes: ["contributions:read"] },
   ]);
   expect(created.ok).toBe(true);
@@ -93,7 +93,7 @@ test("live status published by one instance reaches a stream served by the other
   const decoder = new TextDecoder();
   let text = "";
   const admin = await signedInContext(baseURL!, DEMO_ACCOUNTS[0].privateKey);
-  const halt = builtActions().get("ACTION app/contributions/[id]/actions.ts#haltContributionAction")!;
+  const halt = builtActions().get("ACTION lib/verification/actions.ts#haltContributionAction")!;
   // Wait for the stream's first event (the current state), then change the status on instance A.
   while (!text.includes("event: status")) text += decoder.decode((await reader.read()).value);
   expect((await callAction(admin, baseURL!, halt, [{ contributionId: id, reason: "checking the bus" }], { id })).ok).toBe(true);

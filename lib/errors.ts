@@ -2,7 +2,7 @@ import { isConnectionError } from "@/db/errors";
 import { currentRequestId, log } from "@/lib/log";
 
 /**
- * Typed errors, mapped to HTTP statuses in one place (`problemResponse`). Anything that is not an
+ * Typed errors, mapped to HTTP statuses in one place (`toProblem`, used by routes and server actions). Anything that is not an
  * AppError is an internal error: logged on the server, answered as a bare 500 with no detail.
  */
 export class AppError extends Error {
@@ -99,6 +99,12 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
+export class RateLimitedError extends AppError {
+  constructor(retryAfter: number) {
+    super(429, "rate_limited", `Rate limit exceeded; retry in ${retryAfter} s`, { retryAfter });
+  }
+}
+
 const TITLES: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",
@@ -167,10 +173,19 @@ export function toProblem(error: unknown, instance?: string): Problem {
   };
 }
 
-/** RFC 9457 problem details response. */
-export function problemResponse(error: unknown, instance?: string, headers?: HeadersInit): Response {
+/**
+ * The problem for `error`, logged when it is ours (5xx not raised on purpose) so its stack can be
+ * found by the request id. Routes and server actions both answer through this.
+ */
+export function reportedProblem(error: unknown, instance?: string): Problem {
   const problem = toProblem(error, instance);
   if (problem.status >= 500 && !(error instanceof AppError)) log.error(problem.status === 503 ? "database unavailable" : "internal error", { instance, error });
+  return problem;
+}
+
+/** RFC 9457 problem details response. */
+export function problemResponse(error: unknown, instance?: string, headers?: HeadersInit): Response {
+  const problem = reportedProblem(error, instance);
   const h = new Headers(headers);
   if (problem.status === 503) h.set("Retry-After", "5");
   h.set("Content-Type", "application/problem+json");

@@ -5,25 +5,36 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import { subscribe } from "node:diagnostics_channel";
+
+import { SLOW_STATEMENT_CHANNEL, type SlowStatement } from "@/db/slow-statements";
 
 export interface LogContext {
   requestId?: string;
   jobId?: string;
 }
 
-const context = new AsyncLocalStorage<LogContext>();
+// One store and one slow-statement subscriber per process, however many times a bundler loads
+// this module (instrumentation and the app's bundles each may): a request's id set through one
+// copy is seen by the others, and no statement is logged twice.
+const globalForLog = globalThis as unknown as { __nwuLogContext?: AsyncLocalStorage<LogContext>; __nwuSlowStatementLog?: true };
+const context = (globalForLog.__nwuLogContext ??= new AsyncLocalStorage<LogContext>());
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
 const threshold = () => LEVELS[(process.env.LOG_LEVEL as LogLevel | undefined) ?? "info"] ?? LEVELS.info;
 
-/** A sane incoming id is kept (a load balancer's); anything else is replaced by a fresh one. */
 const REQUEST_ID = /^[\w.:-]{8,128}$/;
-export const requestIdFrom = (headers: Headers): string => {
-  const incoming = headers.get("x-request-id");
-  return incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+
+/** A well-formed request id from these headers, if any (ids are echoed and logged: nothing else is). */
+export const saneRequestId = (headers: Headers): string | undefined => {
+  const id = headers.get("x-request-id");
+  return id && REQUEST_ID.test(id) ? id : undefined;
 };
+
+/** Inside pages and server actions: the id proxy.ts gave this request (it always overwrites the header). */
+export const assignedRequestId = (headers: Headers): string => saneRequestId(headers) ?? randomUUID();
 
 export function withLogContext<T>(ctx: LogContext, fn: () => T): T {
   return context.run({ ...context.getStore(), ...ctx }, fn);
@@ -58,3 +69,9 @@ export const log = {
   warn: (msg: string, fields?: Record<string, unknown>) => write("warn", msg, fields),
   error: (msg: string, fields?: Record<string, unknown>) => write("error", msg, fields),
 };
+
+// The database reports slow statements on a channel, in the context of the statement's request (db/ never imports lib/).
+if (!globalForLog.__nwuSlowStatementLog) {
+  globalForLog.__nwuSlowStatementLog = true;
+  subscribe(SLOW_STATEMENT_CHANNEL, (message) => log.warn("slow statement", { ...(message as SlowStatement) }));
+}

@@ -4,8 +4,8 @@
  * outside it too, off never seeds; see DEMO_MODE).
  */
 import { migrateDatabase } from "@/db/migrate";
-import { isDatabaseEmpty, seedDemo } from "@/db/seed";
 import { getEnv } from "@/lib/config/env";
+import { isDatabaseEmpty, seedDemo } from "@/lib/demo/seed";
 
 import { withDatabase } from "./with-database";
 

@@ -1,4 +1,4 @@
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 
 import { withDatabase } from "./with-database";
 

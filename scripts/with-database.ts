@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
 
 import { closeDb, getDbHandle, type DbHandle } from "@/db/client";
-import { loadEnvOrExit } from "@/lib/config/env";
 import { describeDbError } from "@/db/errors";
+import { loadEnvOrExit } from "@/lib/config/env";
+// Writes the slow-statement lines the database publishes (db/ never imports lib/).
+import "@/lib/log";
 
 /**
  * Runs a maintenance step (migrate, seed…) against the configured database. Any failure to reach

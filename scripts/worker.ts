@@ -4,7 +4,7 @@
  */
 import { getDbHandle } from "@/db/client";
 import { loadEnvOrExit } from "@/lib/config/env";
-import { ensureWorker } from "@/lib/jobs/runtime";
+import { ensureWorker } from "@/lib/job-runtime/start";
 
 const env = loadEnvOrExit();
 if (!env.DATABASE_URL) {

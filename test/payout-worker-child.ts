@@ -4,5 +4,5 @@ import { startWorker } from "@/lib/jobs/worker";
 import { PAYOUT_JOB, payoutBatchJob } from "@/lib/rewards/payout";
 
 getDbHandle();
-startWorker({ handlers: { [PAYOUT_JOB]: payoutBatchJob }, concurrency: 1, leaseSeconds: 2, pollMs: 100, id: `payout-child-${process.pid}` });
+startWorker({ handlers: { [PAYOUT_JOB.name]: payoutBatchJob }, concurrency: 1, leaseSeconds: 2, pollMs: 100, id: `payout-child-${process.pid}` });
 console.log("ready");

@@ -8,9 +8,10 @@ import { StatusBadge } from "@/components/contributions/status-badge";
 import { RoleToggle } from "@/components/admin/role-toggle";
 import { UnappliedStripeEvents } from "@/components/admin/stripe-events";
 import { StackedBarChart } from "@/components/charts/bar-chart";
+import { CONTRIBUTION_STATUSES } from "@/db/vocabulary";
 import { apiMetrics, heldContributions, rewardMetrics, revenue, userMetrics, verificationMetrics } from "@/lib/admin/metrics";
 import { pageUser } from "@/lib/auth/page-guards";
-import { CHAIN_NAMES, txUrl } from "@/lib/chain-explorers";
+import { chainName, txUrl } from "@/lib/chains";
 import { formatDateTime, shortHash } from "@/lib/format";
 import { listPayoutBatches } from "@/lib/rewards/payout";
 import { payoutConfig, payoutsEnabled } from "@/lib/rewards/payout-config";
@@ -91,7 +92,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           Verification
         </h2>
         <div className="cards">
-          {["pending", "verifying", "verified", "rejected", "halted", "paused"].map((s) => (
+          {CONTRIBUTION_STATUSES.map((s) => (
             <Figure key={s} label={s} value={verification.byStatus[s] ?? 0} testId={`admin-status-${s}`} />
           ))}
           <Figure label="Oldest open (minutes)" value={Math.round(verification.queueAgeSeconds / 60)} testId="admin-queue-age" />
@@ -169,7 +170,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
         </h2>
         {payoutsEnabled(payouts) ? (
           <p className="card" data-testid="payout-config">
-            Paying on {CHAIN_NAMES[payouts.chainId] ?? `chain ${payouts.chainId}`} from distributor <span className="mono">{checksum(payouts.distributor)}</span>, signed by{" "}
+            Paying on {chainName(payouts.chainId)} from distributor <span className="mono">{checksum(payouts.distributor)}</span>, signed by{" "}
             <span className="mono">{payouts.wallet.address}</span>; up to {payouts.batchSize} rewards per batch, {payouts.confirmations} confirmation
             {payouts.confirmations === 1 ? "" : "s"}.
           </p>

@@ -6,11 +6,11 @@ import { checksum } from "@/lib/checksum";
 import { StackedBarChart } from "@/components/charts/bar-chart";
 import { ContributionTable } from "@/components/contributions/contribution-table";
 import { getDb } from "@/db/client";
-import { currentPlan } from "@/lib/api-keys/keys";
 import { pageUser } from "@/lib/auth/page-guards";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { listContributions } from "@/lib/contributions/queries";
 import { apiUsage, qualityDistribution, weeklyContributions } from "@/lib/dashboard/queries";
+import { currentPlan } from "@/lib/payments/current-plan";
 import { PLANS } from "@/lib/payments/plans";
 import { getUserStats } from "@/lib/users/stats";
 

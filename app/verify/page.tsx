@@ -5,7 +5,7 @@ import { StatusBadge } from "@/components/contributions/status-badge";
 import { pageUser } from "@/lib/auth/page-guards";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { limitSchema } from "@/lib/pagination";
-import { awaitingVote } from "@/lib/verification/queue";
+import { awaitingVote } from "@/lib/contributions/awaiting-vote";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Verify" };

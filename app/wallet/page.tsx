@@ -5,7 +5,7 @@ import { checksum } from "@/lib/checksum";
 import { CopyButton } from "@/components/contributions/copy-button";
 import { StatusBadge } from "@/components/contributions/status-badge";
 import { pageUser } from "@/lib/auth/page-guards";
-import { CHAIN_NAMES, txUrl } from "@/lib/chain-explorers";
+import { chainName, txUrl } from "@/lib/chains";
 import { formatDateTime, shortHash } from "@/lib/format";
 import { getUserRewards } from "@/lib/users/stats";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
@@ -37,7 +37,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
         <p className="mono" data-testid="wallet-address">
           {address} <CopyButton value={address} label="Copy address" />
         </p>
-        <p>Signed in on {CHAIN_NAMES[user.chainId] ?? `chain ${user.chainId}`}</p>
+        <p>Signed in on {chainName(user.chainId)}</p>
       </section>
       <div className="cards">
         {(["pending", "processing", "distributed", "failed"] as const).map((k) => (

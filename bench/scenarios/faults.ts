@@ -292,7 +292,7 @@ export const faults: Scenario = {
       });
       rpcProxy.down();
       const payOutcomes: string[] = [];
-      const first = await callAction(origin, admin.cookie, "ACTION app/admin/actions.ts#payPendingRewardsAction", [{}]);
+      const first = await callAction(origin, admin.cookie, "ACTION lib/rewards/actions.ts#payPendingRewardsAction", [{}]);
       const batchId = (first.data as { batchId?: string } | undefined)?.batchId;
       for (let attempt = 0; attempt < 3 && batchId; attempt++) {
         const [b] = await until("the batch fails while the RPC is down", async () => {
@@ -300,14 +300,14 @@ export const faults: Scenario = {
           return r[0]?.status === "failed" ? r : undefined;
         });
         payOutcomes.push(String(b!.status));
-        if (attempt < 2) await callAction(origin, admin.cookie, "ACTION app/admin/actions.ts#retryPayoutBatchAction", [{ id: batchId }]);
+        if (attempt < 2) await callAction(origin, admin.cookie, "ACTION lib/rewards/actions.ts#retryPayoutBatchAction", [{ id: batchId }]);
       }
       const [failedReward] = await check`SELECT status, failure_reason FROM rewards WHERE contribution_id = ${paid.id!}`;
       const chainDown = (await (await fetch(`${origin}/api/health/ready`)).json()) as { services: { chain: { circuit?: string } } };
       const listWhileChainDown = (await fetch(`${origin}/api/v1/contributions?limit=5`)).status;
       rpcProxy.up();
       await sleep(3_500);
-      await callAction(origin, admin.cookie, "ACTION app/admin/actions.ts#retryPayoutBatchAction", [{ id: batchId }]);
+      await callAction(origin, admin.cookie, "ACTION lib/rewards/actions.ts#retryPayoutBatchAction", [{ id: batchId }]);
       const [done] = await until("the batch completes after the RPC is back", async () => {
         const r = await check`SELECT status, tx_hash FROM payout_batches WHERE id = ${batchId!}`;
         return r[0]?.status === "completed" ? r : undefined;

@@ -1,9 +1,10 @@
 "use client";
 
-import { memo, useActionState, useState, useTransition } from "react";
+import { memo, useActionState } from "react";
 
-import { createApiKeyAction, revokeApiKeyAction } from "@/app/settings/api-keys/actions";
+import { ActionButton } from "@/components/action-button";
 import { CopyButton } from "@/components/contributions/copy-button";
+import { createApiKeyAction, revokeApiKeyAction } from "@/lib/api-keys/actions";
 
 type CreateResult = Awaited<ReturnType<typeof createApiKeyAction>> | null;
 
@@ -54,22 +55,9 @@ export function CreateApiKeyForm({ scopes }: { scopes: readonly string[] }) {
 }
 
 export const RevokeKeyButton = memo(function RevokeKeyButton({ id, name }: { id: string; name: string }) {
-  const [pending, startTransition] = useTransition();
-  const [done, setDone] = useState(false);
   return (
-    <button
-      type="button"
-      className="button button-secondary"
-      disabled={pending || done}
-      aria-label={`Revoke ${name}`}
-      onClick={() =>
-        startTransition(async () => {
-          const r = await revokeApiKeyAction({ id });
-          setDone(r.ok);
-        })
-      }
-    >
-      {done ? "Revoked" : "Revoke"}
-    </button>
+    <ActionButton action={() => revokeApiKeyAction({ id })} doneLabel="Revoked" aria-label={`Revoke ${name}`}>
+      Revoke
+    </ActionButton>
   );
 });

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 
-import { createPaymentAction } from "@/app/billing/actions";
+import { createPaymentAction } from "@/lib/payments/actions";
 
 type Result = Awaited<ReturnType<typeof createPaymentAction>> | null;
 

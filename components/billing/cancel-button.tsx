@@ -1,32 +1,14 @@
 "use client";
 
-import { memo, useState, useTransition } from "react";
+import { memo } from "react";
 
-import { cancelSubscriptionAction } from "@/app/billing/actions";
+import { ActionButton } from "@/components/action-button";
+import { cancelSubscriptionAction } from "@/lib/payments/actions";
 
 export const CancelButton = memo(function CancelButton({ subscriptionId }: { subscriptionId: string }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
     <div>
-      <button
-        type="button"
-        className="button button-secondary"
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const r = await cancelSubscriptionAction({ subscriptionId });
-            setError(r.ok ? null : r.error);
-          })
-        }
-      >
-        Cancel at period end
-      </button>
-      {error ? (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      ) : null}
+      <ActionButton action={() => cancelSubscriptionAction({ subscriptionId })}>Cancel at period end</ActionButton>
     </div>
   );
 });

@@ -1,30 +1,20 @@
 "use client";
 
-import { memo, useState, useTransition } from "react";
+import { memo } from "react";
 
-import { openPortalAction, startCheckoutAction } from "@/app/billing/actions";
+import { ActionButton, type ActionFailure } from "@/components/action-button";
+import { openPortalAction, startCheckoutAction } from "@/lib/payments/actions";
+
+const checkoutError = (failure: ActionFailure) => (failure.status === 401 ? "Connect your wallet to subscribe." : failure.error);
+const follow = ({ url }: { url: string }) => window.location.assign(url);
 
 /** Starts Stripe Checkout for a plan (or opens the portal), then follows the URL Stripe returned. */
 export const CheckoutButton = memo(function CheckoutButton({ plan, label, portal = false }: { plan?: "pro" | "enterprise"; label: string; portal?: boolean }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const go = () =>
-    startTransition(async () => {
-      setError(null);
-      const result = portal ? await openPortalAction({}) : await startCheckoutAction({ plan: plan! });
-      if (result.ok) window.location.assign(result.data.url);
-      else setError(result.status === 401 ? "Connect your wallet to subscribe." : result.error);
-    });
   return (
     <div>
-      <button type="button" className="button button-primary" onClick={go} disabled={pending}>
-        {pending ? "Redirecting…" : label}
-      </button>
-      {error ? (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      ) : null}
+      <ActionButton action={() => (portal ? openPortalAction({}) : startCheckoutAction({ plan: plan! }))} onSuccess={follow} errorText={checkoutError} className="button button-primary" pendingLabel="Redirecting…">
+        {label}
+      </ActionButton>
     </div>
   );
 });

@@ -3,8 +3,9 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { memo, useCallback, useTransition, type FormEvent } from "react";
 
-const STATUSES = ["pending", "verifying", "verified", "rejected", "halted", "paused"];
-const TYPES = ["code", "dataset", "document"];
+import { CONTRIBUTION_STATUSES, FILE_TYPES } from "@/db/vocabulary";
+import { ADDRESS_PATTERN_SOURCE } from "@/lib/address";
+
 
 /** Filters live in the URL (shareable, back-button friendly); changing one starts again at page 1. */
 export const ContributionFilters = memo(function ContributionFilters() {
@@ -38,7 +39,7 @@ export const ContributionFilters = memo(function ContributionFilters() {
         Status{" "}
         <select name="status" defaultValue={params.get("status") ?? ""} onChange={(e) => apply(e.currentTarget.form!)}>
           <option value="">any</option>
-          {STATUSES.map((s) => (
+          {CONTRIBUTION_STATUSES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
@@ -47,13 +48,13 @@ export const ContributionFilters = memo(function ContributionFilters() {
         Type{" "}
         <select name="type" defaultValue={params.get("type") ?? ""} onChange={(e) => apply(e.currentTarget.form!)}>
           <option value="">any</option>
-          {TYPES.map((t) => (
+          {FILE_TYPES.map((t) => (
             <option key={t}>{t}</option>
           ))}
         </select>
       </label>
       <label>
-        Owner <input name="owner" defaultValue={params.get("owner") ?? ""} placeholder="0x…" pattern="0x[0-9a-fA-F]{40}" size={16} />
+        Owner <input name="owner" defaultValue={params.get("owner") ?? ""} placeholder="0x…" pattern={ADDRESS_PATTERN_SOURCE} size={16} />
       </label>
       <button type="submit" className="button button-secondary">
         Apply

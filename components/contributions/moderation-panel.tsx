@@ -1,12 +1,16 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { memo, useState, useTransition } from "react";
+import { memo, useState } from "react";
 
-import { haltContributionAction, pauseContributionAction, resumeContributionAction } from "@/app/contributions/[id]/actions";
+import { ActionButton, type ActionFailure } from "@/components/action-button";
 import { useSession } from "@/components/auth/session-store";
+import { haltContributionAction, pauseContributionAction, resumeContributionAction } from "@/lib/verification/actions";
 
 const ACTIONS = { halt: haltContributionAction, pause: pauseContributionAction, resume: resumeContributionAction } as const;
+const LABELS = { halt: "Halt", pause: "Pause", resume: "Resume" } as const;
+
+const reasonError = (failure: ActionFailure) => failure.fieldErrors?.reason?.join(" ") ?? failure.error;
 
 /**
  * Admins halt, pause and resume here. Shown from the browser's session (the page itself stays at
@@ -16,19 +20,20 @@ export const ModerationPanel = memo(function ModerationPanel({ contributionId, s
   const session = useSession();
   const router = useRouter();
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
   if (session.status !== "signed-in" || !session.roles.includes("admin")) return null;
 
-  const run = (action: keyof typeof ACTIONS) =>
-    startTransition(async () => {
-      setError(null);
-      const result = await ACTIONS[action]({ contributionId, reason });
-      if (result.ok) {
+  const button = (action: keyof typeof ACTIONS) => (
+    <ActionButton
+      action={() => ACTIONS[action]({ contributionId, reason })}
+      onSuccess={() => {
         setReason("");
         router.refresh();
-      } else setError(result.fieldErrors?.reason?.join(" ") ?? result.error);
-    });
+      }}
+      errorText={reasonError}
+    >
+      {LABELS[action]}
+    </ActionButton>
+  );
 
   const held = status === "halted" || status === "paused";
   return (
@@ -40,27 +45,14 @@ export const ModerationPanel = memo(function ModerationPanel({ contributionId, s
       </div>
       <div className="toolbar">
         {held ? (
-          <button type="button" className="button button-secondary" disabled={pending} onClick={() => run("resume")}>
-            Resume
-          </button>
+          button("resume")
         ) : (
           <>
-            {status === "pending" || status === "verifying" ? (
-              <button type="button" className="button button-secondary" disabled={pending} onClick={() => run("pause")}>
-                Pause
-              </button>
-            ) : null}
-            <button type="button" className="button button-secondary" disabled={pending} onClick={() => run("halt")}>
-              Halt
-            </button>
+            {status === "pending" || status === "verifying" ? button("pause") : null}
+            {button("halt")}
           </>
         )}
       </div>
-      {error ? (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      ) : null}
     </section>
   );
 });

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 
-import { castVoteAction } from "@/app/verify/actions";
+import { castVoteAction } from "@/lib/verification/actions";
 
 type Result = Awaited<ReturnType<typeof castVoteAction>> | null;
 

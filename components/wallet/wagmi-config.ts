@@ -1,8 +1,8 @@
 "use client";
 
 import { QueryClient } from "@tanstack/react-query";
-import { createConfig, http, injected, type Config } from "wagmi";
-import { hardhat, mainnet, sepolia } from "wagmi/chains";
+import { createConfig, http, injected, type Config, type Transport } from "wagmi";
+import { SIGN_IN_CHAINS } from "@/lib/chains";
 
 /**
  * One wagmi config and one QueryClient for the browser. `injected()` plus EIP-6963 discovery
@@ -14,10 +14,10 @@ let queryClient: QueryClient | undefined;
 
 export function getWagmiConfig(): Config {
   config ??= createConfig({
-    chains: [mainnet, sepolia, hardhat],
+    chains: SIGN_IN_CHAINS,
     connectors: [injected()],
     multiInjectedProviderDiscovery: true,
-    transports: { [mainnet.id]: http(), [sepolia.id]: http(), [hardhat.id]: http() },
+    transports: Object.fromEntries(SIGN_IN_CHAINS.map((c) => [c.id, http()])) as Record<(typeof SIGN_IN_CHAINS)[number]["id"], Transport>,
     ssr: false,
   });
   return config;

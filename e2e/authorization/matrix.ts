@@ -132,13 +132,13 @@ export const MATRIX: Record<string, Case> = {
   "PAGE /wallet": { expect: SIGNED_IN },
   "PAGE /settings/api-keys": { expect: SIGNED_IN },
 
-  "ACTION app/billing/actions.ts#startCheckoutAction": { expect: SIGNED_IN, body: () => [{ plan: "enterprise" }] },
-  "ACTION app/billing/actions.ts#openPortalAction": { expect: SIGNED_IN, body: () => [{}] },
+  "ACTION lib/payments/actions.ts#startCheckoutAction": { expect: SIGNED_IN, body: () => [{ plan: "enterprise" }] },
+  "ACTION lib/payments/actions.ts#openPortalAction": { expect: SIGNED_IN, body: () => [{}] },
   // Owner only: a subscription that is not yours does not exist for you.
-  "ACTION app/billing/actions.ts#cancelSubscriptionAction": { expect: { ...everyone(404), anonymous: 401 }, body: () => [{ subscriptionId: "00000000-0000-4000-8000-000000000000" }] },
-  "ACTION app/billing/actions.ts#createPaymentAction": { expect: SIGNED_IN, body: () => [{ amountCents: 500, description: "Matrix" }] },
-  "ACTION app/settings/api-keys/actions.ts#createApiKeyAction": { expect: SIGNED_IN, body: () => [{ name: "matrix", scopes: ["stats:read"] }] },
-  "ACTION app/settings/api-keys/actions.ts#revokeApiKeyAction": {
+  "ACTION lib/payments/actions.ts#cancelSubscriptionAction": { expect: { ...everyone(404), anonymous: 401 }, body: () => [{ subscriptionId: "00000000-0000-4000-8000-000000000000" }] },
+  "ACTION lib/payments/actions.ts#createPaymentAction": { expect: SIGNED_IN, body: () => [{ amountCents: 500, description: "Matrix" }] },
+  "ACTION lib/api-keys/actions.ts#createApiKeyAction": { expect: SIGNED_IN, body: () => [{ name: "matrix", scopes: ["stats:read"] }] },
+  "ACTION lib/api-keys/actions.ts#revokeApiKeyAction": {
     expect: { anonymous: 401, contributor: 200, other: 404, verifier: 404, admin: 404 },
     body: (ctx) => [{ id: ctx.contributorKeyId }],
   },
@@ -148,19 +148,19 @@ export const MATRIX: Record<string, Case> = {
   "PAGE /verify": { expect: VERIFIER_ONLY },
   "PAGE /verify/[id]": { expect: VERIFIER_ONLY, url: (ctx) => `/verify/${ctx.contributionId}` },
 
-  "ACTION app/verify/actions.ts#castVoteAction": {
+  "ACTION lib/verification/actions.ts#castVoteAction": {
     expect: VERIFIER_ONLY,
     body: async (ctx) => [{ contributionId: await ctx.freshContribution(), voteScore: 80, reasoning: "Checked by the matrix test." }],
   },
-  "ACTION app/contributions/[id]/actions.ts#haltContributionAction": {
+  "ACTION lib/verification/actions.ts#haltContributionAction": {
     expect: ADMIN_ONLY,
     body: async (ctx) => [{ contributionId: await ctx.freshContribution(), reason }],
   },
-  "ACTION app/contributions/[id]/actions.ts#pauseContributionAction": {
+  "ACTION lib/verification/actions.ts#pauseContributionAction": {
     expect: ADMIN_ONLY,
     body: async (ctx) => [{ contributionId: await ctx.freshContribution(), reason }],
   },
-  "ACTION app/contributions/[id]/actions.ts#resumeContributionAction": {
+  "ACTION lib/verification/actions.ts#resumeContributionAction": {
     expect: ADMIN_ONLY,
     body: async (ctx) => [{ contributionId: await ctx.heldContribution(), reason }],
   },
@@ -169,11 +169,11 @@ export const MATRIX: Record<string, Case> = {
   "PAGE /admin": { expect: ADMIN_ONLY },
 
   // Admin only; an unknown job id is a 404 for the admin.
-  "ACTION app/admin/actions.ts#requeueJobAction": { expect: { ...ADMIN_ONLY, admin: 404 }, body: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
+  "ACTION lib/jobs/actions.ts#requeueJobAction": { expect: { ...ADMIN_ONLY, admin: 404 }, body: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
   // Admin only; the admin gets 200 when pending rewards exist, 409 ("No pending rewards") otherwise.
-  "ACTION app/admin/actions.ts#payPendingRewardsAction": { expect: { ...ADMIN_ONLY, admin: [200, 409] }, body: () => [{}] },
-  "ACTION app/admin/actions.ts#retryPayoutBatchAction": { expect: { ...ADMIN_ONLY, admin: 404 }, body: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
-  "ACTION app/admin/actions.ts#setVerifierRoleAction": {
+  "ACTION lib/rewards/actions.ts#payPendingRewardsAction": { expect: { ...ADMIN_ONLY, admin: [200, 409] }, body: () => [{}] },
+  "ACTION lib/rewards/actions.ts#retryPayoutBatchAction": { expect: { ...ADMIN_ONLY, admin: 404 }, body: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
+  "ACTION lib/users/actions.ts#setVerifierRoleAction": {
     expect: ADMIN_ONLY,
     body: () => [{ address: PERSONAS.other.address, grant: true }],
     after: async (_api, call) => {

@@ -7,9 +7,8 @@ import type { z } from "zod";
 import type { UserRole } from "@/db/schema";
 import { requireRole, requireUser } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
-import { isConnectionError } from "@/db/errors";
-import { AppError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
-import { log, requestIdFrom, withLogContext } from "@/lib/log";
+import { ValidationError, fieldErrorsFrom, reportedProblem } from "@/lib/errors";
+import { assignedRequestId, withLogContext } from "@/lib/log";
 
 export type ActionResult<T = null> =
   | { ok: true; data: T; message?: string }
@@ -42,7 +41,7 @@ export function validatedAction<S extends z.ZodType, T>(
   handler: (input: z.output<S>, ctx: { user: SessionUser }) => Promise<T>,
 ): (...args: [Input] | [unknown, Input]) => Promise<ActionResult<T>> {
   return async (...args) => {
-    const requestId = await headers().then(requestIdFrom, () => undefined);
+    const requestId = await headers().then(assignedRequestId, () => undefined);
     return withLogContext({ requestId }, () => run(...args));
   };
   async function run(...args: [Input] | [unknown, Input]): Promise<ActionResult<T>> {
@@ -56,11 +55,15 @@ export function validatedAction<S extends z.ZodType, T>(
     } catch (error) {
       // redirect(), notFound() and friends are control flow for Next, not failures.
       unstable_rethrow(error);
-      if (error instanceof ValidationError) return { ok: false, error: error.message, status: 400, fieldErrors: error.fieldErrors };
-      if (error instanceof AppError) return { ok: false, error: error.message, status: error.status };
-      if (isConnectionError(error)) return { ok: false, error: "The database is unavailable right now; try again shortly", status: 503 };
-      log.error("server action failed", { error });
-      return { ok: false, error: "Something went wrong on our side. It has been logged.", status: 500 };
+      // The same mapping as routes (a database outage is 503, a value PostgreSQL refuses is 400),
+      // in the shape components read.
+      const problem = reportedProblem(error);
+      return {
+        ok: false,
+        error: problem.detail,
+        status: problem.status,
+        ...(error instanceof ValidationError ? { fieldErrors: error.fieldErrors } : {}),
+      };
     }
   }
 }

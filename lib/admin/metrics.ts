@@ -6,6 +6,7 @@ import { getDb, queryRows } from "@/db/client";
 import { toNumber } from "@/db/numeric";
 import { PLANS } from "@/lib/payments/plans";
 import type { Plan } from "@/db/schema";
+import { OPEN_STATUSES, sqlLiterals } from "@/db/vocabulary";
 
 /**
  * The admin console's figures, each one SQL aggregate. Churn (30 days) = paid subscriptions
@@ -75,7 +76,7 @@ export async function verificationMetrics() {
   const db = getDb();
   const [byStatus, [queue], dead] = await Promise.all([
     queryRows<{ status: string; n: number }>(db, sql`SELECT status, count(*)::int AS n FROM contributions GROUP BY status`),
-    queryRows<{ oldest: Date | string | null }>(db, sql`SELECT min(created_at) AS oldest FROM contributions WHERE status IN ('pending', 'verifying')`),
+    queryRows<{ oldest: Date | string | null }>(db, sql`SELECT min(created_at) AS oldest FROM contributions WHERE status IN (${sql.raw(sqlLiterals(OPEN_STATUSES))})`),
     queryRows<{ id: string; kind: string; attempts: number; last_error: string | null; updated_at: string }>(
       db,
       sql`SELECT id, kind, attempts, last_error, updated_at::text FROM jobs WHERE status = 'dead' ORDER BY updated_at DESC LIMIT 50`,

@@ -4,11 +4,12 @@ import { createHash, randomBytes } from "node:crypto";
 
 import { and, count, desc, eq, sql } from "drizzle-orm";
 
-import { getDb, queryRows, queryRowsPrepared, type Db, type Tx } from "@/db/client";
+import { getDb, queryRowsPrepared } from "@/db/client";
 import { apiKeys, users, type Plan, type UserRole } from "@/db/schema";
 import { effectiveRoles } from "@/lib/auth/sessions";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { LIVE_SUBSCRIPTION_STATUSES_SQL, currentPlan, planRank } from "@/lib/payments/current-plan";
 import { PLANS } from "@/lib/payments/plans";
 
 export const API_SCOPES = ["contributions:read", "contributions:write", "verifications:write", "stats:read"] as const;
@@ -47,17 +48,6 @@ export function generateKey(): string {
 }
 
 export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
-
-/** The plan a user's requests run on: their best live subscription, free without one. */
-export const currentPlanSql = (userId: unknown) => sql`(
-  SELECT s.plan FROM subscriptions s
-  WHERE s.user_id = ${userId} AND s.status IN ('active', 'trialing', 'past_due')
-  ORDER BY CASE s.plan WHEN 'enterprise' THEN 3 WHEN 'pro' THEN 2 ELSE 1 END DESC LIMIT 1)`;
-
-export async function currentPlan(db: Db | Tx, userId: string): Promise<Plan> {
-  const [row] = await queryRows<{ plan: Plan | null }>(db, sql`SELECT ${currentPlanSql(userId)} AS plan`);
-  return row?.plan ?? "free";
-}
 
 export interface PublicApiKey {
   id: string;
@@ -183,8 +173,8 @@ export async function authenticateApiKey(key: string): Promise<KeyPrincipal | nu
       JOIN ${users} u ON u.id = k.user_id AND u.is_active
       LEFT JOIN LATERAL (
         SELECT id, plan FROM subscriptions
-        WHERE user_id = k.user_id AND status IN ('active', 'trialing', 'past_due')
-        ORDER BY CASE plan WHEN 'enterprise' THEN 3 WHEN 'pro' THEN 2 ELSE 1 END DESC LIMIT 1) s ON true
+        WHERE user_id = k.user_id AND status IN (${LIVE_SUBSCRIPTION_STATUSES_SQL})
+        ORDER BY ${planRank(sql.raw("plan"))} DESC LIMIT 1) s ON true
       WHERE k.key_hash = ${hashKey(key)} AND k.active AND (k.expires_at IS NULL OR k.expires_at > now())`,
   );
   if (!row) return null;

@@ -1,33 +1,181 @@
 import { z } from "zod";
 
+import { contributionDetailSchema, contributionSchema } from "@/lib/contributions/fields";
 import { listQuery } from "@/lib/contributions/schemas";
 import { uploadFields } from "@/lib/contributions/upload-schema";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
 import { agentVoteBody } from "@/lib/verification/schemas";
 
+import { problemSchema, profileSchema, rewardSchema, rewardTotalsSchema, statsSchema, statusAnswer, verificationSchema, voteResultSchema } from "./schemas";
+import { ADDRESS_PATTERN_SOURCE } from "@/lib/address";
+
 /**
- * OpenAPI 3.1, generated from the same zod schemas the routes validate with (z.toJSONSchema), so
- * the document cannot drift from what the API accepts.
+ * OpenAPI 3.1, generated from the same zod schemas the routes validate with and the answers are
+ * typed by (z.toJSONSchema), so the document cannot drift from the API. Request bodies are closed;
+ * response objects list every field and `required`, but stay open: adding a field is not a
+ * breaking change, and clients must ignore fields they do not know.
  */
 type Json = Record<string, unknown>;
 
-const schema = (s: z.ZodType, io: "input" | "output" = "input") => {
+/** Objects zod closes (`additionalProperties: false`) are reopened: answers may gain fields. */
+function reopen(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(reopen);
+  if (!node || typeof node !== "object") return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) if (!(k === "additionalProperties" && v === false)) out[k] = reopen(v);
+  return out;
+}
+
+const jsonSchema = (s: z.ZodType, io: "input" | "output"): Json => {
   const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any" }) as Json;
   return rest;
 };
+const answer = (s: z.ZodType) => reopen(jsonSchema(s, "output")) as Json;
+const closedBody = (s: z.ZodType, extra: Json = {}, required?: string[]) => {
+  const json = jsonSchema(s, "input") as { properties?: Json; required?: string[] };
+  return { ...json, properties: { ...json.properties, ...extra }, ...(required ? { required } : {}), additionalProperties: false };
+};
 
 function queryParameters(s: z.ZodObject): Json[] {
-  const json = schema(s) as { properties?: Record<string, Json>; required?: string[] };
+  const json = jsonSchema(s, "input") as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, prop]) => ({ name, in: "query", required: json.required?.includes(name) ?? false, schema: prop }));
 }
 
-const problem = { description: "Problem details (RFC 9457)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
-const errors = { "400": problem, "401": problem, "403": problem, "404": problem, "429": problem };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const page = (item: string, extra: Json = {}) => ({
+  type: "object",
+  properties: { ...extra, items: { type: "array", items: ref(item) }, next_cursor: { type: ["string", "null"], description: "Pass as `cursor` for the next page; null on the last" } },
+  required: [...Object.keys(extra), "items", "next_cursor"],
+});
+
+const PROBLEM_TEXT: Record<string, string> = {
+  "400": "Malformed parameter or body",
+  "401": "Invalid, expired or revoked credentials, or none where they are required",
+  "403": "The key lacks the scope, or the account the role",
+  "404": "Unknown (or withheld) resource",
+  "408": "The upload sent nothing for too long",
+  "409": "Conflict with the current state",
+  "412": "If-Match does not name the current ETag",
+  "413": "Larger than the upload limit",
+  "415": "Not multipart/form-data, or bytes that do not fit the declared file_type",
+  "416": "Range outside the file",
+  "429": "Rate limit of the key's plan exceeded (Retry-After)",
+  "500": "Internal error (logged; quote request_id)",
+  "503": "The database is unavailable right now (Retry-After)",
+};
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    [...statuses, 500, 503].map((s) => [String(s), { description: PROBLEM_TEXT[String(s)], content: { "application/problem+json": { schema: ref("Problem") } } }]),
+  );
+/** What any API-key route may answer besides its own errors. */
+const keyed = [401, 403, 429];
+
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const addressParam = { name: "address", in: "path", required: true, schema: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } };
-const page = (item: string) => ({ type: "object", properties: { items: { type: "array", items: { $ref: `#/components/schemas/${item}` } }, next_cursor: { type: ["string", "null"] } } });
-const ok = (description: string, body: Json) => ({ description, content: { "application/json": { schema: body } } });
-const keyed = (scope: string) => ({ security: [{ apiKey: [scope] }, { session: [] }, {}] });
+const addressParam = { name: "address", in: "path", required: true, schema: { type: "string", pattern: ADDRESS_PATTERN_SOURCE } };
+const ok = (description: string, body: Json, headers?: Json) => ({ description, ...(headers ? { headers } : {}), content: { "application/json": { schema: body } } });
+const open = (scope: string) => ({ security: [{ apiKey: [scope] }, { session: [] }, {}] });
+const signedIn = (scope: string) => ({ security: [{ apiKey: [scope] }, { session: [] }] });
+
+const fileHeaders = ["Range", "If-Range", "If-None-Match", "If-Match"].map((name) => ({ name, in: "header", required: false, schema: { type: "string" } }));
+const etag = { ETag: { description: "The CID, quoted (strong)", schema: { type: "string" } } };
+/** The bytes, as the media type sniffed at upload (the contribution's media_type). */
+const bytes = { content: { "*/*": { schema: { type: "string", format: "binary" } } } };
+const fileResponses = (body: boolean) => ({
+  "200": { description: "The bytes, with their exact Content-Length; ETag is the CID", headers: etag, ...(body ? bytes : {}) },
+  "206": { description: "One range (Content-Range)", headers: etag, ...(body ? bytes : {}) },
+  "304": { description: "If-None-Match names the ETag (weak comparison) or is *", headers: etag },
+  ...problems(...keyed, 404, 412, 416),
+});
+
+function components(): Json {
+  return {
+    securitySchemes: {
+      apiKey: { type: "http", scheme: "bearer", description: "An API key (nwu_ followed by 43 base62 characters), or for POST /api/v1/verifications the configured agent token." },
+      session: { type: "apiKey", in: "cookie", name: "nwu_session", description: "The session cookie set by signing in with a wallet (SIWE)." },
+    },
+    schemas: {
+      Problem: answer(problemSchema),
+      Contribution: answer(contributionSchema),
+      ContributionDetail: answer(contributionDetailSchema),
+      ContributionStatus: answer(statusAnswer),
+      ContributionPage: page("Contribution"),
+      Verification: answer(verificationSchema),
+      VerificationPage: page("Verification"),
+      VoteResult: answer(voteResultSchema),
+      Profile: answer(profileSchema),
+      Stats: answer(statsSchema),
+      Reward: answer(rewardSchema),
+      RewardPage: page("Reward", { totals: answer(rewardTotalsSchema) }),
+    },
+  };
+}
+
+function contributionPaths(): Json {
+  return {
+    "/api/v1/contributions": {
+      get: { operationId: "listContributions", summary: "Browse contributions", ...open("contributions:read"), parameters: queryParameters(listQuery), responses: { "200": ok("A page", ref("ContributionPage")), ...problems(400, ...keyed) } },
+      post: {
+        operationId: "uploadContribution",
+        summary: "Upload a contribution (streamed into IPFS)",
+        ...signedIn("contributions:write"),
+        requestBody: { required: true, content: { "multipart/form-data": { schema: closedBody(uploadFields, { file: { type: "string", format: "binary" } }, ["title", "file_type", "file"]) } } },
+        responses: {
+          "201": ok("Created", ref("ContributionDetail"), { Location: { description: "The contribution's URL", schema: { type: "string", format: "uri-reference" } } }),
+          ...problems(400, ...keyed, 408, 409, 413, 415),
+        },
+      },
+    },
+    "/api/v1/contributions/{id}": {
+      get: { operationId: "getContribution", summary: "One contribution, with its reward", ...open("contributions:read"), parameters: [idParam], responses: { "200": ok("The contribution", ref("ContributionDetail")), ...problems(...keyed, 404) } },
+    },
+    "/api/v1/contributions/{id}/status": {
+      get: { operationId: "getContributionStatus", summary: "Status, score and vote count", ...open("contributions:read"), parameters: [idParam], responses: { "200": ok("Status", ref("ContributionStatus")), ...problems(...keyed, 404) } },
+    },
+    "/api/v1/contributions/{id}/file": {
+      get: { operationId: "downloadContributionFile", summary: "Download (Range and conditional requests, RFC 9110 §13–14)", ...open("contributions:read"), parameters: [idParam, ...fileHeaders], responses: fileResponses(true) },
+      head: { operationId: "headContributionFile", summary: "The download's headers, without the bytes", ...open("contributions:read"), parameters: [idParam, ...fileHeaders], responses: fileResponses(false) },
+    },
+    "/api/v1/contributions/{id}/events": {
+      get: {
+        operationId: "streamContributionEvents",
+        summary: "Live status (Server-Sent Events: `event: status` on every committed change)",
+        ...open("contributions:read"),
+        parameters: [idParam],
+        responses: { "200": { description: "An event stream", content: { "text/event-stream": { schema: { type: "string" } } } }, ...problems(...keyed, 404) },
+      },
+    },
+    "/api/v1/contributions/{id}/verifications": {
+      get: {
+        operationId: "listContributionVerifications",
+        summary: "Votes on a contribution",
+        ...open("contributions:read"),
+        parameters: [idParam, ...queryParameters(rewardsQuery.omit({ status: true }))],
+        responses: { "200": ok("A page", ref("VerificationPage")), ...problems(400, ...keyed, 404) },
+      },
+    },
+  };
+}
+
+function otherPaths(): Json {
+  const user = (operationId: string, summary: string, body: Json, query?: z.ZodObject) => ({
+    get: { operationId, summary, ...open("stats:read"), parameters: [addressParam, ...(query ? queryParameters(query) : [])], responses: { "200": ok(summary, body), ...problems(400, ...keyed, 404) } },
+  });
+  return {
+    "/api/v1/verifications": {
+      post: {
+        operationId: "castAgentVote",
+        summary: "An agent's vote (API key of a verifier or agent account, or the agent token)",
+        security: [{ apiKey: ["verifications:write"] }],
+        requestBody: { required: true, content: { "application/json": { schema: closedBody(agentVoteBody) } } },
+        responses: { "201": ok("Recorded", ref("VoteResult")), ...problems(400, ...keyed, 404, 409) },
+      },
+    },
+    "/api/v1/users/{address}": user("getUserProfile", "Public profile", ref("Profile")),
+    "/api/v1/users/{address}/stats": user("getUserStats", "Contribution and reward statistics", ref("Stats")),
+    "/api/v1/users/{address}/rewards": user("listUserRewards", "Reward totals and a page of rewards", ref("RewardPage"), rewardsQuery),
+    "/api/v1/users/{address}/contributions": user("listUserContributions", "A contributor's contributions", ref("ContributionPage"), userContributionsQuery),
+  };
+}
 
 export function openApiDocument(serverUrl: string): Json {
   return {
@@ -36,89 +184,11 @@ export function openApiDocument(serverUrl: string): Json {
       title: "NWU Protocol API",
       version: "1.0.0",
       description:
-        "Contributions stored on IPFS, verified by AI and human verifiers, rewarded in NWU tokens. Authenticate with `Authorization: Bearer nwu_…` (API keys, rate limited per plan; `RateLimit-*` headers on every answer) or a signed-in session cookie. Lists are newest first with opaque `cursor` pagination (`limit` ≤ 100).",
+        "Contributions stored on IPFS, verified by AI and human verifiers, rewarded in NWU tokens. Authenticate with `Authorization: Bearer nwu_…` (API keys, rate limited per plan; `RateLimit-*` headers on every answer) or a signed-in session cookie. Lists are newest first with opaque `cursor` pagination (`limit` ≤ 100). Errors are RFC 9457 problem details. Answers may gain fields in any version: clients must ignore fields they do not know.",
+      license: { name: "Proprietary (all rights reserved)", url: `${serverUrl}/docs/api` },
     },
     servers: [{ url: serverUrl }],
-    components: {
-      securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: "An API key: nwu_ followed by 43 base62 characters." },
-        session: { type: "apiKey", in: "cookie", name: "nwu_session" },
-      },
-      schemas: {
-        Problem: {
-          type: "object",
-          properties: { type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, detail: { type: "string" }, error: { type: "string" }, instance: { type: "string" }, fieldErrors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } } },
-        },
-        Contribution: {
-          type: "object",
-          properties: {
-            id: { type: "string", format: "uuid" },
-            owner: { type: "string" },
-            cid: { type: "string" },
-            sha256: { type: "string" },
-            file_name: { type: "string" },
-            file_type: { enum: ["code", "dataset", "document"] },
-            media_type: { type: "string" },
-            size: { type: "integer" },
-            title: { type: "string" },
-            description: { type: "string" },
-            metadata: { type: "object" },
-            status: { enum: ["pending", "verifying", "verified", "rejected", "halted", "paused"] },
-            quality_score: { type: ["number", "null"] },
-            verification_count: { type: "integer" },
-            duplicate_of: { type: ["string", "null"] },
-            created_at: { type: "string", format: "date-time" },
-          },
-        },
-        Verification: { type: "object", properties: { id: { type: "string" }, verifier: { type: ["string", "null"] }, agent_id: { type: ["string", "null"] }, vote_score: { type: "integer" }, sub_scores: { type: "object" }, reasoning: { type: "string" } } },
-        Reward: { type: "object", properties: { id: { type: "string" }, contribution_id: { type: "string" }, amount: { type: "string" }, status: { enum: ["pending", "processing", "distributed", "failed"] }, tx_hash: { type: ["string", "null"] } } },
-      },
-    },
-    paths: {
-      "/api/v1/contributions": {
-        get: { summary: "Browse contributions", ...keyed("contributions:read"), parameters: queryParameters(listQuery), responses: { "200": ok("A page", page("Contribution")), ...errors } },
-        post: {
-          summary: "Upload a contribution (streamed into IPFS)",
-          ...keyed("contributions:write"),
-          requestBody: {
-            required: true,
-            content: { "multipart/form-data": { schema: { ...schema(uploadFields), properties: { ...(schema(uploadFields).properties as Json), file: { type: "string", format: "binary" } }, required: ["title", "file_type", "file"] } } },
-          },
-          responses: { "201": ok("Created", { $ref: "#/components/schemas/Contribution" }), "409": problem, "413": problem, "415": problem, ...errors },
-        },
-      },
-      "/api/v1/contributions/{id}": { get: { summary: "One contribution", ...keyed("contributions:read"), parameters: [idParam], responses: { "200": ok("The contribution", { $ref: "#/components/schemas/Contribution" }), ...errors } } },
-      "/api/v1/contributions/{id}/status": { get: { summary: "Status, score and votes", ...keyed("contributions:read"), parameters: [idParam], responses: { "200": ok("Status", { type: "object" }), ...errors } } },
-      "/api/v1/contributions/{id}/file": {
-        get: {
-          summary: "Download (Range and conditional requests, RFC 9110 §13–14)",
-          ...keyed("contributions:read"),
-          parameters: [idParam, ...["Range", "If-Range", "If-None-Match", "If-Match"].map((name) => ({ name, in: "header", schema: { type: "string" } }))],
-          responses: {
-            "200": { description: "The bytes, with their exact Content-Length; ETag is the CID" },
-            "206": { description: "A range" },
-            "304": { description: "If-None-Match names the ETag (weak comparison) or is *" },
-            "412": problem,
-            "416": problem,
-            ...errors,
-          },
-        },
-      },
-      "/api/v1/contributions/{id}/events": { get: { summary: "Live status (Server-Sent Events)", ...keyed("contributions:read"), parameters: [idParam], responses: { "200": { description: "text/event-stream" }, ...errors } } },
-      "/api/v1/contributions/{id}/verifications": {
-        get: { summary: "Votes on a contribution", ...keyed("contributions:read"), parameters: [idParam, ...queryParameters(rewardsQuery.omit({ status: true }))], responses: { "200": ok("A page", page("Verification")), ...errors } },
-      },
-      "/api/v1/verifications": {
-        post: { summary: "An agent's vote", security: [{ apiKey: ["verifications:write"] }], requestBody: { required: true, content: { "application/json": { schema: schema(agentVoteBody) } } }, responses: { "201": ok("Recorded", { type: "object" }), "409": problem, ...errors } },
-      },
-      "/api/v1/users/{address}": { get: { summary: "Public profile", ...keyed("stats:read"), parameters: [addressParam], responses: { "200": ok("Profile", { type: "object" }), ...errors } } },
-      "/api/v1/users/{address}/stats": { get: { summary: "Contribution and reward statistics", ...keyed("stats:read"), parameters: [addressParam], responses: { "200": ok("Stats", { type: "object" }), ...errors } } },
-      "/api/v1/users/{address}/rewards": {
-        get: { summary: "Reward totals and list", ...keyed("stats:read"), parameters: [addressParam, ...queryParameters(rewardsQuery)], responses: { "200": ok("Totals and a page", { type: "object", properties: { totals: { type: "object" }, ...(page("Reward").properties as Json) } }), ...errors } },
-      },
-      "/api/v1/users/{address}/contributions": {
-        get: { summary: "A contributor's contributions", ...keyed("stats:read"), parameters: [addressParam, ...queryParameters(userContributionsQuery)], responses: { "200": ok("A page", page("Contribution")), ...errors } },
-      },
-    },
+    components: components(),
+    paths: { ...contributionPaths(), ...otherPaths() },
   };
 }

@@ -6,19 +6,14 @@ import { recordUsage } from "@/lib/api-keys/usage";
 import { currentUser } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { memoViewer, type ViewerSource } from "@/lib/contributions/visibility";
-import { AppError, ForbiddenError, UnauthorizedError, problemResponse } from "@/lib/errors";
+import { ForbiddenError, RateLimitedError, UnauthorizedError, problemResponse } from "@/lib/errors";
+import { requestIdFrom } from "@/lib/http/forwarded";
 import { assertSameOrigin } from "@/lib/http/origin";
 import { settleRequestBody } from "@/lib/http/request-body";
 import { withApiHeaders } from "@/lib/http/security-headers";
-import { requestIdFrom, withLogContext } from "@/lib/log";
+import { withLogContext } from "@/lib/log";
 
 export type Principal = { kind: "key"; key: KeyPrincipal } | { kind: "session"; user: SessionUser } | { kind: "anonymous" };
-
-class RateLimitedError extends AppError {
-  constructor(retryAfter: number) {
-    super(429, "rate_limited", `Rate limit exceeded; retry in ${retryAfter} s`, { retryAfter });
-  }
-}
 
 const BEARER_KEY = /^Bearer\s+(nwu_\S+)$/i;
 

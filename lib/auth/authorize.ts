@@ -38,8 +38,3 @@ export async function requireRole(role: UserRole, request?: Request): Promise<Se
   if (!hasRole(user, role)) throw new ForbiddenError(`This needs the ${role} role`);
   return user;
 }
-
-/** Owners act on their own resources; admins on anyone's. */
-export function assertOwnerOrAdmin(user: SessionUser, ownerId: string): void {
-  if (user.userId !== ownerId && !hasRole(user, "admin")) throw new ForbiddenError("This belongs to another user");
-}

@@ -12,7 +12,7 @@ import { POST as verifyRoute } from "@/app/api/auth/verify/route";
 import { POST as voteRoute } from "@/app/api/v1/verifications/route";
 import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
 import { users } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";

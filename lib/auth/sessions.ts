@@ -2,7 +2,7 @@ import "server-only";
 
 import { createHash, randomBytes } from "node:crypto";
 
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 
 import { getDb, type Db, type Tx } from "@/db/client";
 import { demoAccountFor } from "@/db/demo-accounts";
@@ -112,12 +112,4 @@ export async function revokeSession(token: string | undefined | null, executor: 
     .where(and(eq(sessions.id, hashToken(token)), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
   return rows.length > 0;
-}
-
-/** Revokes every live session of a user (e.g. when an admin deactivates them). */
-export async function revokeUserSessions(tx: Tx, userId: string, now = new Date()): Promise<void> {
-  await tx
-    .update(sessions)
-    .set({ revokedAt: now })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`));
 }

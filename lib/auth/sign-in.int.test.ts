@@ -79,19 +79,26 @@ describe("sign-in", () => {
     expect(subs.map((s) => s.plan)).toEqual(["free"]);
   });
 
-  it("marks the cookie Secure when the app is served over https", async () => {
-    const account = newAccount();
-    const origin = "https://nwu.example";
-    const res = await verifyRoute(
-      new Request(`${origin}/api/auth/verify`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin },
-        body: JSON.stringify(await signedSiwe(account, { nonce: await getNonce(), domain: "nwu.example", uri: origin })),
-      }),
-      undefined,
-    );
-    expect(res.status).toBe(200);
-    expect(res.headers.get("set-cookie")).toMatch(/Secure/i);
+  it("marks the cookie Secure when the app is served over https (a trusted load balancer says so)", async () => {
+    process.env.TRUST_PROXY = "on";
+    resetEnvCache();
+    try {
+      const account = newAccount();
+      const origin = "https://nwu.example";
+      const res = await verifyRoute(
+        new Request("http://10.0.0.5:3000/api/auth/verify", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin, "x-forwarded-proto": "https", "x-forwarded-host": "nwu.example" },
+          body: JSON.stringify(await signedSiwe(account, { nonce: await getNonce(), domain: "nwu.example", uri: origin })),
+        }),
+        undefined,
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get("set-cookie")).toMatch(/Secure/i);
+    } finally {
+      delete process.env.TRUST_PROXY;
+      resetEnvCache();
+    }
   });
 
   it("rotates the session at sign-in: the previous cookie of this browser is revoked", async () => {

@@ -1,6 +1,7 @@
 import { checksumAddress } from "viem";
 
 import { UnauthorizedError } from "@/lib/errors";
+import { ADDRESS_PATTERN } from "@/lib/address";
 
 /**
  * A strict reader of EIP-4361 (Sign-In with Ethereum) messages: the whole ABNF of the standard,
@@ -60,7 +61,6 @@ const HEADER_SUFFIX = " wants you to sign in with your Ethereum account:";
 const HEADER = new RegExp(`^(?:(${SCHEME})://)?(${AUTHORITY})${HEADER_SUFFIX}$`);
 const URI_RE = new RegExp(`^${URI}$`);
 const REQUEST_ID_RE = new RegExp(`^${PCHAR}*$`);
-const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 // reserved / unreserved / " " — printable ASCII without `"%<>\^\`{|}`, and no line break.
 const STATEMENT_RE = new RegExp(`^[${UNRESERVED}${SUB_DELIMS}:/?#\\[\\]@ ]*$`);
 const NONCE_RE = /^[A-Za-z0-9]{8,}$/;
@@ -159,7 +159,7 @@ class FieldReader {
 }
 
 function readAddress(line: string): `0x${string}` {
-  if (!ADDRESS_RE.test(line)) return invalid("line 2 must be the address: 0x and 40 hex digits");
+  if (!ADDRESS_PATTERN.test(line)) return invalid("line 2 must be the address: 0x and 40 hex digits");
   // EIP-4361 requires the EIP-55 mixed-case form; all-lowercase is not it (SpruceID agrees).
   if (checksumAddress(line as `0x${string}`) !== line) return invalid("address is not in EIP-55 checksum form");
   return line as `0x${string}`;

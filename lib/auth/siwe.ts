@@ -1,7 +1,8 @@
 import "server-only";
 
-import { compactSignatureToSignature, createPublicClient, http, isHex, parseCompactSignature, serializeSignature, verifyMessage, type Hex } from "viem";
+import { compactSignatureToSignature, createPublicClient, custom, isHex, parseCompactSignature, serializeSignature, verifyMessage, type Hex } from "viem";
 
+import { rpcCall } from "@/lib/chain/rpc";
 import { getEnv } from "@/lib/config/env";
 import { UnauthorizedError } from "@/lib/errors";
 
@@ -97,10 +98,14 @@ async function signatureMatches(address: `0x${string}`, message: string, signatu
   } catch {
     // A malformed signature throws in viem; it is simply not a valid one.
   }
-  const rpc = getEnv().CHAIN_RPC_URL;
-  if (!rpc) return false;
-  // Smart-contract wallets (ERC-1271, or ERC-6492 for undeployed ones) can only be checked on chain.
-  const client = createPublicClient({ transport: http(rpc, { timeout: 5_000, retryCount: 2, retryDelay: 250 }) });
+  const { CHAIN_RPC_URL: url, CHAIN_TIMEOUT_MS: timeoutMs } = getEnv();
+  if (!url) return false;
+  // Smart-contract wallets (ERC-1271, or ERC-6492 for undeployed ones) can only be checked on chain,
+  // through the shared RPC client: its timeout, retries and per-endpoint breaker (a dead node makes
+  // sign-in refuse at once, not wait). One retry, not two: a person is waiting for the answer.
+  const client = createPublicClient({
+    transport: custom({ request: ({ method, params }) => rpcCall({ url, timeoutMs, retries: 1 }, method, (params as unknown[] | undefined) ?? []) }, { retryCount: 0 }),
+  });
   try {
     return await client.verifyMessage({ address, message, signature });
   } catch {

@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import net from "node:net";
+
 import { ContractFactory } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -5,6 +8,7 @@ import { GET as nonceRoute } from "@/app/api/auth/nonce/route";
 import { POST as verifyRoute } from "@/app/api/auth/verify/route";
 import { compileSource } from "@/contracts/compile";
 import { deployContracts, hardhatAccount, startHardhatNode, type Deployment, type LocalChain } from "@/contracts/local-chain";
+import { rpcBreakerState } from "@/lib/chain/rpc";
 import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";
 import { TEST_ORIGIN, newAccount, siweMessage } from "@/test/siwe";
@@ -71,5 +75,32 @@ describe("Sign-In With Ethereum from a smart-contract wallet (ERC-1271), checked
     await chain.stop();
     const offline = await signIn(owner);
     expect(offline.status).toBe(401);
+  });
+
+  it("checks through the shared RPC client: CHAIN_TIMEOUT_MS bounds a silent node, and its breaker then refuses at once", async () => {
+    // Accepts connections and never answers: a black-holed RPC endpoint.
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => void held.push(socket)).listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    process.env.CHAIN_RPC_URL = url;
+    process.env.CHAIN_TIMEOUT_MS = "300";
+    resetEnvCache();
+    try {
+      const started = Date.now();
+      for (let i = 0; i < 3; i++) expect((await signIn(owner)).status).toBe(401);
+      // Three sign-ins × two attempts of 300 ms (plus backoff): far below the 5 s a private client waited.
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(rpcBreakerState(url)).toBe("open");
+      const fast = Date.now();
+      expect((await signIn(owner)).status).toBe(401);
+      expect(Date.now() - fast).toBeLessThan(250);
+    } finally {
+      delete process.env.CHAIN_TIMEOUT_MS;
+      process.env.CHAIN_RPC_URL = chain.url;
+      resetEnvCache();
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
   });
 });

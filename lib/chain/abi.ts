@@ -27,5 +27,4 @@ export const DISTRIBUTOR_ABI = [
   "error EnforcedPause()",
 ] as const;
 
-export const tokenInterface = new Interface(TOKEN_ABI);
 export const distributorInterface = new Interface(DISTRIBUTOR_ABI);

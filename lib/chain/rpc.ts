@@ -18,7 +18,8 @@ export class RpcError extends Error {
 }
 
 // One breaker per RPC endpoint and process: a dead node is not called again for CIRCUIT_COOLDOWN_MS
-// after three calls in a row failed (each already retried with backoff), so payouts and sign-in fail fast.
+// after three calls in a row failed (each already retried with backoff), so payouts (lib/rewards/payout-chain.ts)
+// and sign-in's smart-wallet check (lib/auth/siwe.ts, through viem over `rpcCall`) fail fast.
 // On globalThis: Next bundles route handlers and instrumentation (the job worker) separately, and
 // both must see one breaker per endpoint.
 const globalForRpc = globalThis as unknown as { __nwuRpcBreakers?: Map<string, CircuitBreaker> };

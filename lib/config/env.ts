@@ -3,48 +3,19 @@
  * embedded PGlite and IPFS under ./.data. A bad value stops the process with one line naming the
  * variable (see `loadEnvOrExit`), never a stack trace.
  */
+import "server-only";
+
 import { z } from "zod";
 
+import { databaseFields, int, optionalString } from "@/db/config";
 import { demoAccountFor } from "@/db/demo-accounts";
+import { SIGN_IN_CHAINS } from "@/lib/chains";
+import { ADDRESS_PATTERN, walletAddress } from "@/lib/address";
 
-const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
-
-const int = (def: number, min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be a whole number from ${min} to ${max}` })
-    .int({ error: `must be a whole number from ${min} to ${max}` })
-    .min(min, { error: `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}` })
-    .default(def);
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
 
 const fields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: optionalString.pipe(
-    z
-      .string()
-      .refine((v) => {
-        try {
-          const u = new URL(v);
-          return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && u.pathname.length > 1;
-        } catch {
-          return false;
-        }
-      }, "must be a URL like postgres://user:password@host:5432/database")
-      .optional(),
-  ),
-  DATA_DIR: z.string().trim().min(1).default("./.data"),
-  /** Where PGlite keeps its files; `memory://` for a throw-away in-memory database. Defaults to DATA_DIR/pglite. */
-  PGLITE_DATA_DIR: optionalString,
-  DB_POOL_MAX: int(10, 1, 200),
-  DB_STATEMENT_TIMEOUT_MS: int(15_000, 100, 600_000),
-  DB_CONNECT_TIMEOUT_S: int(5, 1, 120),
-  /** Statements taking at least this many milliseconds are logged with their duration (0 = off). Default 500. */
-  SLOW_QUERY_MS: int(500, 0, 600_000),
+  ...databaseFields,
   APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://nwu.example" }).optional()),
   ADMIN_ADDRESSES: z
     .string()
@@ -55,7 +26,7 @@ const fields = z.object({
         .map((s) => s.trim())
         .filter(Boolean);
       for (const a of list) {
-        if (!ADDRESS_RE.test(a)) {
+        if (!ADDRESS_PATTERN.test(a)) {
           ctx.addIssue({ code: "custom", message: `"${a}" is not a 0x-prefixed 40-hex-digit address` });
           return z.NEVER;
         }
@@ -65,7 +36,7 @@ const fields = z.object({
   /** Chains a Sign-In With Ethereum message may name (mainnet, Sepolia, Hardhat/Anvil by default). */
   SIWE_CHAIN_IDS: z
     .string()
-    .default("1,11155111,31337")
+    .default(SIGN_IN_CHAINS.map((c) => c.id).join(","))
     .transform((v, ctx) => {
       const ids = v.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
       if (ids.length === 0 || ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
@@ -89,9 +60,9 @@ const fields = z.object({
       .optional(),
   ),
   /** The NWU ERC-20 token (contracts/NWUToken.sol). */
-  TOKEN_ADDRESS: optionalString.pipe(z.string().regex(ADDRESS_RE, { error: "must be a 0x-prefixed 40-hex-digit address" }).optional()),
+  TOKEN_ADDRESS: optionalString.pipe(walletAddress("must be a 0x-prefixed 40-hex-digit address").optional()),
   /** The treasury that pays batches (contracts/NWUDistributor.sol), owned by the payout key. */
-  DISTRIBUTOR_ADDRESS: optionalString.pipe(z.string().regex(ADDRESS_RE, { error: "must be a 0x-prefixed 40-hex-digit address" }).optional()),
+  DISTRIBUTOR_ADDRESS: optionalString.pipe(walletAddress("must be a 0x-prefixed 40-hex-digit address").optional()),
   /** Private key (0x + 64 hex digits) of the distributor's owner: signs payout transactions. Server only. */
   PAYOUT_PRIVATE_KEY: optionalString.pipe(z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: "must be 0x followed by 64 hex digits" }).optional()),
   /** Blocks on top of a payout transaction before its rewards count as distributed. Default 1. */
@@ -151,6 +122,8 @@ const fields = z.object({
   /** Seed the demo data into an empty database; auto (default) follows DEMO_MODE. */
   SEED_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** on: X-Forwarded-Proto/-Host and X-Request-Id are believed (set it behind a load balancer that overwrites them); off (default): ignored. */
+  TRUST_PROXY: z.enum(["off", "on"]).default("off"),
 });
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;

@@ -7,9 +7,8 @@ import { getDb } from "@/db/client";
 import { auditLog, contributions, type FileType } from "@/db/schema";
 import { ConflictError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { VERIFY_JOB } from "@/lib/verification/jobs";
 
-export const VERIFY_JOB = "verify-contribution";
 
 export interface NewContributionInput {
   userId: string;
@@ -49,7 +48,7 @@ export async function createContribution(input: NewContributionInput): Promise<{
         .insert(contributions)
         .values({ ...input, sizeBytes: input.size, duplicateOf: earliest?.id ?? null })
         .returning({ id: contributions.id, duplicateOf: contributions.duplicateOf, createdAt: contributions.createdAt, status: contributions.status });
-      await enqueueJob(tx, { kind: VERIFY_JOB, payload: { contributionId: row!.id }, dedupeKey: `${VERIFY_JOB}:${row!.id}` });
+      await VERIFY_JOB.enqueue(tx, { contributionId: row!.id }, { dedupeKey: `${VERIFY_JOB.name}:${row!.id}` });
       await tx.insert(auditLog).values({
         actorId: input.userId,
         entityType: "contribution",

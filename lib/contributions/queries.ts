@@ -1,39 +1,19 @@
 import "server-only";
 
 import { eq, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
 
 import { getDb, queryRowsPrepared } from "@/db/client";
-import { isoText } from "@/db/iso-text";
 import { contributions, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
-import { checksum } from "@/lib/checksum";
 import { NotFoundError } from "@/lib/errors";
 import { toPage, type Cursor, type Page } from "@/lib/pagination";
 
+import { LIST_COLUMNS, contributionColumns, contributionDetailSchema, toListItem, type ListRow as FieldListRow } from "./fields";
 import { toPublicContribution, trimAmount, type PublicContribution } from "./model";
 import { WITHHELD_STATUS, assertFileVisible, assertVisible, withholdFrom, type ViewerSource } from "./visibility";
 
-/** Explicit columns: what a contribution shows, plus its owner's address, in one joined statement. */
-export const contributionColumns = {
-  id: contributions.id,
-  cid: contributions.cid,
-  sha256: contributions.sha256,
-  fileName: contributions.fileName,
-  fileType: contributions.fileType,
-  mediaType: contributions.mediaType,
-  sizeBytes: contributions.sizeBytes,
-  title: contributions.title,
-  description: contributions.description,
-  metadata: contributions.metadata,
-  status: contributions.status,
-  qualityScore: contributions.qualityScore,
-  verificationCount: contributions.verificationCount,
-  duplicateOf: contributions.duplicateOf,
-  haltReason: contributions.haltReason,
-  createdAt: contributions.createdAt,
-  updatedAt: contributions.updatedAt,
-  decidedAt: contributions.decidedAt,
-  ownerAddress: users.address,
-};
+/** The drizzle selection of a contribution (derived from the field table in ./fields). */
+export { contributionColumns };
 
 export interface ListFilters {
   status?: ContributionStatus;
@@ -50,37 +30,7 @@ const LIKE_SPECIALS = /[\\%_]/g;
 
 type ListShape = { status: boolean; type: boolean; owner: boolean; q: boolean; cursor: boolean };
 
-/**
- * The list's columns, already in the API's shape (snake_case names, ISO dates, numbers as numbers):
- * the rows need no per-column decoding, only the owner's checksum. Same order as PublicContribution.
- */
-const LIST_COLUMNS = sql.join(
-  [
-    sql`${contributions.id}`,
-    sql`${users.address} AS owner`,
-    sql`${contributions.cid}`,
-    sql`${contributions.sha256}`,
-    sql`${contributions.fileName}`,
-    sql`${contributions.fileType}`,
-    sql`${contributions.mediaType}`,
-    sql`${contributions.sizeBytes}::float8 AS size`,
-    sql`${contributions.title}`,
-    sql`${contributions.description}`,
-    sql`${contributions.metadata}`,
-    sql`${contributions.status}`,
-    sql`${contributions.qualityScore}::float8 AS quality_score`,
-    sql`${contributions.verificationCount}`,
-    sql`${contributions.duplicateOf}`,
-    sql`${contributions.haltReason}`,
-    sql`${isoText(contributions.createdAt)} AS created_at`,
-    sql`${isoText(contributions.updatedAt)} AS updated_at`,
-    sql`${isoText(contributions.decidedAt)} AS decided_at`,
-    sql`${contributions.createdAt}::text AS cursor_at`,
-  ],
-  sql`, `,
-);
-
-type ListRow = PublicContribution & { cursor_at: string };
+type ListRow = FieldListRow<"cursor_at">;
 
 function buildList(shape: ListShape): SQL {
   const where: SQL[] = [];
@@ -93,7 +43,7 @@ function buildList(shape: ListShape): SQL {
   if (shape.cursor) {
     where.push(sql`(${contributions.createdAt}, ${contributions.id}) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)`);
   }
-  return sql`SELECT ${LIST_COLUMNS} FROM ${contributions} INNER JOIN ${users} ON ${users.id} = ${contributions.userId}${
+  return sql`SELECT ${LIST_COLUMNS}, ${contributions.createdAt}::text AS cursor_at FROM ${contributions} INNER JOIN ${users} ON ${users.id} = ${contributions.userId}${
     where.length ? sql` WHERE ${sql.join(where, sql` AND `)}` : sql``
   } ORDER BY ${contributions.createdAt} DESC, ${contributions.id} DESC LIMIT ${sql.placeholder("limit")}`;
 }
@@ -101,28 +51,6 @@ function buildList(shape: ListShape): SQL {
 // The list is the hottest query: each filter combination is built and rendered once, then run as a
 // server-side prepared statement whose rows come back in the API's shape (no ORM decoding per row).
 const listQueries = new Map<string, SQL>();
-
-const toListItem = (row: ListRow): PublicContribution => ({
-  id: row.id,
-  owner: checksum(row.owner),
-  cid: row.cid,
-  sha256: row.sha256,
-  file_name: row.file_name,
-  file_type: row.file_type,
-  media_type: row.media_type,
-  size: row.size,
-  title: row.title,
-  description: row.description,
-  metadata: row.metadata,
-  status: row.status,
-  quality_score: row.quality_score,
-  verification_count: row.verification_count,
-  duplicate_of: row.duplicate_of,
-  halt_reason: row.halt_reason,
-  created_at: row.created_at,
-  updated_at: row.updated_at,
-  decided_at: row.decided_at,
-});
 
 /**
  * Newest first, keyset-paginated on (created_at, id): one statement whatever the page size. Each
@@ -145,9 +73,7 @@ export async function listContributions(f: ListFilters, viewer: ViewerSource): P
   return { ...page, items: await withholdFrom(page.items, viewer) };
 }
 
-export interface ContributionDetail extends PublicContribution {
-  reward: { amount: string; status: string; tx_hash: string | null } | null;
-}
+export type ContributionDetail = z.output<typeof contributionDetailSchema>;
 
 /** A contribution as the server knows it: the public fields plus what only the server uses. */
 export type KnownContribution = ContributionDetail & {

@@ -1,22 +1,14 @@
 import "server-only";
 
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeWebStream } from "node:stream/web";
-
-import Busboy from "busboy";
-
 import { fileType as fileTypeEnum, type FileType } from "@/db/schema";
-import { METADATA_MAX_BYTES, uploadFields } from "./upload-schema";
 import { getEnv } from "@/lib/config/env";
-import { BadRequestError, PayloadTooLargeError, RequestTimeoutError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
-import { closeConnectionAfter, discardRest } from "@/lib/http/request-body";
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
+import type { MultipartLimits } from "@/lib/http/multipart";
 import { addContent, type PendingContent } from "@/lib/ipfs/content";
 
 import { createContribution } from "./create";
 import { SNIFF_BYTES, acceptedMediaTypes, acceptsMediaType, sniffMediaType } from "./sniff";
-
-/** Room for the text fields and multipart framing on top of the file itself. */
-const FIELDS_OVERHEAD = 64 * 1024;
+import { METADATA_MAX_BYTES, uploadFields } from "./upload-schema";
 
 // Control characters, and bidirectional overrides/isolates that make "invoice\u202Efdp.exe" display
 // as "invoiceexe.pdf" (a classic file-name spoof).
@@ -30,6 +22,25 @@ export function cleanFileName(name: string | undefined): string {
 
 const formatBytes = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(n % 1024 ** 3 ? 1 : 0)} GiB` : `${Math.round(n / 1024 ** 2)} MiB`);
 
+const tooLarge = () => new PayloadTooLargeError(`File exceeds the ${formatBytes(getEnv().MAX_UPLOAD_BYTES)} upload limit (MAX_UPLOAD_BYTES)`);
+
+/** What the HTTP side enforces while reading an upload (lib/http/multipart.ts). */
+export function uploadLimits(): MultipartLimits {
+  const { MAX_UPLOAD_BYTES, UPLOAD_IDLE_TIMEOUT_MS } = getEnv();
+  return { maxFileBytes: MAX_UPLOAD_BYTES, maxFieldBytes: METADATA_MAX_BYTES + 1024, idleTimeoutMs: UPLOAD_IDLE_TIMEOUT_MS, tooLarge };
+}
+
+export interface UploadInput {
+  userId: string;
+  /** The file name as sent; cleaned here. */
+  fileName: string | undefined;
+  file: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+  /** The text fields (title, description, file_type, metadata); `file_type` is read early if already there. */
+  fields: Readonly<Record<string, string>>;
+  /** When the fields are complete (they may arrive after the file): awaited before they are validated. */
+  complete?: Promise<void>;
+}
+
 interface FileState {
   name: string;
   mediaType?: string;
@@ -37,118 +48,51 @@ interface FileState {
 }
 
 /**
- * Streams a multipart upload straight into the IPFS node: the file is never buffered (only its
- * first 64 KB, to sniff the media type), the size cap is enforced while streaming, and a sha256 is
- * computed on the way. Any failure leaves no row and no block behind.
+ * Streams an upload straight into the IPFS node: the file is never buffered (only its first 64 KB,
+ * to sniff the media type), the size cap is enforced while streaming, and a sha256 is computed on
+ * the way. Any failure leaves no row and no block behind.
  */
-export async function receiveUpload(request: Request, userId: string) {
-  const { MAX_UPLOAD_BYTES, UPLOAD_IDLE_TIMEOUT_MS } = getEnv();
-  const contentType = request.headers.get("content-type") ?? "";
-  if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
-    throw new UnsupportedMediaTypeError("Send the upload as multipart/form-data");
-  }
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  const tooLarge = () => new PayloadTooLargeError(`File exceeds the ${formatBytes(MAX_UPLOAD_BYTES)} upload limit (MAX_UPLOAD_BYTES)`);
-  if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES + FIELDS_OVERHEAD) throw tooLarge();
-  if (!request.body) throw new BadRequestError("Empty request body");
-
-  const fields: Record<string, string> = {};
-  const file: FileState = { name: "upload", size: 0 };
-  let importing: Promise<PendingContent> | undefined;
-  let parseError: Error | undefined;
-
-  let busboy: Busboy.Busboy;
-  try {
-    busboy = Busboy({
-      headers: { "content-type": contentType },
-      // Browsers send UTF-8 file names; busboy's default would read them as latin1.
-      defParamCharset: "utf8",
-      limits: { files: 1, fields: 8, parts: 10, fieldSize: METADATA_MAX_BYTES + 1024, fileSize: MAX_UPLOAD_BYTES + 1 },
-    });
-  } catch (error) {
-    throw new BadRequestError(`Malformed multipart Content-Type: ${(error as Error).message}`);
-  }
-  const body = Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>);
-
-  const parsed = new Promise<void>((resolve, reject) => {
-    busboy.on("field", (name, value, info) => {
-      if (info.valueTruncated) parseError ??= new ValidationError("Please correct the highlighted fields", { [name]: ["is too long"] });
-      else fields[name] = value;
-    });
-    busboy.on("file", (name, stream, info) => {
-      if (name !== "file" || importing) {
-        parseError ??= new BadRequestError("Send exactly one file, in the field named \"file\"");
-        stream.resume();
-        return;
-      }
-      file.name = cleanFileName(info.filename);
-      stream.on("limit", () => stream.destroy(tooLarge()));
-      importing = addContent(inspect(stream, file, () => fields.file_type, MAX_UPLOAD_BYTES, tooLarge));
-      // Surface an import failure now: the parser may be stalled behind the abandoned file stream.
-      importing.catch((error: unknown) => reject(error));
-    });
-    busboy.on("partsLimit", () => (parseError ??= new BadRequestError("Too many form fields")));
-    busboy.on("fieldsLimit", () => (parseError ??= new BadRequestError("Too many form fields")));
-    busboy.on("close", resolve);
-    busboy.on("error", (error) => reject(new BadRequestError(`Malformed multipart body: ${(error as Error).message}`)));
-    body.on("error", () => reject(new BadRequestError("The upload was interrupted before it completed")));
-    // A client that opens an upload and then sends nothing (slow-loris) is cut off, not waited for.
-    const idle = () => reject(new RequestTimeoutError(`No data arrived for ${UPLOAD_IDLE_TIMEOUT_MS / 1000} s; the upload was abandoned`));
-    let timer = setTimeout(idle, UPLOAD_IDLE_TIMEOUT_MS);
-    body.on("data", () => {
-      clearTimeout(timer);
-      timer = setTimeout(idle, UPLOAD_IDLE_TIMEOUT_MS);
-    });
-    const stop = () => clearTimeout(timer);
-    body.on("end", stop);
-    body.on("close", stop);
-    busboy.on("close", stop);
-    busboy.on("error", stop);
-  });
-  body.pipe(busboy);
-
+export async function storeUpload(input: UploadInput): Promise<{ id: string; cid: string; duplicateOf: string | null }> {
+  const file: FileState = { name: cleanFileName(input.fileName), size: 0 };
   let pending: PendingContent | undefined;
   try {
-    await parsed;
-    pending = await importing;
-    if (parseError) throw parseError;
-    if (!pending) throw new ValidationError("Please correct the highlighted fields", { file: ["A file is required"] });
-    const input = uploadFields.safeParse(fields);
-    if (!input.success) {
-      throw new ValidationError("Please correct the highlighted fields", fieldErrorsFrom(input.error.issues));
-    }
+    pending = await addContent(inspect(chunksOf(input.file), file, () => input.fields.file_type, getEnv().MAX_UPLOAD_BYTES));
+    await input.complete;
+    const fields = uploadFields.safeParse(input.fields);
+    if (!fields.success) throw new ValidationError("Please correct the highlighted fields", fieldErrorsFrom(fields.error.issues));
     if (pending.content.size === 0) throw new ValidationError("The file is empty", { file: ["The file is empty (0 bytes)"] });
-    assertAccepted(input.data.file_type, file.mediaType!);
+    assertAccepted(fields.data.file_type, file.mediaType!);
 
     await pending.pin();
     const created = await createContribution({
-      userId,
+      userId: input.userId,
       cid: pending.content.cid,
       sha256: pending.content.sha256,
       size: pending.content.size,
       fileName: file.name,
-      fileType: input.data.file_type,
+      fileType: fields.data.file_type,
       mediaType: file.mediaType!,
-      title: input.data.title,
-      description: input.data.description,
-      metadata: input.data.metadata,
+      title: fields.data.title,
+      description: fields.data.description,
+      metadata: fields.data.metadata,
     });
     return { id: created.id, cid: pending.content.cid, duplicateOf: created.duplicateOf };
   } catch (error) {
-    body.unpipe(busboy);
-    busboy.destroy();
-    if (error instanceof RequestTimeoutError) {
-      // A stalled client sends nothing more: stop holding its stream, end the connection.
-      closeConnectionAfter(request);
-      body.destroy();
-    } else {
-      // Never destroyed: that would reset the client's next request on this connection. What it
-      // still sends is read and dropped (lib/http/request-body.ts).
-      discardRest(body);
-    }
-    if (!pending) pending = await importing?.catch(() => undefined);
     await pending?.discard();
     throw error;
+  }
+}
+
+async function* chunksOf(file: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (Symbol.asyncIterator in file) return yield* file;
+  const reader = file.getReader();
+  let ended = false;
+  try {
+    for (let r = await reader.read(); !(ended = r.done); r = await reader.read()) yield r.value;
+  } finally {
+    // Given up early (too large, wrong type): the rest is not wanted, as for an iterable.
+    if (!ended) await reader.cancel().catch(() => {});
+    reader.releaseLock();
   }
 }
 
@@ -161,14 +105,8 @@ function assertAccepted(type: FileType, mediaType: string) {
 }
 
 /** Sniffs the first 64 KB, counts bytes against the cap, and passes every chunk on untouched. */
-async function* inspect(
-  stream: AsyncIterable<Buffer>,
-  file: FileState,
-  declaredType: () => string | undefined,
-  max: number,
-  tooLarge: () => Error,
-): AsyncGenerator<Uint8Array> {
-  const head: Buffer[] = [];
+async function* inspect(stream: AsyncIterable<Uint8Array>, file: FileState, declaredType: () => string | undefined, max: number): AsyncGenerator<Uint8Array> {
+  const head: Uint8Array[] = [];
   let headBytes = 0;
   const sniff = (complete: boolean) => {
     file.mediaType = sniffMediaType(Buffer.concat(head).subarray(0, SNIFF_BYTES), file.name, complete);

@@ -1,3 +1,5 @@
+import { sleep } from "@/lib/sleep";
+
 /**
  * fetch with a per-attempt timeout and retries with exponential backoff (and jitter) on network
  * errors, timeouts, 429 and 5xx — for idempotent calls to external services only.
@@ -22,14 +24,6 @@ export interface RetryOptions {
 }
 
 const RETRYABLE = (status: number) => status === 429 || status >= 500;
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    });
-  });
 
 export async function fetchWithRetry(url: string, init: RequestInit, o: RetryOptions): Promise<Response> {
   const base = o.baseDelayMs ?? 250;

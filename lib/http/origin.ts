@@ -1,21 +1,26 @@
+import "server-only";
+
 import { getEnv } from "@/lib/config/env";
 import { ForbiddenError } from "@/lib/errors";
 
+import { requestHost, requestProtocol } from "./forwarded";
+
 /**
  * This app's public origin: APP_URL when configured (production must set it — see README), else
- * the Host the request was sent to. X-Forwarded-* headers are not trusted: a signed-in-elsewhere
- * message must not be replayable here by forging them.
+ * the Host the request was sent to. X-Forwarded-* headers count only with TRUST_PROXY=on
+ * (lib/http/forwarded.ts): otherwise a signed-in-elsewhere message could be replayed here by
+ * forging them.
  */
 export function appOrigin(request: Request): string {
   const configured = getEnv().APP_URL;
   if (configured) return new URL(configured).origin;
   const url = new URL(request.url);
-  const host = request.headers.get("host");
-  if (!host) return url.origin;
+  const protocol = requestProtocol(request.headers);
   try {
-    return new URL(`${url.protocol}//${host}`).origin;
+    return new URL(`${protocol}//${requestHost(request.headers) ?? url.host}`).origin;
   } catch {
-    return url.origin;
+    // A Host no URL can hold: the one Next put in the request URL.
+    return `${protocol}//${url.host}`;
   }
 }
 

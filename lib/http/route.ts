@@ -1,6 +1,9 @@
-import { BadRequestError, problemResponse } from "@/lib/errors";
-import { requestIdFrom, withLogContext } from "@/lib/log";
+import "server-only";
 
+import { BadRequestError, problemResponse } from "@/lib/errors";
+import { withLogContext } from "@/lib/log";
+
+import { requestIdFrom } from "./forwarded";
 import { settleRequestBody } from "./request-body";
 import { withApiHeaders } from "./security-headers";
 

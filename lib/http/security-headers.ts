@@ -1,3 +1,7 @@
+import "server-only";
+
+import { requestProtocol } from "./forwarded";
+
 /**
  * The security headers of every response, and the Content-Security-Policy of every page: scripts
  * only from this origin or carrying the request's nonce ('strict-dynamic' lets Next's nonce'd
@@ -26,7 +30,7 @@ export function contentSecurityPolicy(nonce: string, opts: { dev: boolean }): st
 export function withApiHeaders(response: Response, request: Request, requestId: string): Response {
   try {
     response.headers.set("x-request-id", requestId);
-    const https = request.headers.get("x-forwarded-proto") === "https" || request.url.startsWith("https:");
+    const https = requestProtocol(request.headers) === "https:";
     for (const [k, v] of Object.entries(securityHeaders({ https }))) if (!response.headers.has(k)) response.headers.set(k, v);
   } catch {
     // Immutable headers (a Response.redirect): left as they are.

@@ -6,10 +6,10 @@ import { and, desc, eq, sql } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
 import { payments, subscriptions, users, type Plan } from "@/db/schema";
-import { currentPlan } from "@/lib/api-keys/keys";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 
+import { LIVE_SUBSCRIPTION_STATUSES_SQL, currentPlan, planRank } from "./current-plan";
 import type { PaidPlan } from "./plans";
 import { getStripe, priceFor } from "./stripe";
 
@@ -100,8 +100,8 @@ export async function billingOverview(userId: string): Promise<BillingOverview> 
       stripeId: subscriptions.stripeSubscriptionId,
     })
     .from(subscriptions)
-    .where(and(eq(subscriptions.userId, userId), sql`${subscriptions.status} IN ('active', 'trialing', 'past_due')`))
-    .orderBy(sql`CASE ${subscriptions.plan} WHEN 'enterprise' THEN 3 WHEN 'pro' THEN 2 ELSE 1 END DESC`)
+    .where(and(eq(subscriptions.userId, userId), sql`${subscriptions.status} IN (${LIVE_SUBSCRIPTION_STATUSES_SQL})`))
+    .orderBy(sql`${planRank(subscriptions.plan)} DESC`)
     .limit(1);
   return {
     plan: sub?.plan ?? "free",

@@ -4,6 +4,7 @@ import { getAddress, parseUnits, toBeHex, Transaction, zeroPadValue } from "ethe
 
 import { distributorInterface } from "@/lib/chain/abi";
 import { rpcCall, RpcError, type RpcReceipt } from "@/lib/chain/rpc";
+import { sleep } from "@/lib/sleep";
 
 import type { PayoutConfig } from "./payout-config";
 
@@ -13,14 +14,6 @@ export const batchKey = (batchId: string) => zeroPadValue(`0x${batchId.replace(/
 /** "33.920000000000000000" NWU → 33920000000000000000n base units (18 decimals), exactly. */
 export const toBaseUnits = (amount: string) => parseUnits(amount, 18);
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    });
-  });
 
 /** A payout that cannot go through as it is (wrong chain, contract revert…): not worth retrying blindly. */
 export class PayoutRejectedError extends Error {

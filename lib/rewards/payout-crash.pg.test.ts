@@ -82,7 +82,7 @@ async function killedAfterBroadcast() {
 }
 
 async function restartAndFinish(batchId: string) {
-  const rescuer = startWorker({ handlers: { [PAYOUT_JOB]: payoutBatchJob }, concurrency: 1, leaseSeconds: 30, pollMs: 100, id: "rescuer" });
+  const rescuer = startWorker({ handlers: { [PAYOUT_JOB.name]: payoutBatchJob }, concurrency: 1, leaseSeconds: 30, pollMs: 100, id: "rescuer" });
   try {
     await until(async () => (await batchRow(batchId)).status === "completed");
   } finally {
@@ -130,7 +130,7 @@ describe("graceful shutdown of `npm run worker`", () => {
     worker.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     worker.stderr!.on("data", (d: Buffer) => (output += d.toString()));
     const { batchId } = await createPayoutBatch({ actorId: admin.id });
-    const job = async () => (await db.select().from(jobs).where(eq(jobs.kind, PAYOUT_JOB))).find((j) => j.payload.batchId === batchId)!;
+    const job = async () => (await db.select().from(jobs).where(eq(jobs.kind, PAYOUT_JOB.name))).find((j) => j.payload.batchId === batchId)!;
     await until(async () => !!(await batchRow(batchId)).txHash && (await job()).status === "running");
     const started = Date.now();
     worker.kill("SIGTERM");

@@ -1,18 +1,20 @@
 import "server-only";
 
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 
 import { getDb, queryRows, type Tx } from "@/db/client";
 import { isoText } from "@/db/iso-text";
-import { auditLog, payoutBatches, rewards, users, type Job } from "@/db/schema";
+import { auditLog, payoutBatches, rewards, users } from "@/db/schema";
 import { ConflictError, NotFoundError, ServiceUnavailableError } from "@/lib/errors";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { jobKind } from "@/lib/jobs/kind";
 import { toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { payoutChain, PayoutRejectedError, type PayoutChain } from "./payout-chain";
 import { payoutConfig, payoutsEnabled, type PayoutConfig } from "./payout-config";
 
-export const PAYOUT_JOB = "pay-reward-batch";
+/** Pays one batch on chain (queued by "Pay pending rewards" and by Retry). */
+export const PAYOUT_JOB = jobKind("pay-reward-batch", z.object({ batchId: z.string().uuid() }));
 
 function enabledConfig(): PayoutConfig {
   const c = payoutConfig();
@@ -50,7 +52,7 @@ export async function createPayoutBatch(input: { actorId: string }): Promise<{ b
       .where(eq(payoutBatches.id, batch!.id))
       .returning({ totalAmount: payoutBatches.totalAmount });
     await tx.insert(auditLog).values({ actorId: input.actorId, entityType: "payout_batch", entityId: batch!.id, action: "payout.create", toStatus: "pending", details: { rewards: picked.length } });
-    await enqueueJob(tx, { kind: PAYOUT_JOB, payload: { batchId: batch!.id } });
+    await PAYOUT_JOB.enqueue(tx, { batchId: batch!.id });
     return { batchId: batch!.id, rewardCount: picked.length, totalAmount: total!.totalAmount };
   });
 }
@@ -70,7 +72,7 @@ export async function retryPayoutBatch(input: { actorId: string; batchId: string
       .set({ status: "processing", failureReason: null, updatedAt: sql`now()` })
       .where(and(eq(rewards.batchId, input.batchId), eq(rewards.status, "failed")));
     await tx.insert(auditLog).values({ actorId: input.actorId, entityType: "payout_batch", entityId: input.batchId, action: "payout.retry", fromStatus: "failed", toStatus: "pending" });
-    await enqueueJob(tx, { kind: PAYOUT_JOB, payload: { batchId: input.batchId } });
+    await PAYOUT_JOB.enqueue(tx, { batchId: input.batchId });
   });
 }
 
@@ -213,9 +215,9 @@ export async function processPayoutBatch(batchId: string, opts: { signal?: Abort
 }
 
 /** The job that pays a batch; its lease and retries make a killed worker's batch resume elsewhere. */
-export async function payoutBatchJob(job: Job, { signal }: { signal: AbortSignal }): Promise<void> {
-  await processPayoutBatch(String(job.payload.batchId ?? ""), { signal, lastAttempt: job.attempts >= job.maxAttempts });
-}
+export const payoutBatchJob = PAYOUT_JOB.handler(async ({ batchId }, { signal, job }) => {
+  await processPayoutBatch(batchId, { signal, lastAttempt: job.attempts >= job.maxAttempts });
+});
 
 export interface PublicPayoutBatch {
   id: string;

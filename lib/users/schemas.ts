@@ -3,11 +3,10 @@ import { z } from "zod";
 import { contributionStatus, fileType, rewardStatus } from "@/db/schema";
 import { BadRequestError } from "@/lib/errors";
 import { limitSchema } from "@/lib/pagination";
-
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+import { ADDRESS_PATTERN } from "@/lib/address";
 
 export function addressParam(raw: string): string {
-  if (!ADDRESS.test(raw)) throw new BadRequestError("Not a wallet address (0x followed by 40 hex digits)");
+  if (!ADDRESS_PATTERN.test(raw)) throw new BadRequestError("Not a wallet address (0x followed by 40 hex digits)");
   return raw;
 }
 

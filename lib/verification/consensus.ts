@@ -6,6 +6,7 @@ import { isUniqueViolation } from "@/db/errors";
 import { getDb, type Tx } from "@/db/client";
 import { toNumber } from "@/db/numeric";
 import { auditLog, contributions, rewards, users, verifications, type ContributionStatus } from "@/db/schema";
+import { isHeld, isOpen } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
@@ -45,7 +46,6 @@ export interface VoteResult {
 /** Reputation changes applied when a contribution is decided. */
 export const REPUTATION = { contributorVerified: 1, contributorRejected: -0.5, verifierAgrees: 0.2, verifierDisagrees: -0.2 } as const;
 
-const OPEN: ReadonlySet<ContributionStatus> = new Set(["pending", "verifying"]);
 
 
 /**
@@ -66,8 +66,8 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
       if (!c) throw new NotFoundError("No contribution with this id");
       const userId = voterUserId(input.voter);
       if (userId === c.userId) throw new ForbiddenError("You cannot vote on your own contribution");
-      if (c.status === "halted" || c.status === "paused") throw new ConflictError(`This contribution is ${c.status}; votes are closed`);
-      if (!OPEN.has(c.status)) throw new ConflictError(`This contribution is already ${c.status}`);
+      if (isHeld(c.status)) throw new ConflictError(`This contribution is ${c.status}; votes are closed`);
+      if (!isOpen(c.status)) throw new ConflictError(`This contribution is already ${c.status}`);
 
       const [vote] = await tx
         .insert(verifications)

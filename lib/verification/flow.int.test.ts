@@ -10,13 +10,13 @@ import { POST as agentVoteRoute } from "@/app/api/v1/verifications/route";
 import { auditLog, contributions, jobs, rewards, verifications } from "@/db/schema";
 import { countStatements } from "@/db/statement-counter";
 import { resetEnvCache } from "@/lib/config/env";
+import { awaitingVote } from "@/lib/contributions/awaiting-vote";
 import { setupTestDatabase } from "@/test/db";
 import { insertContribution, insertUser } from "@/test/fixtures";
 import { TEST_ORIGIN } from "@/test/siwe";
 
 import { castVote } from "./consensus";
 import { moderate } from "./moderation";
-import { awaitingVote } from "./queue";
 
 const testDb = setupTestDatabase();
 const TOKEN = "agent-token-0123456789-0123456789-abcdef";

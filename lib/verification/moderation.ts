@@ -3,13 +3,14 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
+import { isHeld, isOpen } from "@/db/vocabulary";
 import { auditLog, contributions, type ContributionStatus } from "@/db/schema";
-import { VERIFY_JOB } from "@/lib/contributions/create";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
 import { dagBlockCids } from "@/lib/ipfs/content";
 import { releaseContent, withholdContent } from "@/lib/ipfs/withheld";
-import { enqueueJob } from "@/lib/jobs/queue";
+
+import { VERIFY_JOB } from "./jobs";
 
 export type ModerationAction = "halt" | "pause" | "resume";
 
@@ -33,11 +34,11 @@ export async function moderate(input: { actorId: string; contributionId: string;
       next = "halted";
       before = c.status === "paused" ? c.before : c.status;
     } else if (input.action === "pause") {
-      if (c.status !== "pending" && c.status !== "verifying") throw new ConflictError(`Only contributions being verified can be paused (this one is ${c.status})`);
+      if (!isOpen(c.status)) throw new ConflictError(`Only contributions being verified can be paused (this one is ${c.status})`);
       next = "paused";
       before = c.status;
     } else {
-      if (c.status !== "halted" && c.status !== "paused") throw new ConflictError(`Only halted or paused contributions can be resumed (this one is ${c.status})`);
+      if (!isHeld(c.status)) throw new ConflictError(`Only halted or paused contributions can be resumed (this one is ${c.status})`);
       next = c.before ?? (c.votes > 0 ? "verifying" : "pending");
       before = null;
     }
@@ -58,9 +59,9 @@ export async function moderate(input: { actorId: string; contributionId: string;
       toStatus: next,
       reason: input.reason,
     });
-    if (next === "pending" || next === "verifying") {
+    if (isOpen(next)) {
       // The AI vote may have been skipped while the contribution was held; the job is idempotent.
-      await enqueueJob(tx, { kind: VERIFY_JOB, payload: { contributionId: input.contributionId } });
+      await VERIFY_JOB.enqueue(tx, { contributionId: input.contributionId });
     }
     await publishContributionEvent(tx, { id: input.contributionId, status: next, qualityScore: c.score, verificationCount: c.votes, at: updated!.updatedAt.toISOString() });
     return next;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SUB_SCORE_NAMES, type SubScoreName } from "./agents/types";
 
 const score = z.coerce.number({ error: "must be a number from 0 to 100" }).int("must be a whole number").min(0, "must be 0 to 100").max(100, "must be 0 to 100");
 
@@ -17,11 +18,6 @@ export const humanVoteFields = z.object({
   contributionId: z.string().uuid("not a contribution id"),
   voteScore: score,
   reasoning: z.string().trim().min(10, "Explain your vote in a sentence or two (10+ characters)").max(5000),
-  quality: score.optional(),
-  originality: score.optional(),
-  security: score.optional(),
-  documentation: score.optional(),
-  utility: score.optional(),
-  accuracy: score.optional(),
-  completeness: score.optional(),
+  // One optional form field per sub-score name.
+  ...(Object.fromEntries(SUB_SCORE_NAMES.map((name) => [name, score.optional()])) as Record<SubScoreName, z.ZodOptional<typeof score>>),
 });

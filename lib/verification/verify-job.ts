@@ -3,7 +3,8 @@ import "server-only";
 import { and, eq, isNotNull } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
-import { contributions, verifications, type Job } from "@/db/schema";
+import { contributions, verifications } from "@/db/schema";
+import { isOpen } from "@/db/vocabulary";
 import { ConflictError } from "@/lib/errors";
 import { readContent } from "@/lib/ipfs/content";
 
@@ -11,6 +12,7 @@ import { ALPHA_SAMPLE_BYTES } from "./agents/alpha";
 import { aiVerdict } from "./agents/select";
 import type { AgentInput } from "./agents/types";
 import { castVote } from "./consensus";
+import { VERIFY_JOB } from "./jobs";
 
 /** Reads at most `limit` bytes from the start of a file (verified block by block). */
 async function readPrefix(cid: string, size: number, limit: number, signal: AbortSignal): Promise<Uint8Array> {
@@ -23,8 +25,7 @@ async function readPrefix(cid: string, size: number, limit: number, signal: Abor
  * The "verify-contribution" job: the AI agent's vote on a new contribution. Idempotent — a job
  * re-run after a crash finds the agent's vote already there, or the contribution closed, and stops.
  */
-export async function verifyContributionJob(job: Job, { signal }: { signal: AbortSignal }): Promise<void> {
-  const id = String(job.payload.contributionId ?? "");
+export const verifyContributionJob = VERIFY_JOB.handler(async ({ contributionId: id }, { signal }) => {
   const db = getDb();
   const [c] = await db
     .select({
@@ -41,7 +42,7 @@ export async function verifyContributionJob(job: Job, { signal }: { signal: Abor
     })
     .from(contributions)
     .where(eq(contributions.id, id));
-  if (!c || (c.status !== "pending" && c.status !== "verifying")) return;
+  if (!c || !isOpen(c.status)) return;
   const [voted] = await db
     .select({ id: verifications.id })
     .from(verifications)
@@ -66,4 +67,4 @@ export async function verifyContributionJob(job: Job, { signal }: { signal: Abor
     if (error instanceof ConflictError) return;
     throw error;
   }
-}
+});

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 
 import { CreateApiKeyForm, RevokeKeyButton } from "@/components/billing/api-keys-panel";
 import { getDb } from "@/db/client";
-import { currentPlan, listApiKeys, scopesFor } from "@/lib/api-keys/keys";
+import { listApiKeys, scopesFor } from "@/lib/api-keys/keys";
 import { pageUser } from "@/lib/auth/page-guards";
 import { formatDateTime } from "@/lib/format";
+import { currentPlan } from "@/lib/payments/current-plan";
 import { PLANS } from "@/lib/payments/plans";
 
 export const metadata: Metadata = { title: "API keys" };

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { VoteForm } from "@/components/verify/vote-form";
+import { isOpen } from "@/db/vocabulary";
 import { pageUser } from "@/lib/auth/page-guards";
 import { getContribution } from "@/lib/contributions/queries";
 import { idParam } from "@/lib/contributions/schemas";
@@ -27,7 +28,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   }
   const [voted, preview] = await Promise.all([hasVoted(c.id, user.userId), c.contentWithheld ? null : previewContribution({ cid: c.cid, size: c.size, mediaType: c.media_type })]);
   const own = c.userId === user.userId;
-  const open = c.status === "pending" || c.status === "verifying";
+  const open = isOpen(c.status);
   return (
     <>
       <h1>Review: {c.title}</h1>

@@ -7,7 +7,7 @@ import { getEnv } from "@/lib/config/env";
 import { CircuitBreaker } from "@/lib/http/circuit-breaker";
 import { ExternalServiceError, fetchWithRetry } from "@/lib/http/fetch-retry";
 
-import { SUB_SCORES, clampScore, type AgentInput, type AgentVerdict } from "./types";
+import { SUB_SCORE_NAMES, SUB_SCORES, clampScore, type AgentInput, type AgentVerdict } from "./types";
 
 const PROMPT_SAMPLE_BYTES = 12_000;
 
@@ -19,7 +19,7 @@ const verdictSchema = z.object({
 
 // Compiled once: "1. Quality: 85", "**Security** - 40/100", "utility = 70" → the score, never the list number.
 const SCORE_LINES = new Map(
-  [...new Set(Object.values(SUB_SCORES).flat())].map((key) => [
+  SUB_SCORE_NAMES.map((key) => [
     key,
     new RegExp(`^[\\s>*_-]*(?:\\d+[.)]\\s*)?[*_]*${key}[*_]*(?:\\s+score)?[*_]*\\s*[:=\\-–]\\s*[*_]*(\\d{1,3}(?:\\.\\d+)?)(?:\\s*(?:\\/|out of)\\s*100)?`, "im"),
   ]),

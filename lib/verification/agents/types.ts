@@ -23,8 +23,12 @@ export interface AgentVerdict {
 
 export const clampScore = (v: number) => Math.max(0, Math.min(100, Math.round(v)));
 
+/** Every sub-score any vote may carry, named once. */
+export const SUB_SCORE_NAMES = ["quality", "originality", "security", "documentation", "utility", "accuracy", "completeness"] as const;
+export type SubScoreName = (typeof SUB_SCORE_NAMES)[number];
+
 /** The sub-scores every agent (and human verifier) gives, by file type. */
-export const SUB_SCORES: Record<FileType, readonly string[]> = {
+export const SUB_SCORES: Record<FileType, readonly SubScoreName[]> = {
   code: ["quality", "originality", "security", "documentation"],
   dataset: ["quality", "originality", "utility", "documentation"],
   document: ["quality", "originality", "accuracy", "completeness"],

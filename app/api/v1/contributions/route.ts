@@ -1,8 +1,9 @@
 import { actingUserId, apiRoute, viewerOf } from "@/lib/api/principal";
 import { getContribution, listContributions, toApiContribution } from "@/lib/contributions/queries";
 import { listQuery } from "@/lib/contributions/schemas";
-import { receiveUpload } from "@/lib/contributions/upload";
+import { storeUpload, uploadLimits } from "@/lib/contributions/upload";
 import { decodeCursor } from "@/lib/pagination";
+import { receiveMultipartFile } from "@/lib/http/multipart";
 import { parseQuery } from "@/lib/http/query";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +17,10 @@ export const GET = apiRoute({ scope: "contributions:read", allow: "anonymous" },
 
 /** Upload: multipart (title, description, file_type, metadata, file), streamed into IPFS. */
 export const POST = apiRoute({ scope: "contributions:write", allow: "session" }, async (request, _ctx, principal) => {
-  const created = await receiveUpload(request, actingUserId(principal));
+  const userId = actingUserId(principal);
+  const created = await receiveMultipartFile(request, "file", uploadLimits(), ({ fileName, stream, fields, complete }) =>
+    storeUpload({ userId, fileName, file: stream, fields, complete }),
+  );
   const contribution = await getContribution(created.id, viewerOf(principal, request));
   return Response.json(toApiContribution(contribution), { status: 201, headers: { Location: `/api/v1/contributions/${created.id}` } });
 });

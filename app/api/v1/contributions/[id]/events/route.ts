@@ -1,7 +1,8 @@
-import { contributionEventStream } from "@/lib/contributions/events";
+import { contributionEvents } from "@/lib/contributions/events";
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { apiRoute, viewerOf } from "@/lib/api/principal";
+import { sseResponse } from "@/lib/http/sse";
 
 export const dynamic = "force-dynamic";
 
@@ -11,5 +12,5 @@ type Ctx = { params: Promise<{ id: string }> };
 export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) => {
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
-  return contributionEventStream(request, id.data, viewerOf(principal, request));
+  return sseResponse(request.signal, "status", await contributionEvents(id.data, viewerOf(principal, request)));
 });

@@ -1,21 +1,19 @@
-import { downloadResponse } from "@/lib/contributions/download";
+import { apiRoute, viewerOf, type Principal } from "@/lib/api/principal";
+import { contributionBytes, contributionFile } from "@/lib/contributions/download";
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute, viewerOf } from "@/lib/api/principal";
+import { fileResponse } from "@/lib/http/file-response";
 
 export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-async function fileId(params: Ctx["params"]): Promise<string> {
+async function download(request: Request, params: Ctx["params"], method: "GET" | "HEAD", principal: Principal): Promise<Response> {
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
-  return id.data;
+  const file = await contributionFile(id.data, viewerOf(principal, request));
+  return fileResponse(request, method, file.served, (range) => contributionBytes(id.data, file.cid, range, request.signal));
 }
 
-export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) =>
-  downloadResponse(request, await fileId(params), "GET", viewerOf(principal, request)),
-);
-export const HEAD = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) =>
-  downloadResponse(request, await fileId(params), "HEAD", viewerOf(principal, request)),
-);
+export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) => download(request, params, "GET", principal));
+export const HEAD = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) => download(request, params, "HEAD", principal));

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 
 import { validatedAction } from "@/lib/actions/validated-action";
-import { API_SCOPES, createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
+
+import { API_SCOPES, createApiKey, revokeApiKey } from "./keys";
 
 const createKey = z.object({
   name: z.string().trim().min(1, "Name the key").max(100),

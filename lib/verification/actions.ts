@@ -4,7 +4,27 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 
 import { validatedAction } from "@/lib/actions/validated-action";
-import { moderate } from "@/lib/verification/moderation";
+
+import { castVote } from "./consensus";
+import { moderate } from "./moderation";
+import { humanVoteFields } from "./schemas";
+import { SUB_SCORE_NAMES } from "./agents/types";
+
+/** Verifier only: one vote on a contribution (never your own; the consensus rules apply). */
+export const castVoteAction = validatedAction(humanVoteFields, { role: "verifier" }, async (input, { user }) => {
+  const subScores: Record<string, number> = {};
+  for (const key of SUB_SCORE_NAMES) if (input[key] !== undefined) subScores[key] = input[key]!;
+  const result = await castVote({
+    contributionId: input.contributionId,
+    voter: { kind: "human", userId: user.userId },
+    voteScore: input.voteScore,
+    subScores,
+    reasoning: input.reasoning,
+  });
+  revalidatePath("/verify");
+  revalidatePath(`/contributions/${input.contributionId}`);
+  return { status: result.status, verificationCount: result.verificationCount, qualityScore: result.qualityScore, decided: result.decided };
+});
 
 const moderation = z.object({
   contributionId: z.string().uuid("not a contribution id"),

@@ -1,10 +1,10 @@
 import "server-only";
 
 import { getEnv } from "@/lib/config/env";
+import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { onShutdown } from "@/lib/lifecycle";
 
 import { JOB_HANDLERS } from "./handlers";
-import { startWorker, type Worker } from "./worker";
 
 const globalForWorker = globalThis as unknown as { __nwuWorker?: Worker };
 

@@ -1,10 +1,15 @@
+/**
+ * The demo data `npm start` seeds into an empty database in demo mode (and `npm run db:seed` adds).
+ * It lives in lib/, not db/, so that demo data may use domain code (files pinned to IPFS, real
+ * contributions) — db/ never imports lib/.
+ */
 import "server-only";
 
 import { count, sql } from "drizzle-orm";
 
-import type { Db } from "./client";
-import { DEMO_ACCOUNTS } from "./demo-accounts";
-import { payments, subscriptions, users } from "./schema";
+import type { Db } from "@/db/client";
+import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
+import { payments, subscriptions, users } from "@/db/schema";
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);

@@ -4,10 +4,11 @@ import { and, asc, eq, inArray, ne, notExists } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
 import { contributions, users, verifications } from "@/db/schema";
+import { OPEN_STATUSES } from "@/db/vocabulary";
 import { after, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 
-import { toPublicContribution, type PublicContribution } from "@/lib/contributions/model";
-import { contributionColumns } from "@/lib/contributions/queries";
+import { toPublicContribution, type PublicContribution } from "./model";
+import { contributionColumns } from "./queries";
 
 /**
  * What a verifier can vote on: open (pending/verifying), not their own, not yet voted by them —
@@ -21,7 +22,7 @@ export async function awaitingVote(input: { verifierId: string; cursor?: Cursor;
     .innerJoin(users, eq(users.id, contributions.userId))
     .where(
       and(
-        inArray(contributions.status, ["pending", "verifying"]),
+        inArray(contributions.status, OPEN_STATUSES),
         ne(contributions.userId, input.verifierId),
         notExists(
           db

@@ -4,11 +4,13 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 
 import { validatedAction } from "@/lib/actions/validated-action";
-import { cancelAtPeriodEnd, createOneTimePayment, openPortal, startCheckout } from "@/lib/payments/billing";
 import { serverOrigin } from "@/lib/http/server-origin";
 
+import { cancelAtPeriodEnd, createOneTimePayment, openPortal, startCheckout } from "./billing";
+import { PAID_PLANS } from "./plans";
+
 /** Signed in: a Checkout Session for a paid plan (priced on the server); returns its URL. */
-export const startCheckoutAction = validatedAction(z.object({ plan: z.enum(["pro", "enterprise"], { error: "Choose pro or enterprise" }) }), {}, async ({ plan }, { user }) => ({
+export const startCheckoutAction = validatedAction(z.object({ plan: z.enum(PAID_PLANS, { error: `Choose ${PAID_PLANS.join(" or ")}` }) }), {}, async ({ plan }, { user }) => ({
   url: await startCheckout({ userId: user.userId, address: user.address }, plan, await serverOrigin()),
 }));
 

@@ -1,0 +1,28 @@
+/**
+ * The data model's named values and their groups, defined once. Pure constants (no imports): the
+ * schema, server code and client components all read them from here.
+ */
+
+export const CONTRIBUTION_STATUSES = ["pending", "verifying", "verified", "rejected", "halted", "paused"] as const;
+export type ContributionStatus = (typeof CONTRIBUTION_STATUSES)[number];
+
+/** Still being verified: votes are taken, the AI job runs, assignments are handed out. */
+export const OPEN_STATUSES = ["pending", "verifying"] as const satisfies readonly ContributionStatus[];
+/** Held by moderation: no votes; resume restores what the hold interrupted. */
+export const HELD_STATUSES = ["halted", "paused"] as const satisfies readonly ContributionStatus[];
+/** Decided by consensus. */
+export const DECIDED_STATUSES = ["verified", "rejected"] as const satisfies readonly ContributionStatus[];
+
+const member =
+  <T extends string>(group: readonly T[]) =>
+  (status: string): status is T =>
+    (group as readonly string[]).includes(status);
+export const isOpen = member(OPEN_STATUSES);
+export const isHeld = member(HELD_STATUSES);
+export const isDecided = member(DECIDED_STATUSES);
+
+export const FILE_TYPES = ["code", "dataset", "document"] as const;
+export type FileType = (typeof FILE_TYPES)[number];
+
+/** `'a', 'b'`: a group as SQL literals, for statements written as text (the values are the constants above, never input). */
+export const sqlLiterals = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(", ");

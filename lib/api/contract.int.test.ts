@@ -1,0 +1,241 @@
+/**
+ * The OpenAPI document is the contract: every documented operation is called through the real
+ * route handlers as anonymous, a session and an API key, and every answer — success and problem —
+ * must have a documented status, a documented media type and a body that validates against the
+ * document (ajv, JSON Schema 2020-12). The test's copy of the schemas is closed, so a field the
+ * document does not list fails here even though the published document stays open.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { subscriptions, users } from "@/db/schema";
+import { createApiKey } from "@/lib/api-keys/keys";
+import { setupTestDatabase } from "@/test/db";
+import { verifiedContribution } from "@/test/rewards";
+import { signedInCookie } from "@/test/session";
+import { TEST_ORIGIN, newAccount } from "@/test/siwe";
+
+import { openApiDocument } from "./openapi";
+
+type Json = Record<string, unknown>;
+type Operation = { operationId: string; security?: Json[]; responses: Record<string, { content?: Record<string, { schema: Json }> }> };
+type Handler = (request: Request, context: unknown) => Promise<Response>;
+
+const testDb = setupTestDatabase();
+const doc = openApiDocument(TEST_ORIGIN) as { paths: Record<string, Record<string, Operation>> };
+
+/** Every object that lists its properties and says nothing of others is closed in the test's copy. */
+function close(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(close);
+  if (!node || typeof node !== "object") return node;
+  const out: Json = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, close(v)]));
+  if (out.properties && !("additionalProperties" in out)) out.unevaluatedProperties = false;
+  return out;
+}
+
+const ajv = new Ajv2020({ strict: false, validateSchema: false, allErrors: true });
+addFormats(ajv);
+ajv.addFormat("binary", true);
+ajv.addSchema(close(doc) as Json, "api");
+
+const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
+
+type Principal = "anonymous" | "session" | "key";
+const called = new Map<string, Set<Principal>>();
+
+/** Loads the route module of a documented path (`{id}` → `[id]`). */
+async function handlerOf(apiPath: string, method: string): Promise<Handler> {
+  const dir = apiPath.replace(/^\/api\/v1/, "app/api/v1").replace(/\{(\w+)\}/g, "[$1]");
+  const mod = (await import(/* @vite-ignore */ `@/${dir}/route`)) as Record<string, Handler>;
+  const handler = mod[method.toUpperCase()];
+  if (!handler) throw new Error(`${method} ${apiPath} is documented but ${dir}/route.ts has no ${method.toUpperCase()}`);
+  return handler;
+}
+
+/** Validates one real answer against the operation's documented response for its status. */
+async function expectDocumented(apiPath: string, method: string, res: Response): Promise<void> {
+  const op = doc.paths[apiPath]![method]!;
+  const documented = op.responses[String(res.status)];
+  if (!documented) expect.fail(`${op.operationId} answered ${res.status}, which is not documented: ${await res.text()}`);
+  const type = res.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
+  if (!documented.content) return;
+  const ranges = Object.keys(documented.content);
+  expect(ranges.some((r) => r === type || r === "*/*" || (r.endsWith("/*") && type.startsWith(r.slice(0, -1)))), `${op.operationId} ${res.status} answered ${type}, documented ${ranges.join(", ")}`).toBe(true);
+  if (!type.includes("json")) return;
+  const validate = ajv.getSchema(`api#/${pointer("paths", apiPath, method, "responses", String(res.status), "content", type, "schema")}`)!;
+  const body: unknown = await res.json();
+  expect(validate(body) ? [] : validate.errors, `${op.operationId} ${res.status}: ${JSON.stringify(body).slice(0, 400)}`).toEqual([]);
+}
+
+let aliceCookie = "";
+let bobKey = "";
+let narrowKey = "";
+const alice = newAccount();
+const bob = newAccount();
+const headersOf: Record<Principal, () => Record<string, string>> = {
+  anonymous: () => ({}),
+  session: () => ({ cookie: aliceCookie, origin: TEST_ORIGIN }),
+  key: () => ({ authorization: `Bearer ${bobKey}` }),
+};
+
+interface Call {
+  path: string;
+  method?: string;
+  params?: Record<string, string>;
+  query?: string;
+  headers?: Record<string, string>;
+  body?: BodyInit;
+}
+
+/** Calls the documented operation through its route handler and checks the answer; returns it (body unread unless not JSON). */
+async function call(as: Principal, c: Call, expectStatus?: number): Promise<Response> {
+  const method = c.method ?? "get";
+  const concrete = c.path.replace(/\{(\w+)\}/g, (_, name: string) => c.params![name]!);
+  const controller = new AbortController();
+  const request = new Request(`${TEST_ORIGIN}${concrete}${c.query ? `?${c.query}` : ""}`, {
+    method: method.toUpperCase(),
+    headers: { ...headersOf[as](), ...c.headers },
+    body: c.body,
+    signal: controller.signal,
+  });
+  const res = await (await handlerOf(c.path, method))(request, { params: Promise.resolve(c.params ?? {}) });
+  if (expectStatus !== undefined) expect(res.status, `${method} ${concrete} as ${as}`).toBe(expectStatus);
+  const key = `${method} ${c.path}`;
+  called.set(key, (called.get(key) ?? new Set()).add(as));
+  if ((res.headers.get("content-type") ?? "").includes("event-stream")) {
+    await expectDocumented(c.path, method, res);
+    controller.abort(); // the client goes away: the stream ends
+    return res;
+  }
+  await expectDocumented(c.path, method, res.clone());
+  return res;
+}
+
+function uploadForm(title: string | null): FormData {
+  const fd = new FormData();
+  if (title !== null) fd.append("title", title);
+  fd.append("file_type", "dataset");
+  fd.append("metadata", JSON.stringify({ rows: 2 }));
+  fd.append("file", new Blob([`a,b\n1,${Math.random()}\n`]), "data.csv");
+  return fd;
+}
+
+const ALL: Principal[] = ["anonymous", "session", "key"];
+const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+let contributionId = "";
+
+beforeAll(async () => {
+  const { db } = testDb.handle;
+  aliceCookie = await signedInCookie(alice);
+  await signedInCookie(bob);
+  // verifications:write is for verifier and agent accounts only.
+  const [b] = await db.update(users).set({ roles: ["contributor", "verifier"] }).where(eq(users.address, bob.address.toLowerCase())).returning({ id: users.id });
+  // A paid plan's rate limit: the free plan's burst is smaller than this test's calls.
+  await db.insert(subscriptions).values({ userId: b!.id, plan: "pro", status: "active", stripeSubscriptionId: `sub_${b!.id}` });
+  bobKey = (await createApiKey({ userId: b!.id, name: "contract", scopes: ["contributions:read", "contributions:write", "verifications:write", "stats:read"] })).key;
+  narrowKey = (await createApiKey({ userId: b!.id, name: "narrow", scopes: ["stats:read"] })).key;
+  const [a] = await db.select({ id: users.id, address: users.address }).from(users).where(eq(users.address, alice.address.toLowerCase()));
+  await verifiedContribution(db, 90, a!); // a reward, so reward answers carry every field
+});
+
+describe("every documented operation answers as documented", () => {
+  it("uploads, as each principal, and refuses what it must", async () => {
+    const up = { path: "/api/v1/contributions", method: "post" };
+    await call("anonymous", { ...up, headers: { origin: TEST_ORIGIN }, body: uploadForm("Anonymous") }, 401);
+    const created = await call("session", { ...up, body: uploadForm("Contract rows") }, 201);
+    contributionId = ((await created.json()) as { id: string }).id;
+    await call("key", { ...up, body: uploadForm("By key") }, 201);
+    await call("session", { ...up, body: uploadForm(null) }, 400);
+  });
+
+  it("reads contributions, their status, votes and events", async () => {
+    const params = { id: contributionId };
+    const vote = (score: number) => JSON.stringify({ contribution_id: contributionId, vote_score: score, sub_scores: { quality: score }, reasoning: "Looks right" });
+    const votes = { path: "/api/v1/verifications", method: "post", headers: { "content-type": "application/json" } };
+    await call("anonymous", { ...votes, body: vote(80) }, 401);
+    await call("session", { ...votes, body: vote(80) }, 401);
+    await call("key", { ...votes, body: vote(80) }, 201);
+    await call("key", { ...votes, body: vote(80) }, 409);
+    await call("key", { ...votes, body: JSON.stringify({ contribution_id: contributionId, vote_score: 101 }) }, 400);
+    for (const as of ALL) {
+      await call(as, { path: "/api/v1/contributions" }, 200);
+      await call(as, { path: "/api/v1/contributions/{id}", params }, 200);
+      await call(as, { path: "/api/v1/contributions/{id}/status", params }, 200);
+      await call(as, { path: "/api/v1/contributions/{id}/verifications", params }, 200);
+      await call(as, { path: "/api/v1/contributions/{id}/events", params }, 200);
+      await call(as, { path: "/api/v1/contributions/{id}/verifications", params: { id: UNKNOWN_ID } }, 404);
+    }
+    await call("anonymous", { path: "/api/v1/contributions", query: "limit=0" }, 400);
+    await call("anonymous", { path: "/api/v1/contributions/{id}", params: { id: UNKNOWN_ID } }, 404);
+    await call("anonymous", { path: "/api/v1/contributions/{id}/status", params: { id: UNKNOWN_ID } }, 404);
+    await call("anonymous", { path: "/api/v1/contributions/{id}/events", params: { id: UNKNOWN_ID } }, 404);
+    await call("anonymous", { path: "/api/v1/contributions", headers: { authorization: "Bearer nwu_notakey" } }, 401);
+    await call("anonymous", { path: "/api/v1/contributions", headers: { authorization: `Bearer ${narrowKey}` } }, 403);
+  });
+
+  it("serves the file with its conditions and ranges", async () => {
+    const file = { path: "/api/v1/contributions/{id}/file", params: { id: contributionId } };
+    for (const as of ALL) {
+      await call(as, file, 200);
+      await call(as, { ...file, method: "head" }, 200);
+    }
+    const etag = (await call("anonymous", { ...file, method: "head" })).headers.get("etag")!;
+    await call("anonymous", { ...file, headers: { range: "bytes=0-1" } }, 206);
+    await call("anonymous", { ...file, headers: { "if-none-match": etag } }, 304);
+    await call("anonymous", { ...file, headers: { "if-match": '"other"' } }, 412);
+    await call("anonymous", { ...file, headers: { range: "bytes=999999-" } }, 416);
+    await call("anonymous", { ...file, params: { id: UNKNOWN_ID } }, 404);
+  });
+
+  it("reads users: profile, stats, rewards and contributions", async () => {
+    const userPaths = ["/api/v1/users/{address}", "/api/v1/users/{address}/stats", "/api/v1/users/{address}/rewards", "/api/v1/users/{address}/contributions"];
+    for (const p of userPaths) {
+      for (const as of ALL) await call(as, { path: p, params: { address: alice.address } }, 200);
+      await call("anonymous", { path: p, params: { address: "0x1234" } }, 400);
+      // An unknown address is a 404, except for the contribution list: an empty page.
+      await call("anonymous", { path: p, params: { address: `0x${"ab".repeat(20)}` } }, p.endsWith("/contributions") ? 200 : 404);
+    }
+    const rewards = await call("anonymous", { path: "/api/v1/users/{address}/rewards", params: { address: alice.address } });
+    expect(((await rewards.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    await call("anonymous", { path: "/api/v1/users/{address}/rewards", params: { address: alice.address }, query: "status=nope" }, 400);
+  });
+
+  afterAll(() => {
+    // Runs after the cases above: every documented operation was called by every kind of caller.
+    const missing = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).flatMap((m) => ALL.filter((as) => !called.get(`${m} ${p}`)?.has(as)).map((as) => `${m} ${p} as ${as}`)),
+    );
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("the document covers the API", () => {
+  it("documents every route handler under app/api/v1", async () => {
+    const root = path.join(process.cwd(), "app/api/v1");
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith("route.ts"));
+    const undocumented: string[] = [];
+    for (const file of files) {
+      const apiPath = `/api/v1/${path.dirname(file)}`.replace(/\/\.$/, "").replace(/\[(\w+)\]/g, "{$1}");
+      // The document does not describe the route that serves it.
+      if (apiPath === "/api/v1/openapi.json") continue;
+      const mod = (await import(/* @vite-ignore */ `@/app/api/v1/${file.replace(/\.ts$/, "")}`)) as Record<string, unknown>;
+      for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]) {
+        if (typeof mod[method] === "function" && !doc.paths[apiPath]?.[method.toLowerCase()]) undocumented.push(`${method} ${apiPath}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(10);
+    expect(undocumented).toEqual([]);
+  });
+
+  it("gives every operation an operationId, and never offers anonymous access to a write", () => {
+    const ops = Object.values(doc.paths).flatMap((o) => Object.entries(o));
+    const ids = ops.map(([, op]) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [method, op] of ops) if (method === "post") expect(op.security, op.operationId).not.toContainEqual({});
+  });
+});
