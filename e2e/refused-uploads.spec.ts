@@ -8,6 +8,7 @@ import { generatePrivateKey } from "viem/accounts";
 
 import { expect, test } from "./fixtures";
 import { signedInContext } from "./support/api-session";
+import { uploadForm as form } from "../test/upload-form";
 
 /**
  * Refused uploads sent back to back with Node's fetch (one keep-alive connection, reused): every
@@ -53,13 +54,6 @@ async function sessionCookie(origin: string): Promise<string> {
   return cookies.map((c) => `${c.name}=${c.value}`).join("; ");
 }
 
-function form(file: Buffer, name: string): FormData {
-  const fd = new FormData();
-  fd.append("title", "Refused");
-  fd.append("file_type", "document");
-  fd.append("file", new Blob([file as BlobPart]), name);
-  return fd;
-}
 
 /** The same form as a chunked stream: no Content-Length, so the cap is found while reading. */
 function chunked(fd: FormData): { headers: Record<string, string>; body: ReadableStream<Uint8Array>; duplex: "half" } {

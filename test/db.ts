@@ -16,6 +16,8 @@ import { migrateDatabase } from "@/db/migrate";
 import { resetEnvCache } from "@/lib/config/env";
 import { stopIpfs } from "@/lib/ipfs/node";
 
+import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
+
 export const TEST_DRIVER = (process.env.NWU_TEST_DRIVER ?? "pglite") as "pglite" | "postgres";
 
 export function adminUrl(): string {
@@ -96,4 +98,32 @@ export function setupTestDatabase(options: { migrate?: boolean } = {}): { readon
       return getDbHandle();
     },
   };
+}
+
+/**
+ * PostgreSQL only: a fresh database the app reaches through a TCP proxy the test can cut (`down()`)
+ * and restore (`up()`), like an outage. `env` is set for the file and removed afterwards.
+ */
+export function setupProxiedPostgres(env: Record<string, string> = {}): { proxy: () => TcpProxy } {
+  let proxy: TcpProxy | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const created = await createPostgresDatabase();
+    drop = created.drop;
+    const target = new URL(created.url);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    target.hostname = "127.0.0.1";
+    target.port = String(proxy.port);
+    Object.assign(process.env, env, { DATABASE_URL: target.toString() });
+    resetEnvCache();
+    await migrateDatabase(getDbHandle());
+  });
+  afterAll(async () => {
+    await closeDb();
+    await proxy?.close();
+    await drop?.();
+    for (const k of Object.keys(env)) delete process.env[k];
+    resetEnvCache();
+  });
+  return { proxy: () => proxy! };
 }

@@ -2,9 +2,26 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
+import { beforeAll } from "vitest";
+
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
+import { resetEnvCache } from "@/lib/config/env";
 import { TEST_ORIGIN } from "@/test/siwe";
-import { signedDelivery } from "@/test/stripe";
+import { TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET, signedDelivery } from "@/test/stripe";
+
+const STRIPE_ENV = { STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_PRICE_PRO: "price_pro", STRIPE_PRICE_ENTERPRISE: "price_ent" };
+
+/** Payments configured for this test file (the webhook secret the deliveries are signed with), removed afterwards. */
+export function withStripeTestEnv(): void {
+  beforeAll(() => {
+    Object.assign(process.env, STRIPE_ENV);
+    resetEnvCache();
+    return () => {
+      for (const k of Object.keys(STRIPE_ENV)) delete process.env[k];
+      resetEnvCache();
+    };
+  });
+}
 
 /** Posts a signed delivery to the real route handler. */
 export function deliverWebhook(event: object | string, options: { tamper?: boolean; timestamp?: number; secret?: string } = {}) {

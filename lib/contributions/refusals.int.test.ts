@@ -14,6 +14,7 @@ import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";
 import { signedInCookie } from "@/test/session";
 import { newAccount } from "@/test/siwe";
+import { uploadForm as form } from "@/test/upload-form";
 
 /**
  * Refused uploads over one keep-alive connection, through a real HTTP server that hands the upload
@@ -51,13 +52,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function form(file: Buffer, name: string): FormData {
-  const fd = new FormData();
-  fd.append("title", "Refused");
-  fd.append("file_type", "document");
-  fd.append("file", new Blob([file as BlobPart]), name);
-  return fd;
-}
 
 /** ROUNDS uploads in a row with Node's fetch (its keep-alive pool): answers, failures, connections. */
 async function inARow(init: () => { headers?: Record<string, string>; body: BodyInit; duplex?: "half" }) {

@@ -1,34 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { GET } from "@/app/api/health/route";
 import { GET as listContributions } from "@/app/api/v1/contributions/route";
-import { closeDb, getDbHandle } from "@/db/client";
-import { EXPECTED_MIGRATIONS, migrateDatabase } from "@/db/migrate";
-import { resetEnvCache } from "@/lib/config/env";
-import { createPostgresDatabase } from "@/test/db";
-import { startTcpProxy, type TcpProxy } from "@/test/tcp-proxy";
+import { EXPECTED_MIGRATIONS } from "@/db/migrate";
+import { setupProxiedPostgres } from "@/test/db";
 
-// PostgreSQL only: the app reaches the database through a proxy the test can cut, like an outage.
-let proxy: TcpProxy;
-let drop: () => Promise<void>;
-
-beforeAll(async () => {
-  const created = await createPostgresDatabase();
-  drop = created.drop;
-  const target = new URL(created.url);
-  proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-  target.hostname = "127.0.0.1";
-  target.port = String(proxy.port);
-  process.env.DATABASE_URL = target.toString();
-  resetEnvCache();
-  await migrateDatabase(getDbHandle());
-});
-
-afterAll(async () => {
-  await closeDb();
-  await proxy.close();
-  await drop();
-});
+const db = setupProxiedPostgres();
 
 async function health() {
   const started = performance.now();
@@ -40,7 +17,7 @@ describe("health while the database goes away and comes back", () => {
   it("answers 200, then 503 with a reason while down, then 200 again without a restart", async () => {
     expect((await health()).status).toBe(200);
 
-    proxy.down();
+    db.proxy().down();
     const down = await health();
     expect(down.status).toBe(503);
     expect(down.body.status).toBe("unavailable");
@@ -56,7 +33,7 @@ describe("health while the database goes away and comes back", () => {
     expect(await list.json()).toMatchObject({ status: 503, detail: "The database is unavailable right now; try again shortly" });
     expect(performance.now() - started).toBeLessThan(6_000);
 
-    proxy.up();
+    db.proxy().up();
     const back = await health();
     expect(back.status).toBe(200);
     expect(back.body.checks.database.migrations).toEqual({ applied: EXPECTED_MIGRATIONS, expected: EXPECTED_MIGRATIONS });

@@ -6,25 +6,16 @@
  * malformed ones `ignored` with the reason, and neither changes any state.
  */
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { payments, stripeEvents, subscriptions, users } from "@/db/schema";
-import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";
 import { insertUser } from "@/test/fixtures";
-import { TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from "@/test/stripe";
-import { deliverWebhook, stripeFixture } from "@/test/stripe-webhook";
+import { deliverWebhook, stripeFixture, withStripeTestEnv } from "@/test/stripe-webhook";
 
 const testDb = setupTestDatabase();
 
-beforeAll(() => {
-  Object.assign(process.env, { STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_PRICE_PRO: "price_pro", STRIPE_PRICE_ENTERPRISE: "price_ent" });
-  resetEnvCache();
-  return () => {
-    for (const k of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_PRO", "STRIPE_PRICE_ENTERPRISE"]) delete process.env[k];
-    resetEnvCache();
-  };
-});
+withStripeTestEnv();
 
 /** Our customer (linked to `owner`), and the one in Stripe's fixtures, which this app never created. */
 const OURS = "cus_nwu_ours";

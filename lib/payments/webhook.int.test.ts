@@ -1,25 +1,17 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { payments, stripeEvents, subscriptions, users } from "@/db/schema";
-import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";
 import { insertUser } from "@/test/fixtures";
 import { TEST_ORIGIN } from "@/test/siwe";
-import { TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET, stripeEvent } from "@/test/stripe";
-import { deliverWebhook as deliver } from "@/test/stripe-webhook";
+import { stripeEvent } from "@/test/stripe";
+import { deliverWebhook as deliver, withStripeTestEnv } from "@/test/stripe-webhook";
 
 const testDb = setupTestDatabase();
 
-beforeAll(() => {
-  Object.assign(process.env, { STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_PRICE_PRO: "price_pro", STRIPE_PRICE_ENTERPRISE: "price_ent" });
-  resetEnvCache();
-  return () => {
-    for (const k of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_PRO", "STRIPE_PRICE_ENTERPRISE"]) delete process.env[k];
-    resetEnvCache();
-  };
-});
+withStripeTestEnv();
 
 async function customerUser(customer: string) {
   const { db } = testDb.handle;
