@@ -25,7 +25,7 @@ test("upload with a visible progress bar, land on the page, find it with filters
   const cdp = await upload.throttleUpload(3 * 1024 * 1024);
   await upload.submit.click();
   await expect(upload.progress).toBeVisible();
-  await expect(upload.progress).toContainText(/\d+(\.\d)? MB of 5\.\d MB · \d+%/);
+  await expect(upload.progress).toContainText(/\d+(\.\d)? MiB of 5\.\d MiB · \d+%/);
   await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   await cdp.detach();
 

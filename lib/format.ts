@@ -1,6 +1,8 @@
 /** Display formatting shared by server and client components. */
-const UNITS = ["B", "KB", "MB", "GB", "TB"];
+// Powers of 1024, so IEC units: the server's limits (MAX_UPLOAD_BYTES = 1 GiB) read the same everywhere.
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
 
+/** 1536 → "1.5 KiB", 3 × 1024² → "3 MiB" (whole values without decimals). */
 export function formatBytes(bytes: number): string {
   let value = bytes;
   let unit = 0;
@@ -8,7 +10,8 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
+  const digits = unit === 0 || Number.isInteger(value) || value >= 10 ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
 const DATE_TIME = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });

@@ -5,6 +5,7 @@ import { getEnv } from "@/lib/config/env";
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
 import type { MultipartLimits } from "@/lib/http/multipart";
 import { addContent, type PendingContent } from "@/lib/ipfs/content";
+import { formatBytes } from "@/lib/format";
 
 import { createContribution } from "./create";
 import { SNIFF_BYTES, acceptedMediaTypes, acceptsMediaType, sniffMediaType } from "./sniff";
@@ -20,7 +21,6 @@ export function cleanFileName(name: string | undefined): string {
   return [...cleaned].slice(0, 255).join("") || "upload";
 }
 
-const formatBytes = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(n % 1024 ** 3 ? 1 : 0)} GiB` : `${Math.round(n / 1024 ** 2)} MiB`);
 
 const tooLarge = () => new PayloadTooLargeError(`File exceeds the ${formatBytes(getEnv().MAX_UPLOAD_BYTES)} upload limit (MAX_UPLOAD_BYTES)`);
 
