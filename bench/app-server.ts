@@ -10,7 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import type { Sql } from "postgres";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { createSiweMessage } from "viem/siwe";
+import { signedSignIn } from "@/lib/auth/siwe-client";
 
 import type { ScenarioResult } from "./harness";
 
@@ -169,22 +169,7 @@ export async function stopServer({ child }: Server): Promise<void> {
 
 export async function signIn(origin: string, privateKey = generatePrivateKey()): Promise<{ cookie: string; address: string; nonce: string }> {
   const account = privateKeyToAccount(privateKey);
-  const nonceResponse = await fetch(`${origin}/api/auth/nonce`);
-  if (!nonceResponse.ok) throw new Error(`GET /api/auth/nonce: ${nonceResponse.status} ${await nonceResponse.text()}`);
-  const { nonce } = (await nonceResponse.json()) as { nonce: string };
-  const now = new Date();
-  const message = createSiweMessage({
-    domain: new URL(origin).host,
-    uri: origin,
-    address: account.address,
-    chainId: 31337,
-    nonce,
-    version: "1",
-    statement: "Sign in to NWU Protocol (benchmark)",
-    issuedAt: now,
-    expirationTime: new Date(now.getTime() + 5 * 60_000),
-  });
-  const signature = await account.signMessage({ message });
+  const { message, signature, nonce } = await signedSignIn({ origin, address: account.address, chainId: 31337, sign: (m) => account.signMessage({ message: m }) });
   const response = await fetch(`${origin}/api/auth/verify`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Origin: origin },

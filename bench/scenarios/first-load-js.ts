@@ -6,7 +6,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 
 import { privateKeyToAccount } from "viem/accounts";
-import { createSiweMessage } from "viem/siwe";
+import { signInWithWallet } from "@/lib/auth/siwe-client";
 
 import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
 
@@ -90,10 +90,7 @@ export const firstLoadJsScenario: Scenario = {
 
 async function signIn(base: string): Promise<string> {
   const account = privateKeyToAccount(DEMO_ACCOUNTS[3].privateKey);
-  const { nonce } = (await (await fetch(`${base}/api/auth/nonce`)).json()) as { nonce: string };
-  const now = new Date();
-  const message = createSiweMessage({ domain: new URL(base).host, address: account.address, uri: base, version: "1", chainId: 1, nonce, issuedAt: now, expirationTime: new Date(now.getTime() + 600_000) });
-  const res = await fetch(`${base}/api/auth/verify`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ message, signature: await account.signMessage({ message }) }) });
+  const res = await signInWithWallet({ origin: base, address: account.address, chainId: 1, sign: (message) => account.signMessage({ message }), headers: { origin: base } });
   if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }

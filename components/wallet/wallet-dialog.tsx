@@ -2,10 +2,9 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useConnect, useConnection, useConnectors, useDisconnect, useSignMessage, type Connector } from "wagmi";
-import { getAddress } from "viem";
 
 import { announceSessionChange, refreshSession } from "@/components/auth/session-store";
-import { formatSiweMessage } from "@/lib/auth/siwe-format";
+import { signInWithWallet } from "@/lib/auth/siwe-client";
 
 import { WalletProviders } from "./wallet-providers";
 
@@ -62,31 +61,13 @@ function SignInFlow({ onClose, onSignedIn }: { onClose: () => void; onSignedIn: 
         }
         if (!address || !chainId) throw new Error("The wallet returned no account");
 
-        const nonceRes = await fetch("/api/auth/nonce", { cache: "no-store" });
-        if (!nonceRes.ok) throw new Error("Could not get a sign-in nonce; try again");
-        const { nonce } = (await nonceRes.json()) as { nonce: string };
-        const now = new Date();
-        // Not viem's createSiweMessage: it refuses IPv6 hosts such as [::1]:3400, which EIP-4361 allows.
-        const message = formatSiweMessage({
-          domain: window.location.host,
-          address: getAddress(address),
-          statement: "Sign in to NWU Protocol.",
-          uri: window.location.origin,
-          version: "1",
+        const account = address;
+        const res = await signInWithWallet({
+          origin: window.location.origin,
+          address: account,
           chainId,
-          nonce,
-          issuedAt: now.toISOString(),
-          expirationTime: new Date(now.getTime() + 10 * 60 * 1000).toISOString(),
-        });
-
-        setStep("signing");
-        const signature = await signMessage({ message, account: address, connector });
-
-        setStep("verifying");
-        const res = await fetch("/api/auth/verify", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ message, signature }),
+          sign: (message) => signMessage({ message, account, connector }),
+          onStep: setStep,
         });
         if (!res.ok) {
           const body = (await res.json().catch(() => ({}))) as { error?: string };

@@ -1,7 +1,8 @@
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { createSiweMessage } from "viem/siwe";
+
+import { signedSignIn } from "../../lib/auth/siwe-client";
 
 /** A fresh HTTP client signed in as the wallet of `privateKey` through the real SIWE endpoints. */
 export async function signedInContext(baseURL: string, privateKey: Hex): Promise<APIRequestContext> {
@@ -13,20 +14,8 @@ export async function signedInContext(baseURL: string, privateKey: Hex): Promise
 /** A signed Sign-In With Ethereum message for this app, with a nonce freshly issued by it. */
 export async function signedSiweFor(baseURL: string, privateKey: Hex): Promise<{ message: string; signature: Hex }> {
   const account = privateKeyToAccount(privateKey);
-  const { nonce } = (await (await fetch(`${baseURL}/api/auth/nonce`)).json()) as { nonce: string };
-  const now = new Date();
-  const message = createSiweMessage({
-    domain: new URL(baseURL).host,
-    address: account.address,
-    statement: "Sign in to NWU Protocol.",
-    uri: baseURL,
-    version: "1",
-    chainId: 1,
-    nonce,
-    issuedAt: now,
-    expirationTime: new Date(now.getTime() + 10 * 60_000),
-  });
-  return { message, signature: await account.signMessage({ message }) };
+  const { message, signature } = await signedSignIn({ origin: baseURL, address: account.address, chainId: 1, sign: (m) => account.signMessage({ message: m }) });
+  return { message, signature };
 }
 
 export async function signInWith(ctx: APIRequestContext, baseURL: string, privateKey: Hex): Promise<void> {
