@@ -231,8 +231,9 @@ export interface components {
             id: string;
             /** @description EIP-55 checksummed wallet address */
             owner: string;
-            /** @description IPFS CID (v1) of the bytes; also the download's ETag */
+            /** @description IPFS CID (v1) of the bytes; also the download's ETag (empty in a withheld placeholder) */
             cid: string;
+            /** @description SHA-256 of the bytes, hex (empty in a withheld placeholder) */
             sha256: string;
             file_name: string;
             /** @enum {string} */
@@ -265,8 +266,9 @@ export interface components {
             id: string;
             /** @description EIP-55 checksummed wallet address */
             owner: string;
-            /** @description IPFS CID (v1) of the bytes; also the download's ETag */
+            /** @description IPFS CID (v1) of the bytes; also the download's ETag (empty in a withheld placeholder) */
             cid: string;
+            /** @description SHA-256 of the bytes, hex (empty in a withheld placeholder) */
             sha256: string;
             file_name: string;
             /** @enum {string} */

@@ -55,8 +55,8 @@ export const addressSchema = walletAddress().describe("EIP-55 checksummed wallet
 export const contributionFields = {
   id: plain("id", contributions.id, z.uuid()),
   owner: decoded("ownerAddress", users.address, addressSchema, checksum, { decodeListToo: true }),
-  cid: plain("cid", contributions.cid, z.string().describe("IPFS CID (v1) of the bytes; also the download's ETag")),
-  sha256: plain("sha256", contributions.sha256, z.string().regex(/^[0-9a-f]{64}$/)),
+  cid: plain("cid", contributions.cid, z.string().describe("IPFS CID (v1) of the bytes; also the download's ETag (empty in a withheld placeholder)")),
+  sha256: plain("sha256", contributions.sha256, z.string().regex(/^(?:[0-9a-f]{64})?$/).describe("SHA-256 of the bytes, hex (empty in a withheld placeholder)")),
   file_name: plain("fileName", contributions.fileName, z.string()),
   file_type: plain("fileType", contributions.fileType, z.enum(fileType.enumValues)),
   media_type: plain("mediaType", contributions.mediaType, z.string()),
