@@ -279,17 +279,20 @@ export const faults: Scenario = {
 
       // ---- Phase C: the chain RPC unreachable, then back. A reward to pay: two agents and the AI vote.
       const paid = await uploadCsv(origin, user.cookie, "to-be-paid");
+      const agentVotes: string[] = [];
       for (const agentId of ["payout-agent-1", "payout-agent-2"]) {
-        await fetch(`${origin}/api/v1/verifications`, {
+        const res = await fetch(`${origin}/api/v1/verifications`, {
           method: "POST",
           headers: { authorization: `Bearer ${AGENT_TOKEN}`, "content-type": "application/json" },
           body: JSON.stringify({ contribution_id: paid.id, agent_id: agentId, vote_score: 100, reasoning: "pay it" }),
         });
+        agentVotes.push(`${res.status}${res.ok ? "" : ` ${(await res.text()).slice(0, 200)}`}`);
       }
-      const [reward] = await until("a pending reward", async () => {
+      // The third vote is the AI job's; after the outages its worker may still be working off the backlog.
+      const [reward] = await until(`a pending reward (agent votes: ${agentVotes.join(", ")})`, async () => {
         const r = await check`SELECT amount::text AS amount, status FROM rewards WHERE contribution_id = ${paid.id!}`;
         return r.length ? r : undefined;
-      });
+      }, 90_000);
       rpcProxy.down();
       const payOutcomes: string[] = [];
       const first = await callAction(origin, admin.cookie, "ACTION lib/rewards/actions.ts#payPendingRewardsAction", [{}]);
