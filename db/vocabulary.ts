@@ -10,6 +10,8 @@ export type ContributionStatus = (typeof CONTRIBUTION_STATUSES)[number];
 export const OPEN_STATUSES = ["pending", "verifying"] as const satisfies readonly ContributionStatus[];
 /** Held by moderation: no votes; resume restores what the hold interrupted. */
 export const HELD_STATUSES = ["halted", "paused"] as const satisfies readonly ContributionStatus[];
+/** Halted content is withheld from the public (served to its owner and admins only). */
+export const WITHHELD_STATUS = "halted" satisfies ContributionStatus;
 /** Decided by consensus. */
 export const DECIDED_STATUSES = ["verified", "rejected"] as const satisfies readonly ContributionStatus[];
 

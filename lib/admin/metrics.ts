@@ -6,7 +6,7 @@ import { getDb, queryRows } from "@/db/client";
 import { toNumber } from "@/db/numeric";
 import { PLANS } from "@/lib/payments/plans";
 import type { Plan } from "@/db/schema";
-import { OPEN_STATUSES, sqlLiterals } from "@/db/vocabulary";
+import { HELD_STATUSES, OPEN_STATUSES, sqlLiterals } from "@/db/vocabulary";
 
 /**
  * The admin console's figures, each one SQL aggregate. Churn (30 days) = paid subscriptions
@@ -124,6 +124,6 @@ export async function heldContributions() {
   return queryRows<{ id: string; title: string; status: string; halt_reason: string | null; updated_at: string }>(
     getDb(),
     sql`SELECT id, title, status::text, halt_reason, updated_at::text FROM contributions
-        WHERE status IN ('halted', 'paused') ORDER BY updated_at DESC LIMIT 50`,
+        WHERE status IN (${sql.raw(sqlLiterals(HELD_STATUSES))}) ORDER BY updated_at DESC LIMIT 50`,
   );
 }

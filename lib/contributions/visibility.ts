@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { ContributionStatus, UserRole } from "@/db/schema";
+import { WITHHELD_STATUS } from "@/db/vocabulary";
 import { NotFoundError } from "@/lib/errors";
 
 import type { PublicContribution } from "./model";
@@ -18,8 +19,7 @@ export interface Viewer {
  */
 export type ViewerSource = () => Promise<Viewer | null>;
 
-/** Halted content (a moderator found a reason: personal data, malware…) is withheld from the public. */
-export const WITHHELD_STATUS: ContributionStatus = "halted";
+export { WITHHELD_STATUS };
 
 export const isWithheld = (status: ContributionStatus) => status === WITHHELD_STATUS;
 

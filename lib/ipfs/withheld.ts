@@ -6,6 +6,7 @@ import type { CID } from "multiformats/cid";
 
 import { getDb, queryRows, type Tx } from "@/db/client";
 import { withheldBlocks } from "@/db/schema";
+import { WITHHELD_STATUS } from "@/db/vocabulary";
 
 const INSERT_BATCH = 1000;
 
@@ -31,7 +32,7 @@ export async function withholdContent(tx: Tx, rootCid: string, blocks: AsyncIter
 export async function releaseContent(tx: Tx, rootCid: string): Promise<void> {
   await tx.execute(sql`
     DELETE FROM ${withheldBlocks} w WHERE w.root_cid = ${rootCid}
-      AND NOT EXISTS (SELECT 1 FROM contributions c WHERE c.cid = ${rootCid} AND c.status = 'halted')`);
+      AND NOT EXISTS (SELECT 1 FROM contributions c WHERE c.cid = ${rootCid} AND c.status = ${WITHHELD_STATUS})`);
 }
 
 /** Is this block part of content that is halted now? (One indexed lookup.) */
@@ -39,7 +40,7 @@ export async function isBlockWithheld(cid: CID): Promise<boolean> {
   const rows = await queryRows<{ one: number }>(
     getDb(),
     sql`SELECT 1 AS one FROM ${withheldBlocks} w WHERE w.block_cid = ${cid.toString()}
-      AND EXISTS (SELECT 1 FROM contributions c WHERE c.cid = w.root_cid AND c.status = 'halted') LIMIT 1`,
+      AND EXISTS (SELECT 1 FROM contributions c WHERE c.cid = w.root_cid AND c.status = ${WITHHELD_STATUS}) LIMIT 1`,
   );
   return rows.length > 0;
 }

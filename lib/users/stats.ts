@@ -6,7 +6,7 @@ import { checksum } from "@/lib/checksum";
 import { getDb, queryRowsPrepared } from "@/db/client";
 import { isoText } from "@/db/iso-text";
 import { toNumber, toNumberOrNull } from "@/db/numeric";
-import { OPEN_STATUSES, sqlLiterals } from "@/db/vocabulary";
+import { HELD_STATUSES, OPEN_STATUSES, sqlLiterals } from "@/db/vocabulary";
 import { contributions, rewards, users, type RewardStatus } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { toPage, type Cursor, type Page } from "@/lib/pagination";
@@ -33,7 +33,7 @@ const STATS_QUERY = sql`
           count(*) FILTER (WHERE status = 'verified')::int AS verified,
           count(*) FILTER (WHERE status = 'rejected')::int AS rejected,
           count(*) FILTER (WHERE status IN (${sql.raw(sqlLiterals(OPEN_STATUSES))}))::int AS pending,
-          count(*) FILTER (WHERE status IN ('halted', 'paused'))::int AS on_hold,
+          count(*) FILTER (WHERE status IN (${sql.raw(sqlLiterals(HELD_STATUSES))}))::int AS on_hold,
           avg(quality_score) FILTER (WHERE status IN ('verified', 'rejected')) AS average_quality
         FROM ${contributions} WHERE user_id = u.id) c
       CROSS JOIN LATERAL (
