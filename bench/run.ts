@@ -15,6 +15,7 @@ import { BenchError, benchDatabaseUrl, ensureDatabase, prepareDatabase } from ".
 import { parseByteSize, type Scenario } from "./harness";
 import { markdownTable, renderChecks, renderSection, RESULTS_FILE, writeResults } from "./report";
 import { apiKeyOverhead } from "./scenarios/api-key-overhead";
+import { consensus } from "./scenarios/consensus";
 import { contributionList } from "./scenarios/contribution-list";
 import { faults } from "./scenarios/faults";
 import { fileTransfer } from "./scenarios/file-transfer";
@@ -24,7 +25,7 @@ import { userEndpoints } from "./scenarios/user-endpoints";
 import { userStats } from "./scenarios/user-stats";
 import { SCALES, type ScaleName, type SeedInfo } from "./seed";
 
-const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario, load, faults];
+const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario, load, faults, consensus];
 
 const USAGE = `usage: npm run bench -- [${SCENARIOS.map((s) => s.name).join("|")}...] [--scale small|default] [--iterations N] [--reseed] [--file-size 1GiB]`;
 

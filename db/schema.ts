@@ -29,7 +29,7 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
-import { CONTRIBUTION_STATUSES, FILE_TYPES, OPEN_STATUSES, sqlLiterals } from "./vocabulary";
+import { ASSIGNMENT_STATUSES, CONTRIBUTION_STATUSES, FILE_TYPES, OPEN_STATUSES, sqlLiterals } from "./vocabulary";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => ts("created_at").notNull().defaultNow();
@@ -65,6 +65,12 @@ export const users = pgTable(
     email: text("email").unique("users_email_key"),
     roles: userRole("roles").array().notNull().default(sql`'{contributor}'::user_role[]`),
     reputation: doublePrecision("reputation").notNull().default(0),
+    /** The weight of this person's votes (lib/verification/weights.ts): 1 for a new verifier, within [WEIGHT_MIN, WEIGHT_MAX]. */
+    voteWeight: doublePrecision("vote_weight").notNull().default(1),
+    /** Moving average (0–1) of how close their revealed votes came to the final scores; null before the first decision. */
+    agreement: doublePrecision("agreement"),
+    /** How many of their votes have been scored against a decision (feeds `agreement`). */
+    scoredVotes: integer("scored_votes").notNull().default(0),
     isActive: boolean("is_active").notNull().default(true),
     stripeCustomerId: text("stripe_customer_id").unique("users_stripe_customer_id_key"),
     lastSeenAt: ts("last_seen_at"),
@@ -97,6 +103,10 @@ export const contributions = pgTable(
     status: contributionStatus("status").notNull().default("pending"),
     qualityScore: numeric("quality_score", { precision: 5, scale: 2, mode: "number" }),
     verificationCount: integer("verification_count").notNull().default(0),
+    /** Summed weight of the votes in (the decision needs MIN_DECISION_WEIGHT). Sealed like the votes until decided. */
+    decisionWeight: doublePrecision("decision_weight").notNull().default(0),
+    /** The decision record (lib/verification/aggregate.ts `Decision`): aggregate, per-criterion means, reasons. */
+    decision: jsonb("decision").$type<Record<string, unknown>>(),
     duplicateOf: uuid("duplicate_of").references((): AnyPgColumn => contributions.id),
     haltReason: text("halt_reason"),
     /** The status a halt or pause interrupted, restored on resume. */
@@ -118,6 +128,10 @@ export const contributions = pgTable(
     index("contributions_file_type_created_at_id_idx").on(t.fileType, t.createdAt, t.id),
     index("contributions_cid_created_at_idx").on(t.cid, t.createdAt),
     index("contributions_duplicate_of_idx").on(t.duplicateOf),
+    // Random draws of assignments: open contributions from a random id onward.
+    index("contributions_open_id_idx")
+      .on(t.id)
+      .where(sql`${t.status} in (${sql.raw(sqlLiterals(OPEN_STATUSES))})`),
     // The verifiers' queue: open contributions, oldest first.
     index("contributions_open_created_at_id_idx")
       .on(t.createdAt, t.id)
@@ -141,6 +155,11 @@ export const verifications = pgTable(
     subScores: jsonb("sub_scores").$type<Record<string, number>>().notNull().default({}),
     reasoning: text("reasoning").notNull().default(""),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    /** The voter's weight when the vote was cast (the decision is reproducible from the revealed votes). */
+    weight: doublePrecision("weight").notNull().default(1),
+    /** Random salt (hex) and SHA-256 commitment of the sealed ballot (lib/verification/commitment.ts). */
+    salt: text("salt").notNull().default(""),
+    commitment: text("commitment"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -151,6 +170,32 @@ export const verifications = pgTable(
     unique("verifications_contribution_id_agent_id_key").on(t.contributionId, t.agentId),
     index("verifications_contribution_id_created_at_id_idx").on(t.contributionId, t.createdAt, t.id),
     index("verifications_verifier_id_created_at_idx").on(t.verifierId, t.createdAt),
+  ],
+);
+
+export const assignmentStatus = pgEnum("assignment_status", ASSIGNMENT_STATUSES);
+
+/** A review handed to a verifier (lib/verification/assignments.ts): held until `expires_at`, then back in the pool. */
+export const assignments = pgTable(
+  "assignments",
+  {
+    id: id(),
+    contributionId: uuid("contribution_id")
+      .notNull()
+      .references(() => contributions.id),
+    verifierId: uuid("verifier_id")
+      .notNull()
+      .references(() => users.id),
+    status: assignmentStatus("status").notNull().default("live"),
+    expiresAt: ts("expires_at").notNull(),
+    closedAt: ts("closed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One live assignment of a contribution per verifier.
+    uniqueIndex("assignments_live_key").on(t.contributionId, t.verifierId).where(sql`${t.status} = 'live'`),
+    index("assignments_contribution_id_status_idx").on(t.contributionId, t.status),
+    index("assignments_verifier_id_status_created_at_idx").on(t.verifierId, t.status, t.createdAt),
   ],
 );
 

@@ -23,6 +23,10 @@ export const isOpen = member(OPEN_STATUSES);
 export const isHeld = member(HELD_STATUSES);
 export const isDecided = member(DECIDED_STATUSES);
 
+/** A review handed to a verifier: live until voted, skipped or expired (an expired one is back in the pool). */
+export const ASSIGNMENT_STATUSES = ["live", "voted", "skipped", "expired"] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+
 export const FILE_TYPES = ["code", "dataset", "document"] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 

@@ -1,28 +1,15 @@
 import { randomBytes } from "node:crypto";
 
-import { DEMO_ACCOUNTS } from "../db/demo-accounts";
-
 import { expect, test } from "./fixtures";
-import { SiteHeader } from "./pages/site-header";
-import { signedInContext } from "./support/api-session";
-import { TestWallet } from "./support/wallet";
-
-const admin = DEMO_ACCOUNTS[0];
-const contributor = DEMO_ACCOUNTS[4];
 
 /** components/action-button.tsx through the moderation panel: the server's refusal is shown, a success refreshes. */
-test("an action button shows the server's refusal, stays usable, and reports a success", async ({ page, baseURL }) => {
-  const owner = await signedInContext(baseURL!, contributor.privateKey);
-  const created = await owner.post("/api/v1/contributions", {
+test("an action button shows the server's refusal, stays usable, and reports a success", async ({ asOtherContributor: owner, asAdmin: { page } }) => {
+  const created = await owner.request.post("/api/v1/contributions", {
     multipart: { title: "Moderated", file_type: "document", file: { name: "note.txt", mimeType: "text/plain", buffer: Buffer.from(`moderate me ${randomBytes(6).toString("hex")}\n`) } },
   });
   expect(created.status()).toBe(201);
   const id = (await created.json()).id as string;
-  await owner.dispose();
 
-  const wallet = await new TestWallet(page, admin.privateKey).install();
-  await page.goto("/");
-  await new SiteHeader(page).signIn(wallet.address);
   await page.goto(`/contributions/${id}`);
   const panel = page.getByTestId("moderation");
   await page.waitForLoadState("networkidle"); // hydrated: the click runs the action from the page's own code

@@ -52,10 +52,7 @@ test("switching account in the wallet signs the old address out", async ({ page 
   expect((await page.request.get("/api/auth/session")).status()).toBe(401);
 });
 
-test("a contributor is refused the admin page", async ({ page }) => {
-  const wallet = await new TestWallet(page, contributor.privateKey).install();
-  await page.goto("/");
-  await new SiteHeader(page).signIn(wallet.address);
+test("a contributor is refused the admin page", async ({ asContributor: { page } }) => {
   const res = await page.goto("/admin");
   expect(res?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();

@@ -1,8 +1,10 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 
 import { pages, routeHandlers, serverActionsInBuild, serverActionsInSource, type BuiltAction } from "./authorization/inventory";
 import { MATRIX, PERSONAS, PUBLIC_ENTRIES, type CallContext, type Case, type Persona } from "./authorization/matrix";
 import { callAction as callActionOverHttp } from "./support/actions";
+import { claimAssignmentOf } from "./support/assignments";
+import { expect, test } from "./fixtures";
 import { anonymousContext, signedInContext } from "./support/api-session";
 
 const ALL: Persona[] = ["anonymous", "contributor", "other", "verifier", "admin"];
@@ -44,7 +46,7 @@ async function runCase(key: string, c: Case, api: APIRequestContext, ctx: CallCo
   const { baseURL } = ctx;
   const [kind, path] = key.split(" ") as [string, string];
   const target = c.url ? c.url(ctx) : path;
-  const body = c.body ? await c.body(ctx) : undefined;
+  const body = c.body ? await c.body(ctx, api) : undefined;
   if (kind === "ACTION") {
     const action = actions.get(key);
     if (!action) throw new Error(`${key} is not in the build`);
@@ -84,6 +86,12 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
     contributorKeyId: keyResult.data!.apiKey.id,
     contributionId: await upload(),
     freshContribution: upload,
+    assignedContribution: async (api) => {
+      const id = await upload();
+      // Only verifiers can be assigned work; for the others the vote is refused by role anyway.
+      await claimAssignmentOf(api, baseURL!, id).catch(() => undefined);
+      return id;
+    },
     heldContribution: async () => {
       const id = await upload();
       const halt = actions.get("ACTION lib/verification/actions.ts#haltContributionAction")!;
@@ -111,16 +119,11 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
  * verifier and agent accounts, all of a person's keys are one voter, and no key votes on its
  * owner's work. (The matrix above covers POST /api/v1/verifications for sessions: 401.)
  */
-test("API keys cannot verify their owner's work or vote twice", async ({ baseURL }) => {
+test("API keys cannot verify their owner's work or vote twice", async ({ baseURL, asContributor, freshVerifier }) => {
   const createKey = actions.get("ACTION lib/api-keys/actions.ts#createApiKeyAction")!;
-  const grant = actions.get("ACTION lib/users/actions.ts#setVerifierRoleAction")!;
-  const contributor = await contextFor(baseURL!, "contributor");
-  const admin = await contextFor(baseURL!, "admin");
+  const contributor = asContributor.request;
   // A verifier of its own (new wallet, role granted by the admin), so its key cap is untouched.
-  const { generatePrivateKey, privateKeyToAccount } = await import("viem/accounts");
-  const verifierKey = generatePrivateKey();
-  const verifier = await signedInContext(baseURL!, verifierKey);
-  expect((await callActionOverHttp(admin, baseURL!, grant, [{ address: privateKeyToAccount(verifierKey).address, grant: true }])).ok).toBe(true);
+  const verifier = (await freshVerifier()).request;
   const upload = async (api: APIRequestContext) => {
     const res = await api.post("/api/v1/contributions", {
       multipart: { title: "Self-verification probe", file_type: "code", file: { name: "p.py", mimeType: "text/x-python", buffer: Buffer.from(`print(${Date.now()}, ${Math.random()})\n`) } },
@@ -139,6 +142,9 @@ test("API keys cannot verify their owner's work or vote twice", async ({ baseURL
   const [k1, k2] = [await mint(verifier, "bot 1"), await mint(verifier, "bot 2")];
   expect(k1.ok && k2.ok).toBe(true);
   const theirs = await upload(contributor);
+  // Not assigned to them yet: a verifier's key votes only on what its owner was assigned.
+  expect((await vote(k1.data!.key, theirs)).status()).toBe(403);
+  await claimAssignmentOf(verifier, baseURL!, theirs);
   expect((await vote(k1.data!.key, theirs)).status()).toBe(201);
   expect((await vote(k2.data!.key, theirs)).status()).toBe(409);
   const own = await upload(verifier);
@@ -147,7 +153,6 @@ test("API keys cannot verify their owner's work or vote twice", async ({ baseURL
   // Only the AI agent's vote is there; none cast through a key.
   const votes = (await (await contributor.get(`/api/v1/contributions/${own}/verifications`)).json()) as { items: { agent_type: string }[] };
   expect(votes.items.map((v) => v.agent_type).filter((t) => t !== "alpha")).toEqual([]);
-  for (const api of [contributor, admin, verifier]) await api.dispose();
 });
 
 /** Halted work, as each persona reaches it over HTTP: only its owner and admins, on every surface. */

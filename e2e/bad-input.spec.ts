@@ -4,11 +4,9 @@ import { request as playwrightRequest, type APIRequestContext } from "@playwrigh
 import fc from "fast-check";
 import postgres from "postgres";
 
-import { DEMO_ACCOUNTS } from "../db/demo-accounts";
-
 import { expect, test } from "./fixtures";
 import { builtActions, callAction } from "./support/actions";
-import { anonymousContext, signedInContext } from "./support/api-session";
+import { anonymousContext } from "./support/api-session";
 
 /** Runs per action and persona; the seed is printed by fast-check when a property fails. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
@@ -43,13 +41,14 @@ const junkArgs = fc.oneof(
   fc.constant([]),
 );
 
-test("fuzzing every server action: never a 5xx, never a partial write", async ({ baseURL }) => {
+test("fuzzing every server action: never a 5xx, never a partial write", async ({ baseURL, asContributor, asAdmin }) => {
   test.setTimeout(300_000);
   const sql = e2eDatabase();
+  const anonymous = await anonymousContext(baseURL!);
   const personas: [string, APIRequestContext][] = [
-    ["anonymous", await anonymousContext(baseURL!)],
-    ["contributor", await signedInContext(baseURL!, DEMO_ACCOUNTS[3].privateKey)],
-    ["admin", await signedInContext(baseURL!, DEMO_ACCOUNTS[0].privateKey)],
+    ["anonymous", anonymous],
+    ["contributor", asContributor.request],
+    ["admin", asAdmin.request],
   ];
   const actions = [...builtActions().values()];
   expect(actions.length).toBeGreaterThan(10);
@@ -76,7 +75,7 @@ test("fuzzing every server action: never a 5xx, never a partial write", async ({
       }
     }
   } finally {
-    for (const [, api] of personas) await api.dispose();
+    await anonymous.dispose();
     await sql?.end();
   }
   expect(failures).toEqual([]);
@@ -91,32 +90,27 @@ test("oversized headers are refused with 431 and the server keeps serving", asyn
   await api.dispose();
 });
 
-test("unicode, RTL-override and overlong file names upload, download and list cleanly", async ({ baseURL }) => {
-  const api = await signedInContext(baseURL!, DEMO_ACCOUNTS[4].privateKey);
+test("unicode, RTL-override and overlong file names upload, download and list cleanly", async ({ asOtherContributor: { request: api } }) => {
   const cases = [
     { name: "données-naïve-数据-🚀.csv", stored: "données-naïve-数据-🚀.csv" },
     { name: "invoice\u202Egpj.csv", stored: "invoicegpj.csv" },
     { name: `${"長".repeat(400)}.csv`, stored: null },
     { name: "..\\..\\windows\\evil.csv", stored: "evil.csv" },
   ];
-  try {
-    for (const [i, c] of cases.entries()) {
-      const bytes = Buffer.from(`name,value\nrow,${Date.now()}-${i}-${Math.random()}\n`);
-      const res = await api.post("/api/v1/contributions", { multipart: { title: `Name test ${i} \u202E ${"✓".repeat(5)}`, file_type: "dataset", file: { name: c.name, mimeType: "text/csv", buffer: bytes } } });
-      expect(res.status(), c.name).toBe(201);
-      const { id } = await res.json();
-      const detail = await (await api.get(`/api/v1/contributions/${id}`)).json();
-      if (c.stored) expect(detail.file_name).toBe(c.stored);
-      else expect([...detail.file_name].length).toBeLessThanOrEqual(255);
-      expect(detail.file_name).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u001f/\\]/);
-      const file = await api.get(`/api/v1/contributions/${id}/file`);
-      expect(file.status()).toBe(200);
-      const disposition = file.headers()["content-disposition"];
-      expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]*"; filename\*=UTF-8''[\w%.!~*'()-]+$/);
-      expect(createHash("sha256").update(await file.body()).digest("hex")).toBe(createHash("sha256").update(bytes).digest("hex"));
-    }
-  } finally {
-    await api.dispose();
+  for (const [i, c] of cases.entries()) {
+    const bytes = Buffer.from(`name,value\nrow,${Date.now()}-${i}-${Math.random()}\n`);
+    const res = await api.post("/api/v1/contributions", { multipart: { title: `Name test ${i} \u202E ${"✓".repeat(5)}`, file_type: "dataset", file: { name: c.name, mimeType: "text/csv", buffer: bytes } } });
+    expect(res.status(), c.name).toBe(201);
+    const { id } = await res.json();
+    const detail = await (await api.get(`/api/v1/contributions/${id}`)).json();
+    if (c.stored) expect(detail.file_name).toBe(c.stored);
+    else expect([...detail.file_name].length).toBeLessThanOrEqual(255);
+    expect(detail.file_name).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u001f/\\]/);
+    const file = await api.get(`/api/v1/contributions/${id}/file`);
+    expect(file.status()).toBe(200);
+    const disposition = file.headers()["content-disposition"];
+    expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]*"; filename\*=UTF-8''[\w%.!~*'()-]+$/);
+    expect(createHash("sha256").update(await file.body()).digest("hex")).toBe(createHash("sha256").update(bytes).digest("hex"));
   }
 });
 
@@ -130,10 +124,9 @@ const JUNK_QUERIES = [
   `q=${"x".repeat(5000)}&checkout=${"y".repeat(300)}`,
 ];
 
-test("junk query parameters on every page: a 4xx or the first page, never a 5xx", async ({ baseURL }) => {
+test("junk query parameters on every page: a 4xx or the first page, never a 5xx", async ({ baseURL, asAdmin: { request: admin } }) => {
   test.setTimeout(180_000);
   const { pages } = await import("./authorization/inventory");
-  const admin = await signedInContext(baseURL!, DEMO_ACCOUNTS[0].privateKey);
   const anonymous = await anonymousContext(baseURL!);
   const upload = await admin.post("/api/v1/contributions", {
     multipart: { title: "Junk-parameter target", file_type: "code", file: { name: "j.py", mimeType: "text/x-python", buffer: Buffer.from(`print(${Date.now()})\n`) } },
@@ -152,6 +145,5 @@ test("junk query parameters on every page: a 4xx or the first page, never a 5xx"
     }
   }
   expect(failures).toEqual([]);
-  await admin.dispose();
   await anonymous.dispose();
 });

@@ -1,20 +1,13 @@
 import { request as playwrightRequest } from "@playwright/test";
 
-import { DEMO_ACCOUNTS } from "../db/demo-accounts";
 import { stripePort } from "../playwright.config";
 import { signedDelivery, stripeEvent } from "../test/stripe";
 
 import { expect, test } from "./fixtures";
-import { SiteHeader } from "./pages/site-header";
-import { TestWallet } from "./support/wallet";
 
-const customer = DEMO_ACCOUNTS[2];
-
-test("subscribe through Checkout, the signed webhook activates the plan, then an API key is rate limited and revoked", async ({ page, baseURL }) => {
+test("subscribe through Checkout, the signed webhook activates the plan, then an API key is rate limited and revoked", async ({ asVerifier2: { page }, baseURL }) => {
   test.setTimeout(120_000);
-  const wallet = await new TestWallet(page, customer.privateKey).install();
   await page.goto("/pricing");
-  await new SiteHeader(page).signIn(wallet.address);
   await page.getByTestId("plan-pro").getByRole("button", { name: "Choose Pro" }).click();
 
   // The (fake) Stripe Checkout sends the browser straight back to the success URL.

@@ -1,11 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
-import { expect, test } from "@playwright/test";
-
-import { DEMO_ACCOUNTS } from "../db/demo-accounts";
-
-import { signedInContext } from "./support/api-session";
+import { expect, test } from "./fixtures";
 
 /**
  * Server-only code never reaches the browser: the built client chunks are scanned for signatures of
@@ -50,7 +46,7 @@ function secrets(): Record<string, string> {
   };
 }
 
-test("no secret value in any client chunk or in the pages an admin sees", async ({ baseURL }) => {
+test("no secret value in any client chunk or in the pages an admin sees", async ({ asAdmin: { request: admin } }) => {
   const values = secrets();
   const client = files(".next/static").map((f) => [f, readFileSync(f, "utf8")] as const);
   for (const [name, value] of Object.entries(values)) {
@@ -58,15 +54,10 @@ test("no secret value in any client chunk or in the pages an admin sees", async 
     expect(client.filter(([, s]) => s.includes(value)).map(([f]) => f), `${name} in client chunks`).toEqual([]);
   }
   // Rendered pages (HTML and the RSC payload inside it), as the most privileged user sees them.
-  const admin = await signedInContext(baseURL!, DEMO_ACCOUNTS[0].privateKey);
-  try {
-    for (const page of ["/", "/admin", "/billing", "/pricing", "/wallet", "/settings/api-keys", "/status"]) {
-      const res = await admin.get(page);
-      expect(res.status(), page).toBe(200);
-      const html = await res.text();
-      for (const [name, value] of Object.entries(values)) expect(html.includes(value), `${name} in ${page}`).toBe(false);
-    }
-  } finally {
-    await admin.dispose();
+  for (const page of ["/", "/admin", "/billing", "/pricing", "/wallet", "/settings/api-keys", "/status"]) {
+    const res = await admin.get(page);
+    expect(res.status(), page).toBe(200);
+    const html = await res.text();
+    for (const [name, value] of Object.entries(values)) expect(html.includes(value), `${name} in ${page}`).toBe(false);
   }
 });

@@ -1,22 +1,10 @@
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 
-import { DEMO_ACCOUNTS } from "../db/demo-accounts";
-
 import { expect, test } from "./fixtures";
-import { SiteHeader } from "./pages/site-header";
 import { UploadPage } from "./pages/upload-page";
-import { TestWallet } from "./support/wallet";
 
-const contributor = DEMO_ACCOUNTS[4];
-
-test.beforeEach(async ({ page }) => {
-  const wallet = await new TestWallet(page, contributor.privateKey).install();
-  await page.goto("/");
-  await new SiteHeader(page).signIn(wallet.address);
-});
-
-test("upload with a visible progress bar, land on the page, find it with filters, download the same bytes", async ({ page }) => {
+test("upload with a visible progress bar, land on the page, find it with filters, download the same bytes", async ({ asOtherContributor: { page } }) => {
   const title = `Field notes ${randomBytes(4).toString("hex")}`;
   const bytes = Buffer.from(`# Field notes\n\n${"Observations, measured and written down. ".repeat(150_000)}\n`); // ~6 MB
   const upload = new UploadPage(page);
@@ -49,7 +37,7 @@ test("upload with a visible progress bar, land on the page, find it with filters
   await expect(page.getByTestId("contributions-empty")).toBeVisible();
 });
 
-test("field errors show beside the fields; a wrong file type is refused with its reason", async ({ page }) => {
+test("field errors show beside the fields; a wrong file type is refused with its reason", async ({ asOtherContributor: { page } }) => {
   const upload = new UploadPage(page);
   await upload.goto();
   await upload.fileInput.setInputFiles({ name: "a.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n") });
@@ -63,8 +51,7 @@ test("field errors show beside the fields; a wrong file type is refused with its
   await expect(upload.error).toContainText("looks like image/png");
 });
 
-test("cancelling an upload leaves nothing behind", async ({ page, request }) => {
-  const owner = contributor.address;
+test("cancelling an upload leaves nothing behind", async ({ asOtherContributor: { page, address: owner }, request }) => {
   const count = async () => (await (await request.get(`/api/v1/contributions?owner=${owner}&limit=100`)).json()).items.length as number;
   const before = await count();
   const upload = new UploadPage(page);

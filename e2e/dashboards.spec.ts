@@ -4,17 +4,6 @@ import postgres from "postgres";
 import { DEMO_ACCOUNTS } from "../db/demo-accounts";
 
 import { expect, test } from "./fixtures";
-import { SiteHeader } from "./pages/site-header";
-import { TestWallet } from "./support/wallet";
-
-const contributor = DEMO_ACCOUNTS[3];
-const admin = DEMO_ACCOUNTS[0];
-
-async function signIn(page: import("@playwright/test").Page, account: (typeof DEMO_ACCOUNTS)[number]) {
-  const wallet = await new TestWallet(page, account.privateKey).install();
-  await page.goto("/");
-  await new SiteHeader(page).signIn(wallet.address);
-}
 
 /** The contributor's numbers the slow, independent way: every contribution listed through the API. */
 async function truthFromApi(request: import("@playwright/test").APIRequestContext, address: string) {
@@ -36,16 +25,15 @@ async function truthFromApi(request: import("@playwright/test").APIRequestContex
   };
 }
 
-test("a contributor's dashboard shows the numbers the API lists, and has no serious accessibility violations", async ({ page }, testInfo) => {
-  await signIn(page, contributor);
+test("a contributor's dashboard shows the numbers the API lists, and has no serious accessibility violations", async ({ asContributor: contributor }, testInfo) => {
+  const { page } = contributor;
   // Something to count, whatever ran before.
-  const upload = await page.request.post("/api/v1/contributions", {
-    headers: { origin: new URL(page.url()).origin },
+  const upload = await contributor.request.post("/api/v1/contributions", {
     multipart: { title: "Dashboard fixture", file_type: "document", file: { name: "d.md", mimeType: "text/markdown", buffer: Buffer.from(`# Notes ${Date.now()}\n\nText.\n`) } },
   });
   expect(upload.status()).toBe(201);
   await page.goto("/dashboard");
-  const truth = await truthFromApi(page.request, contributor.address);
+  const truth = await truthFromApi(contributor.request, contributor.address);
   expect(truth.total).toBeGreaterThan(0);
   await expect(page.getByTestId("card-total")).toHaveText(String(truth.total));
   await expect(page.getByTestId("card-verified")).toHaveText(String(truth.verified));
@@ -65,16 +53,14 @@ test("a contributor's dashboard shows the numbers the API lists, and has no seri
   }
 });
 
-test("the wallet page lists rewards by tab", async ({ page }) => {
-  await signIn(page, contributor);
+test("the wallet page lists rewards by tab", async ({ asContributor: { page, address } }) => {
   await page.goto("/wallet");
-  await expect(page.getByTestId("wallet-address")).toContainText(contributor.address.slice(2, 10), { ignoreCase: true });
+  await expect(page.getByTestId("wallet-address")).toContainText(address.slice(2, 10), { ignoreCase: true });
   await page.getByRole("link", { name: "Pending", exact: true }).click();
   await expect(page).toHaveURL(/tab=pending/);
 });
 
-test("an admin sees revenue from the seeded payments, can grant the verifier role, and the console passes axe", async ({ page }, testInfo) => {
-  await signIn(page, admin);
+test("an admin sees revenue from the seeded payments, can grant the verifier role, and the console passes axe", async ({ asAdmin: { page } }, testInfo) => {
   await page.goto("/admin");
   await expect(page.getByRole("heading", { name: "Revenue", exact: true })).toBeVisible();
   if (process.env.DATABASE_URL) {
@@ -112,8 +98,7 @@ test("an admin sees revenue from the seeded payments, can grant the verifier rol
   }
 });
 
-test("keyboard navigation reaches every control on the main pages, and axe finds no serious violations there", async ({ page }) => {
-  await signIn(page, admin);
+test("keyboard navigation reaches every control on the main pages, and axe finds no serious violations there", async ({ asAdmin: { page } }) => {
   for (const path of ["/", "/contributions", "/upload", "/verify", "/dashboard", "/wallet", "/billing", "/settings/api-keys", "/admin", "/pricing", "/docs/api"]) {
     await page.goto(path);
     const axe = await new AxeBuilder({ page }).analyze();

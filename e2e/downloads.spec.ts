@@ -1,11 +1,8 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 
-import { generatePrivateKey } from "viem/accounts";
-
 import { expect, test } from "./fixtures";
 import { apiJson } from "./support/api";
-import { signedInContext } from "./support/api-session";
 
 /**
  * Downloads as they leave `next start`, read off the socket: the exact Content-Length on 200, 206
@@ -35,12 +32,11 @@ function wire(url: string, method: "GET" | "HEAD", headers: Record<string, strin
   });
 }
 
-test("file answers carry their exact length, uncompressed, and honour RFC 9110 §13 conditions", async ({ baseURL }) => {
-  const api = await signedInContext(baseURL!, generatePrivateKey());
+test("file answers carry their exact length, uncompressed, and honour RFC 9110 §13 conditions", async ({ baseURL, freshContributor }) => {
+  const api = (await freshContributor()).request;
   const bytes = Buffer.from(randomBytes(700_000).toString("hex")); // 1.4 MB of text
   const res = await api.post("/api/v1/contributions", { multipart: { title: "Wire download", file_type: "document", file: { name: "wire.txt", mimeType: "text/plain", buffer: bytes } } });
   const { id, cid } = await apiJson("uploadContribution", res, 201);
-  await api.dispose();
   const url = `${baseURL}/api/v1/contributions/${id}/file`;
   const etag = `"${cid}"`;
 

@@ -4,46 +4,34 @@ import { readFileSync } from "node:fs";
 import { Contract, Interface, JsonRpcProvider, parseUnits } from "ethers";
 
 import { readArtifact } from "../contracts/compile";
-import { DEMO_ACCOUNTS } from "../db/demo-accounts";
 
 import { expect, test } from "./fixtures";
 import { AdminPayouts } from "./pages/admin-payouts";
-import { SiteHeader } from "./pages/site-header";
 import { builtActions, callAction } from "./support/actions";
-import { signedInContext } from "./support/api-session";
-import { TestWallet } from "./support/wallet";
-
-const admin = DEMO_ACCOUNTS[0];
-const verifiers = [DEMO_ACCOUNTS[1], DEMO_ACCOUNTS[2]];
-const contributor = DEMO_ACCOUNTS[4];
+import { claimAssignmentOf } from "./support/assignments";
 // The local chain scripts/e2e-server.ts started (hardhat node, contracts deployed).
 const CHAIN_URL = `http://127.0.0.1:${process.env.E2E_CHAIN_PORT ?? 3245}`;
 
-test("an admin pays pending rewards on chain; the contributor's wallet shows them distributed with the transaction", async ({ browser, baseURL }) => {
+test("an admin pays pending rewards on chain; the contributor's wallet shows them distributed with the transaction", async ({ asOtherContributor: contributor, asVerifier, asVerifier2, asAdmin: { page }, baseURL }) => {
   test.setTimeout(120_000);
   // A verified contribution with a pending reward, made through the API: upload, the AI vote, two verifiers.
-  const owner = await signedInContext(baseURL!, contributor.privateKey);
+  const owner = contributor.request;
+  const address = contributor.address.toLowerCase();
   const code = Buffer.concat([readFileSync("lib/verification/agents/alpha/fixtures/good-code.py"), Buffer.from(`# payout ${randomBytes(6).toString("hex")}\n`)]);
   const created = await owner.post("/api/v1/contributions", { multipart: { title: "Paid on chain", file_type: "code", file: { name: "paid.py", mimeType: "text/x-python", buffer: code } } });
   expect(created.status()).toBe(201);
   const id = (await created.json()).id as string;
   await expect.poll(async () => (await (await owner.get(`/api/v1/contributions/${id}`)).json()).verification_count, { timeout: 20_000 }).toBe(1);
   const vote = builtActions().get("ACTION lib/verification/actions.ts#castVoteAction")!;
-  for (const v of verifiers) {
-    const api = await signedInContext(baseURL!, v.privateKey);
-    expect((await callAction(api, baseURL!, vote, [{ contributionId: id, voteScore: 90, reasoning: "Clear and tested." }], { id })).ok).toBe(true);
-    await api.dispose();
+  for (const v of [asVerifier, asVerifier2]) {
+    await claimAssignmentOf(v.request, baseURL!, id);
+    expect((await callAction(v.request, baseURL!, vote, [{ contributionId: id, voteScore: 90, reasoning: "Clear and tested." }], { id })).ok).toBe(true);
   }
   const detail = await (await owner.get(`/api/v1/contributions/${id}`)).json();
   expect(detail).toMatchObject({ status: "verified", reward: { status: "pending", tx_hash: null } });
   const amount = detail.reward.amount as string;
 
   // The admin pays from /admin.
-  const adminContext = await browser.newContext();
-  const page = await adminContext.newPage();
-  const wallet = await new TestWallet(page, admin.privateKey).install();
-  await page.goto("/");
-  await new SiteHeader(page).signIn(wallet.address);
   const payouts = new AdminPayouts(page);
   await payouts.goto();
   await expect(page.getByTestId("payout-config")).toContainText("Hardhat");
@@ -56,24 +44,18 @@ test("an admin pays pending rewards on chain; the contributor's wallet shows the
     await page.reload();
     await expect(payouts.batches.locator("tr[data-status]").first()).toHaveAttribute("data-status", "completed", { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
-  await adminContext.close();
 
   // The contributor's wallet page: distributed, with the transaction hash.
-  const rewards = await (await owner.get(`/api/v1/users/${contributor.address}/rewards?status=distributed`)).json();
+  const rewards = await (await owner.get(`/api/v1/users/${address}/rewards?status=distributed`)).json();
   const reward = rewards.items.find((r: { contribution_id: string }) => r.contribution_id === id);
   expect(reward).toMatchObject({ status: "distributed", chain_id: 31337, tx_hash: expect.stringMatching(/^0x[0-9a-f]{64}$/), failure_reason: null });
-  const contributorContext = await browser.newContext();
-  const cpage = await contributorContext.newPage();
-  const cwallet = await new TestWallet(cpage, contributor.privateKey).install();
-  await cpage.goto("/");
-  await new SiteHeader(cpage).signIn(cwallet.address);
+  const cpage = contributor.page;
   await cpage.goto("/wallet?tab=distributed");
   const row = cpage.getByTestId("reward-row").filter({ has: cpage.getByRole("link", { name: "Paid on chain" }) });
   await expect(row).toHaveAttribute("data-status", "distributed");
   await expect(row.getByTestId("status-badge")).toHaveText("distributed");
   await expect(row.getByTestId("reward-tx")).toHaveAttribute("data-tx-hash", reward.tx_hash);
   await expect(row.getByTestId("reward-tx")).toContainText(reward.tx_hash.slice(0, 10));
-  await contributorContext.close();
 
   // Tokens arrived: the transaction is mined and transferred exactly this reward to the contributor.
   const provider = new JsonRpcProvider(CHAIN_URL, 31337, { staticNetwork: true });
@@ -82,11 +64,10 @@ test("an admin pays pending rewards on chain; the contributor's wallet shows the
     expect(receipt?.status).toBe(1);
     const token = new Interface(readArtifact("NWUToken").abi as never);
     const transfers = receipt!.logs.map((log) => token.parseLog(log)).filter((e) => e?.name === "Transfer");
-    expect(transfers.some((e) => String(e!.args.to).toLowerCase() === contributor.address && e!.args.value === parseUnits(amount, 18))).toBe(true);
-    const balance = (await new Contract(receipt!.logs[0]!.address, readArtifact("NWUToken").abi as never, provider).getFunction("balanceOf")(contributor.address)) as bigint;
+    expect(transfers.some((e) => String(e!.args.to).toLowerCase() === address && e!.args.value === parseUnits(amount, 18))).toBe(true);
+    const balance = (await new Contract(receipt!.logs[0]!.address, readArtifact("NWUToken").abi as never, provider).getFunction("balanceOf")(address)) as bigint;
     expect(balance).toBeGreaterThanOrEqual(parseUnits(amount, 18));
   } finally {
     provider.destroy();
-    await owner.dispose();
   }
 });

@@ -9,7 +9,6 @@ import { DEMO_ACCOUNTS } from "../db/demo-accounts";
 import { expect, test } from "./fixtures";
 import { builtActions, callAction } from "./support/actions";
 import { SiteHeader } from "./pages/site-header";
-import { signedInContext } from "./support/api-session";
 import { TestWallet } from "./support/wallet";
 
 /**
@@ -53,15 +52,14 @@ test.afterAll(() => {
   second?.kill("SIGTERM");
 });
 
-test("a session from one instance works on the other, and the rate limit holds across both", async ({ baseURL }) => {
+test("a session from one instance works on the other, and the rate limit holds across both", async ({ baseURL, asOtherContributor: user }) => {
   const secondURL = `http://127.0.0.1:${SECOND_PORT}`;
-  const user = DEMO_ACCOUNTS[4];
-  const a = await signedInContext(baseURL!, user.privateKey);
+  const a = user.request;
   const { cookies } = await a.storageState();
   const sessionOnB = await fetch(`${secondURL}/api/auth/session`, { headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") } });
   expect(sessionOnB.status).toBe(200);
   const onB = await sessionOnB.json();
-  expect(onB.address.toLowerCase()).toBe(user.address);
+  expect(onB.address.toLowerCase()).toBe(user.address.toLowerCase());
 
   const created = await callAction<{ key: string }>(a, baseURL!, builtActions().get("ACTION lib/api-keys/actions.ts#createApiKeyAction")!, [
     { name: "two instances", scopes: ["contributions:read"] },
@@ -76,12 +74,11 @@ test("a session from one instance works on the other, and the rate limit holds a
   for (let i = 0; i < 14; i++) statuses.push((await instances[i % 2]!.get("/api/v1/contributions?limit=1")).status());
   // The free plan's burst is 10 per 10 s in total, whichever instance answers.
   expect(statuses).toEqual([...Array(10).fill(200), 429, 429, 429, 429]);
-  for (const c of [...instances, a]) await c.dispose();
+  for (const c of instances) await c.dispose();
 });
 
-test("live status published by one instance reaches a stream served by the other", async ({ baseURL }) => {
+test("live status published by one instance reaches a stream served by the other", async ({ baseURL, asContributor: { request: owner }, asAdmin: { request: admin } }) => {
   const secondURL = `http://127.0.0.1:${SECOND_PORT}`;
-  const owner = await signedInContext(baseURL!, DEMO_ACCOUNTS[3].privateKey);
   const created = await owner.post("/api/v1/contributions", {
     multipart: { title: "Seen across instances", file_type: "code", file: { name: "x.py", mimeType: "text/x-python", buffer: Buffer.from(`print(${Date.now()})\n`) } },
   });
@@ -92,20 +89,18 @@ test("live status published by one instance reaches a stream served by the other
   const reader = stream.body!.getReader();
   const decoder = new TextDecoder();
   let text = "";
-  const admin = await signedInContext(baseURL!, DEMO_ACCOUNTS[0].privateKey);
   const halt = builtActions().get("ACTION lib/verification/actions.ts#haltContributionAction")!;
   // Wait for the stream's first event (the current state), then change the status on instance A.
   while (!text.includes("event: status")) text += decoder.decode((await reader.read()).value);
   expect((await callAction(admin, baseURL!, halt, [{ contributionId: id, reason: "checking the bus" }], { id })).ok).toBe(true);
   while (!text.includes('"status":"halted"')) text += decoder.decode((await reader.read()).value);
   await reader.cancel();
-  for (const c of [owner, admin]) await c.dispose();
 });
 
-test("two workers (one per instance) process every job exactly once", async ({ baseURL }) => {
+test("two workers (one per instance) process every job exactly once", async ({ asOtherContributor: user, signedIn }) => {
   const secondURL = `http://127.0.0.1:${SECOND_PORT}`;
-  const owner = await signedInContext(baseURL!, DEMO_ACCOUNTS[4].privateKey);
-  const onB = await signedInContext(secondURL, DEMO_ACCOUNTS[4].privateKey);
+  const owner = user.request;
+  const onB = (await signedIn(user.privateKey, { baseURL: secondURL })).request;
   const ids: string[] = [];
   for (let i = 0; i < 6; i++) {
     const api = i % 2 ? onB : owner;
@@ -124,7 +119,6 @@ test("two workers (one per instance) process every job exactly once", async ({ b
     const votes = await (await owner.get(`/api/v1/contributions/${id}/verifications`)).json();
     expect(votes.items).toHaveLength(1);
   }
-  for (const c of [owner, onB]) await c.dispose();
 });
 
 test("the smoke path on the second instance: ready, pages render, a browser session from it works on the first", async ({ browser, baseURL }) => {

@@ -1,23 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 
-import { DEMO_ACCOUNTS } from "../db/demo-accounts";
-
 import { expect, test } from "./fixtures";
 import { ReviewPage } from "./pages/review-page";
-import { SiteHeader } from "./pages/site-header";
 import { UploadPage } from "./pages/upload-page";
-import { TestWallet } from "./support/wallet";
+import { claimAssignmentOf } from "./support/assignments";
 
-const contributor = DEMO_ACCOUNTS[3];
-const verifiers = [DEMO_ACCOUNTS[1], DEMO_ACCOUNTS[2]];
-
-test("upload → the AI agent votes within seconds → two verifiers vote → verified with a reward, live on the contributor's page", async ({ browser }) => {
-  const ownerContext = await browser.newContext();
-  const page = await ownerContext.newPage();
-  const wallet = await new TestWallet(page, contributor.privateKey).install();
-  await page.goto("/");
-  await new SiteHeader(page).signIn(wallet.address);
+test("upload → the AI agent votes within seconds → two assigned verifiers vote, sealed → verified with a reward, live on the contributor's page", async ({ baseURL, asContributor: contributor, asVerifier, asVerifier2 }) => {
+  const { page } = contributor;
 
   const code = Buffer.concat([readFileSync("lib/verification/agents/alpha/fixtures/good-code.py"), Buffer.from(`# build ${randomBytes(6).toString("hex")}\n`)]);
   const upload = new UploadPage(page);
@@ -33,37 +23,51 @@ test("upload → the AI agent votes within seconds → two verifiers vote → ve
   await expect(page.getByTestId("verification-count")).toHaveText("1", { timeout: 15_000 });
   await expect(page.getByTestId("status-badge")).toHaveText("verifying");
 
-  for (const [i, verifier] of verifiers.entries()) {
-    const context = await browser.newContext();
-    const vpage = await context.newPage();
-    const vwallet = await new TestWallet(vpage, verifier.privateKey).install();
-    await vpage.goto("/");
-    await new SiteHeader(vpage).signIn(vwallet.address);
+  // Sealed: the AI's vote is in, but nobody sees its score, nor a running one.
+  await expect(page.getByTestId("quality-score")).toHaveText("—");
+  const sealedRows = (p: typeof page) => p.getByTestId("verifications-table").locator('tr[data-sealed="true"]');
+
+  for (const [i, verifier] of [asVerifier, asVerifier2].entries()) {
+    const vpage = verifier.page;
+    // Assigned, not picked: the verifier takes assignments until this one comes up.
+    await claimAssignmentOf(verifier.request, baseURL!, id);
     await vpage.goto("/verify");
-    await expect(vpage.getByRole("link", { name: "Running statistics" })).toBeVisible();
+    await expect(vpage.getByTestId("assignments").getByRole("link", { name: "Running statistics" })).toBeVisible();
+    // Before voting, every vote in is sealed to them: no score, no voter, only its commitment.
+    await vpage.goto(`/contributions/${id}`);
+    await expect(sealedRows(vpage)).toHaveCount(i + 1);
+    await expect(vpage.getByTestId("verifications-table")).not.toContainText("Clear, documented");
     const review = new ReviewPage(vpage);
     await review.goto(id);
     await expect(vpage.getByTestId("preview-text")).toContainText("Welford's online algorithm");
     await review.vote(90 - i * 5, "Clear, documented and tested code.", { quality: 90, security: 95 });
     await expect(vpage.getByRole("status")).toContainText("You have voted on this contribution");
-    await context.close();
+    if (i === 0) {
+      // Their own vote is shown to them; the others stay sealed.
+      await vpage.goto(`/contributions/${id}`);
+      await expect(vpage.getByTestId("verifications-table").locator('tr[data-sealed="own"]')).toContainText("90");
+      await expect(sealedRows(vpage)).toHaveCount(1);
+      await verifier.context.close();
+    }
     // The contributor's page follows every vote without a reload.
     await expect(page.getByTestId("verification-count")).toHaveText(String(i + 2));
   }
 
   await expect(page.getByTestId("status-badge")).toHaveText("verified");
+  await expect(page.getByTestId("quality-score")).not.toHaveText("—");
+  // Decided: every vote is revealed, to the second verifier too.
+  await asVerifier2.page.goto(`/contributions/${id}`);
+  await expect(sealedRows(asVerifier2.page)).toHaveCount(0);
+  await expect(asVerifier2.page.getByTestId("verifications-table").locator("tbody tr")).toHaveCount(3);
+  await expect(asVerifier2.page.getByTestId("verifications-table")).toContainText("Clear, documented and tested code.");
   await expect(page.getByTestId("reward")).toHaveText(/^\d+\.\d{1,2} NWU$/);
   const detail = await (await page.request.get(`/api/v1/contributions/${id}`)).json();
   expect(detail).toMatchObject({ status: "verified", verification_count: 3, reward: { status: "pending" } });
   const stats = await (await page.request.get(`/api/v1/users/${contributor.address}/stats`)).json();
   expect(stats.contributions.verified).toBeGreaterThanOrEqual(1);
-  await ownerContext.close();
 });
 
-test("a verifier cannot vote on their own work, and contributors have no verify page", async ({ page }) => {
-  const wallet = await new TestWallet(page, contributor.privateKey).install();
-  await page.goto("/");
-  await new SiteHeader(page).signIn(wallet.address);
+test("a verifier cannot vote on their own work, and contributors have no verify page", async ({ asContributor: { page } }) => {
   const res = await page.goto("/verify");
   expect(res?.status()).toBe(403);
 });

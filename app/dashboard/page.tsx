@@ -5,6 +5,7 @@ import { checksum } from "@/lib/checksum";
 
 import { StackedBarChart } from "@/components/charts/bar-chart";
 import { ContributionTable } from "@/components/contributions/contribution-table";
+import { StatCard } from "@/components/stat-card";
 import { getDb } from "@/db/client";
 import { pageUser } from "@/lib/auth/page-guards";
 import type { SessionUser } from "@/lib/auth/sessions";
@@ -26,17 +27,6 @@ const STATUS_SERIES = [
 ];
 
 const tokens = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
-
-function Card({ label, value, testId }: { label: string; value: string | number; testId: string }) {
-  return (
-    <section className="card" aria-label={label}>
-      <h2>{label}</h2>
-      <p className="stat" data-testid={testId}>
-        {value}
-      </p>
-    </section>
-  );
-}
 
 /** Signed-out visitors get the 401 page before anything streams; the figures stream in behind a skeleton. */
 export default async function DashboardPage() {
@@ -84,14 +74,14 @@ async function DashboardFigures({ user }: { user: SessionUser }) {
   return (
     <>
       <div className="cards">
-        <Card label="Contributions" value={c.total} testId="card-total" />
-        <Card label="Verified" value={c.verified} testId="card-verified" />
-        <Card label="Rejected" value={c.rejected} testId="card-rejected" />
-        <Card label="Pending" value={c.pending} testId="card-pending" />
-        <Card label="Average quality" value={stats.average_quality ?? "—"} testId="card-quality" />
-        <Card label="Reputation" value={stats.reputation} testId="card-reputation" />
-        <Card label="Pending rewards" value={`${tokens(stats.rewards.pending)} NWU`} testId="card-rewards-pending" />
-        <Card label="Distributed rewards" value={`${tokens(stats.rewards.distributed)} NWU`} testId="card-rewards-distributed" />
+        <StatCard label="Contributions" value={c.total} testId="card-total" />
+        <StatCard label="Verified" value={c.verified} testId="card-verified" />
+        <StatCard label="Rejected" value={c.rejected} testId="card-rejected" />
+        <StatCard label="Pending" value={c.pending} testId="card-pending" />
+        <StatCard label="Average quality" value={stats.average_quality ?? "—"} testId="card-quality" />
+        <StatCard label="Reputation" value={stats.reputation} testId="card-reputation" />
+        <StatCard label="Pending rewards" value={`${tokens(stats.rewards.pending)} NWU`} testId="card-rewards-pending" />
+        <StatCard label="Distributed rewards" value={`${tokens(stats.rewards.distributed)} NWU`} testId="card-rewards-distributed" />
       </div>
       <div className="grid">
         <section className="card" aria-labelledby="weekly-title">
@@ -125,9 +115,9 @@ async function DashboardFigures({ user }: { user: SessionUser }) {
           API usage ({PLANS[plan].name} plan)
         </h2>
         <div className="cards">
-          <Card label="Requests today" value={usage.today} testId="api-today" />
-          <Card label="Requests this month" value={usage.month} testId="api-month" />
-          <Card label="Daily quota per key" value={PLANS[plan].daily.toLocaleString("en-US")} testId="api-quota" />
+          <StatCard label="Requests today" value={usage.today} testId="api-today" />
+          <StatCard label="Requests this month" value={usage.month} testId="api-month" />
+          <StatCard label="Daily quota per key" value={PLANS[plan].daily.toLocaleString("en-US")} testId="api-quota" />
         </div>
         <StackedBarChart title="API requests per day, last 30 days" labels={usage.days.map((d) => d.date)} series={[{ key: "n", label: "requests", color: "#0ea5e9" }]} values={usage.days.map((d) => ({ n: d.requests }))} />
         <p>

@@ -1,68 +1,52 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { StatusBadge } from "@/components/contributions/status-badge";
+import { ColumnHeads } from "@/components/column-heads";
+import { ClaimButton, SkipButton } from "@/components/verify/assignment-controls";
 import { pageUser } from "@/lib/auth/page-guards";
-import { formatBytes, formatDateTime } from "@/lib/format";
-import { limitSchema } from "@/lib/pagination";
-import { awaitingVote } from "@/lib/contributions/awaiting-vote";
-import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
+import { getEnv } from "@/lib/config/env";
+import { formatDateTime } from "@/lib/format";
+import { liveAssignments } from "@/lib/verification/assignments";
 
 export const metadata: Metadata = { title: "Verify" };
 
-type Search = Promise<SearchParams>;
-const one = firstParam;
-
-export default async function VerifyPage({ searchParams }: { searchParams: Search }) {
+export default async function VerifyPage() {
   const user = await pageUser("verifier");
-  const params = await searchParams;
-  const cursor = pageCursor(params);
-  const page = await awaitingVote({ verifierId: user.userId, cursor, limit: limitSchema.catch(50).parse(one(params.limit)) });
+  const held = await liveAssignments(user.userId);
+  const { ASSIGNMENT_MINUTES, MAX_OPEN_ASSIGNMENTS } = getEnv();
   return (
     <>
-      <h1>Awaiting your vote</h1>
-      <p>Open contributions you have not voted on, oldest first. Your own work is never listed.</p>
-      {page.items.length === 0 ? (
+      <h1>Your assignments</h1>
+      <p>
+        Reviews are assigned at random among open contributions that still need reviewers — never your own. Each is yours for {ASSIGNMENT_MINUTES} minutes;
+        you hold at most {MAX_OPEN_ASSIGNMENTS}. Votes stay sealed until the contribution is decided.
+      </p>
+      <ClaimButton />
+      {held.length === 0 ? (
         <p className="card" data-testid="verify-empty">
-          Nothing is waiting for you. New uploads appear here as soon as they arrive.
+          You hold no assignment.
         </p>
       ) : (
         <div className="table-wrap">
-          <table className="table" data-testid="verify-queue">
-            <thead>
-              <tr>
-                <th scope="col">Title</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col">Votes</th>
-                <th scope="col">Size</th>
-                <th scope="col">Uploaded</th>
-              </tr>
-            </thead>
+          <table className="table" data-testid="assignments">
+            <ColumnHeads names={["Title", "Type", "Yours until", "Action"]} />
             <tbody>
-              {page.items.map((c) => (
-                <tr key={c.id}>
+              {held.map((a) => (
+                <tr key={a.id} data-assignment={a.id} data-contribution={a.contributionId}>
                   <td>
-                    <Link href={`/verify/${c.id}`}>{c.title}</Link>
+                    <Link href={`/verify/${a.contributionId}`}>{a.title}</Link>
                   </td>
-                  <td>{c.file_type}</td>
+                  <td>{a.fileType}</td>
+                  <td>{formatDateTime(a.expiresAt)}</td>
                   <td>
-                    <StatusBadge status={c.status} />
+                    <SkipButton assignmentId={a.id} title={a.title} />
                   </td>
-                  <td>{c.verification_count}</td>
-                  <td>{formatBytes(c.size)}</td>
-                  <td>{formatDateTime(c.created_at)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {page.nextCursor ? (
-        <Link className="button button-secondary" href={`/verify?cursor=${page.nextCursor}`} rel="next">
-          Next page
-        </Link>
-      ) : null}
     </>
   );
 }

@@ -277,10 +277,11 @@ export const faults: Scenario = {
         { label: `LLM back: after the cooldown it votes again (${llmVote!.agent_id}), circuit ${readyBack.services.llm.circuit}`, pass: String(llmVote!.agent_id).startsWith("llm:") && readyBack.services.llm.circuit === "closed" },
       );
 
-      // ---- Phase C: the chain RPC unreachable, then back. A reward to pay: two agents and the AI vote.
+      // ---- Phase C: the chain RPC unreachable, then back. A reward to pay: four agents and the AI vote
+      // (each agent weighs AI_WEIGHT, 0.5: five make MIN_DECISION_WEIGHT, 2.5).
       const paid = await uploadCsv(origin, user.cookie, "to-be-paid");
       const agentVotes: string[] = [];
-      for (const agentId of ["payout-agent-1", "payout-agent-2"]) {
+      for (const agentId of ["payout-agent-1", "payout-agent-2", "payout-agent-3", "payout-agent-4"]) {
         const res = await fetch(`${origin}/api/v1/verifications`, {
           method: "POST",
           headers: { authorization: `Bearer ${AGENT_TOKEN}`, "content-type": "application/json" },
@@ -288,7 +289,7 @@ export const faults: Scenario = {
         });
         agentVotes.push(`${res.status}${res.ok ? "" : ` ${(await res.text()).slice(0, 200)}`}`);
       }
-      // The third vote is the AI job's; after the outages its worker may still be working off the backlog.
+      // The fifth vote is the AI job's; after the outages its worker may still be working off the backlog.
       const [reward] = await until(`a pending reward (agent votes: ${agentVotes.join(", ")})`, async () => {
         const r = await check`SELECT amount::text AS amount, status FROM rewards WHERE contribution_id = ${paid.id!}`;
         return r.length ? r : undefined;

@@ -28,6 +28,8 @@ export interface CallContext {
   contributionId: string;
   /** A new contribution by `contributor`, for calls that change it. */
   freshContribution(): Promise<string>;
+  /** A new contribution by `contributor`, assigned to the calling persona when they are a verifier. */
+  assignedContribution(api: APIRequestContext): Promise<string>;
   /** A new contribution by `contributor`, halted by the admin. */
   heldContribution(): Promise<string>;
   /** An API key of `contributor`. */
@@ -39,7 +41,7 @@ export interface Case {
   /** Run each call on a throw-away session of the persona (for calls that end or rotate sessions). */
   fresh?: boolean;
   /** Request body (routes) or the action's arguments. */
-  body?: (ctx: CallContext) => Promise<unknown> | unknown;
+  body?: (ctx: CallContext, api: APIRequestContext) => Promise<unknown> | unknown;
   /** Multipart form body (uploads). */
   multipart?: (ctx: CallContext) => Record<string, string | { name: string; mimeType: string; buffer: Buffer }>;
   /** The concrete URL for a route with [params]. */
@@ -150,7 +152,13 @@ export const MATRIX: Record<string, Case> = {
 
   "ACTION lib/verification/actions.ts#castVoteAction": {
     expect: VERIFIER_ONLY,
-    body: async (ctx) => [{ contributionId: await ctx.freshContribution(), voteScore: 80, reasoning: "Checked by the matrix test." }],
+    body: async (ctx, api) => [{ contributionId: await ctx.assignedContribution(api), voteScore: 80, reasoning: "Checked by the matrix test." }],
+  },
+  "ACTION lib/verification/actions.ts#claimAssignmentAction": { expect: VERIFIER_ONLY, body: () => [{}] },
+  "ACTION lib/verification/actions.ts#skipAssignmentAction": {
+    // A well-formed id of no assignment: verifiers get the 404, everyone else is refused first.
+    expect: { ...VERIFIER_ONLY, verifier: 404, admin: 404 },
+    body: () => [{ assignmentId: "00000000-0000-4000-8000-000000000000" }],
   },
   "ACTION lib/verification/actions.ts#haltContributionAction": {
     expect: ADMIN_ONLY,

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { subscriptions, users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/keys";
+import { assignTo } from "@/lib/verification/assignments";
 import { setupTestDatabase } from "@/test/db";
 import { verifiedContribution } from "@/test/rewards";
 import { signedInCookie } from "@/test/session";
@@ -128,6 +129,7 @@ function uploadForm(title: string | null): FormData {
 const ALL: Principal[] = ["anonymous", "session", "key"];
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 let contributionId = "";
+let bobId = "";
 
 beforeAll(async () => {
   const { db } = testDb.handle;
@@ -138,6 +140,7 @@ beforeAll(async () => {
   // A paid plan's rate limit: the free plan's burst is smaller than this test's calls.
   await db.insert(subscriptions).values({ userId: b!.id, plan: "pro", status: "active", stripeSubscriptionId: `sub_${b!.id}` });
   bobKey = (await createApiKey({ userId: b!.id, name: "contract", scopes: ["contributions:read", "contributions:write", "verifications:write", "stats:read"] })).key;
+  bobId = b!.id;
   narrowKey = (await createApiKey({ userId: b!.id, name: "narrow", scopes: ["stats:read"] })).key;
   const [a] = await db.select({ id: users.id, address: users.address }).from(users).where(eq(users.address, alice.address.toLowerCase()));
   await verifiedContribution(db, 90, a!); // a reward, so reward answers carry every field
@@ -159,6 +162,9 @@ describe("every documented operation answers as documented", () => {
     const votes = { path: "/api/v1/verifications", method: "post", headers: { "content-type": "application/json" } };
     await call("anonymous", { ...votes, body: vote(80) }, 401);
     await call("session", { ...votes, body: vote(80) }, 401);
+    // A verifier's key votes only on what its owner was assigned.
+    await call("key", { ...votes, body: vote(80) }, 403);
+    await testDb.handle.db.transaction((tx) => assignTo(tx, contributionId, bobId));
     await call("key", { ...votes, body: vote(80) }, 201);
     await call("key", { ...votes, body: vote(80) }, 409);
     await call("key", { ...votes, body: JSON.stringify({ contribution_id: contributionId, vote_score: 101 }) }, 400);

@@ -295,6 +295,29 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             decided_at: string | null;
+            /** @description How the verdict was reached; null until the contribution is decided (the votes are sealed until then) */
+            decision: {
+                /** @description The final score: the clipped weighted mean (README "The final score") */
+                score: number;
+                /** @description The weighted median the votes were clipped toward */
+                median: number;
+                /** @description Summed weight of the votes */
+                weight: number;
+                /** @description How many votes counted as clipped */
+                clipped: number;
+                /** @description VERIFICATION_THRESHOLD when it was decided */
+                threshold: number;
+                /** @description Per-criterion weighted means of the sub-scores */
+                criteria: {
+                    [key: string]: number;
+                };
+                /** @description Each vote's score and reasoning (first 500 characters), lowest first */
+                reasons: {
+                    agent_type: string;
+                    score: number;
+                    reasoning: string;
+                }[];
+            } | null;
             reward: {
                 /** @description NWU, exact decimal */
                 amount: string;
@@ -320,9 +343,11 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last */
             next_cursor: string | null;
         };
-        Verification: {
+        RevealedVerification: {
             /** Format: uuid */
             id: string;
+            /** @description true only on the viewer's own vote before the decision */
+            sealed: boolean;
             /** @description The human verifier's address (null for agents) */
             verifier: string | null;
             agent_id: string | null;
@@ -334,9 +359,30 @@ export interface components {
                 [key: string]: number;
             };
             reasoning: string;
+            /** @description The voter's weight when the vote was cast */
+            weight: number;
+            /** @description The ballot's random salt (hex), revealed with the vote */
+            salt: string;
+            /** @description SHA-256 (hex) of the ballot's canonical encoding (README "Sealed ballots"); null for votes cast before ballots were sealed */
+            commitment: string | null;
             /** Format: date-time */
             created_at: string;
         };
+        SealedVerification: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The contribution is still open: the vote's content and its voter stay hidden until the decision
+             * @constant
+             */
+            sealed: true;
+            /** @description SHA-256 (hex) of the ballot's canonical encoding (README "Sealed ballots"); null for votes cast before ballots were sealed */
+            commitment: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description Sealed while the contribution is open (the viewer's own vote excepted), revealed once it is decided */
+        Verification: components["schemas"]["RevealedVerification"] | components["schemas"]["SealedVerification"];
         VerificationPage: {
             items: components["schemas"]["Verification"][];
             /** @description Pass as `cursor` for the next page; null on the last */
@@ -348,8 +394,13 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused";
             verification_count: number;
+            /** @description Null until the decision: the running score is sealed */
             quality_score: number | null;
             decided: boolean;
+            /** @description The sealed ballot's commitment, as published on the contribution's timeline */
+            commitment: string;
+            /** @description The salt inside the commitment: keep it to check your vote once revealed */
+            salt: string;
         };
         Profile: {
             /** @description EIP-55 checksummed wallet address */

@@ -45,7 +45,7 @@ describe("OpenAPI document", () => {
     expect(c.properties!.created_at).toMatchObject({ type: "string", format: "date-time" });
     expect(c.properties!.id).toMatchObject({ type: "string", format: "uuid" });
     expect(doc.components.schemas.ContributionDetail!.required).toContain("reward");
-    for (const name of ["Problem", "Verification", "Reward", "Profile", "Stats", "ContributionStatus", "VoteResult"]) expect(doc.components.schemas[name]!.required?.length, name).toBeGreaterThan(0);
+    for (const name of ["Problem", "RevealedVerification", "SealedVerification", "Reward", "Profile", "Stats", "ContributionStatus", "VoteResult"]) expect(doc.components.schemas[name]!.required?.length, name).toBeGreaterThan(0);
     expect(doc.components.schemas.Problem!.required).toEqual(expect.arrayContaining(["type", "title", "status", "detail", "code"]));
   });
 

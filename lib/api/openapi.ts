@@ -6,7 +6,7 @@ import { uploadFields } from "@/lib/contributions/upload-schema";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
 import { agentVoteBody } from "@/lib/verification/schemas";
 
-import { problemSchema, profileSchema, rewardSchema, rewardTotalsSchema, statsSchema, statusAnswer, verificationSchema, voteResultSchema } from "./schemas";
+import { problemSchema, profileSchema, rewardSchema, rewardTotalsSchema, statsSchema, revealedVerificationSchema, sealedVerificationSchema, statusAnswer, voteResultSchema } from "./schemas";
 import { ADDRESS_PATTERN_SOURCE } from "@/lib/address";
 
 /**
@@ -99,7 +99,9 @@ function components(): Json {
       ContributionDetail: answer(contributionDetailSchema),
       ContributionStatus: answer(statusAnswer),
       ContributionPage: page("Contribution"),
-      Verification: answer(verificationSchema),
+      RevealedVerification: answer(revealedVerificationSchema),
+      SealedVerification: answer(sealedVerificationSchema),
+      Verification: { description: "Sealed while the contribution is open (the viewer's own vote excepted), revealed once it is decided", anyOf: [ref("RevealedVerification"), ref("SealedVerification")] },
       VerificationPage: page("Verification"),
       VoteResult: answer(voteResultSchema),
       Profile: answer(profileSchema),

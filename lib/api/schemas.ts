@@ -18,23 +18,40 @@ export const statusAnswer = contributionSchema.pick({ id: true, status: true, qu
 
 const subScoreNames = SUB_SCORE_NAMES.join(", ");
 
-export const verificationSchema = z.object({
+const commitment = z.string().regex(/^[0-9a-f]{64}$/).nullable().describe("SHA-256 (hex) of the ballot's canonical encoding (README \"Sealed ballots\"); null for votes cast before ballots were sealed");
+
+export const sealedVerificationSchema = z.object({
   id: z.uuid(),
+  sealed: z.literal(true).describe("The contribution is still open: the vote's content and its voter stay hidden until the decision"),
+  commitment,
+  created_at: dateTime,
+});
+
+export const revealedVerificationSchema = z.object({
+  id: z.uuid(),
+  sealed: z.boolean().describe("true only on the viewer's own vote before the decision"),
   verifier: addressSchema.nullable().describe("The human verifier's address (null for agents)"),
   agent_id: z.string().nullable(),
   agent_type: z.enum(agentType.enumValues),
   vote_score: score,
   sub_scores: z.record(z.string(), score).describe(`Scores by aspect (${subScoreNames}, or an agent's own names)`),
   reasoning: z.string(),
+  weight: z.number().min(0).describe("The voter's weight when the vote was cast"),
+  salt: z.string().describe("The ballot's random salt (hex), revealed with the vote"),
+  commitment,
   created_at: dateTime,
 });
+
+export const verificationSchema = z.union([revealedVerificationSchema, sealedVerificationSchema]);
 
 export const voteResultSchema = z.object({
   verification_id: z.uuid(),
   status: z.enum(contributionStatus.enumValues),
   verification_count: z.int().min(0),
-  quality_score: score.nullable(),
+  quality_score: score.nullable().describe("Null until the decision: the running score is sealed"),
   decided: z.boolean(),
+  commitment: z.string().regex(/^[0-9a-f]{64}$/).describe("The sealed ballot's commitment, as published on the contribution's timeline"),
+  salt: z.string().regex(/^[0-9a-f]{64}$/).describe("The salt inside the commitment: keep it to check your vote once revealed"),
 });
 
 export const profileSchema = z.object({

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
@@ -16,7 +16,13 @@ export interface TimelineEntry {
   createdAt: Date;
 }
 
-/** Status history of one entity, oldest first (bounded: a timeline is short by nature). */
+/** A ballot's audit entries: kept with their actor for admins' audit, shown on timelines without it. */
+export const BALLOT_ACTIONS = { vote: "contribution.vote", decide: "contribution.decide" } as const;
+
+/**
+ * Status history of one entity, oldest first (bounded: a timeline is short by nature). Ballot
+ * entries never name their voter: who voted is revealed with the votes, at the decision.
+ */
 export async function entityTimeline(entityType: string, entityId: string, limit = 100): Promise<TimelineEntry[]> {
   return getDb()
     .select({
@@ -25,7 +31,7 @@ export async function entityTimeline(entityType: string, entityId: string, limit
       fromStatus: auditLog.fromStatus,
       toStatus: auditLog.toStatus,
       reason: auditLog.reason,
-      actor: users.address,
+      actor: sql<string | null>`CASE WHEN ${inArray(auditLog.action, Object.values(BALLOT_ACTIONS))} THEN NULL ELSE ${users.address} END`,
       actorKind: auditLog.actorKind,
       createdAt: auditLog.createdAt,
     })

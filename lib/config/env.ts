@@ -13,6 +13,13 @@ import { SIGN_IN_CHAINS } from "@/lib/chains";
 import { ADDRESS_PATTERN, walletAddress } from "@/lib/address";
 
 
+const decimal = (def: number, min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a number from ${min} to ${max}` })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` })
+    .default(def);
+
 const fields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   ...databaseFields,
@@ -86,8 +93,21 @@ const fields = z.object({
   UPLOAD_IDLE_TIMEOUT_MS: int(30_000, 500, 600_000),
   /** Votes needed before a contribution is decided (the AI agent's vote counts as one). */
   MIN_VERIFICATIONS: int(3, 1, 50),
-  /** Average vote (0–100) at or above which a contribution is verified; below it, rejected. */
+  /** Final score (0–100, the robust weighted aggregate) at or above which a contribution is verified; below it, rejected. */
   VERIFICATION_THRESHOLD: int(70, 0, 100),
+  /** Summed voter weight needed, with MIN_VERIFICATIONS votes, before a contribution is decided. */
+  MIN_DECISION_WEIGHT: decimal(2.5, 0, 100),
+  /** Bounds of a voter's weight (lib/verification/weights.ts); a new verifier weighs 1 within them. */
+  WEIGHT_MIN: decimal(0, 0, 10),
+  WEIGHT_MAX: decimal(3, 0.1, 10),
+  /** Weight of each AI agent's vote (the built-in agent, the LLM agent, AGENT_TOKEN agents). */
+  AI_WEIGHT: decimal(0.5, 0, 10),
+  /** How long a verifier holds an assignment before it returns to the pool. */
+  ASSIGNMENT_MINUTES: int(30, 1, 24 * 60),
+  /** Most live assignments one verifier holds at once. */
+  MAX_OPEN_ASSIGNMENTS: int(3, 1, 50),
+  /** Calibration verdict agreement (last 10 items, 5 seen at least) below which a verifier's weight is 0. */
+  CALIBRATION_FLOOR: decimal(0.6, 0, 1),
   /** in-process: this app instance also runs background jobs; off: only `npm run worker` processes do. */
   WORKERS: z.enum(["in-process", "off"]).default("in-process"),
   /** Jobs one worker runs at once. */
@@ -135,6 +155,10 @@ function demoModeOf(e: z.infer<typeof fields>): boolean {
 
 /** The variables, plus what follows from them: whether demo mode is on. */
 export const envSchema = fields.transform((e, ctx) => {
+  if (e.WEIGHT_MIN > e.WEIGHT_MAX) {
+    ctx.addIssue({ code: "custom", path: ["WEIGHT_MIN"], message: `must not exceed WEIGHT_MAX (${e.WEIGHT_MAX})` });
+    return z.NEVER;
+  }
   const demoMode = demoModeOf(e);
   const demoAdmin = demoMode ? undefined : e.ADMIN_ADDRESSES.find((a) => demoAccountFor(a));
   if (demoAdmin) {

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { getDb, queryRowsPrepared } from "@/db/client";
 import { contributions, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
+import type { Decision } from "@/lib/verification/decision";
 import { toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { LIST_COLUMNS, contributionColumns, contributionDetailSchema, toListItem, type ListRow as FieldListRow } from "./fields";
@@ -101,6 +102,7 @@ export async function getContribution(id: string, viewer: ViewerSource): Promise
       rewardAmount: rewards.amount,
       rewardStatus: rewards.status,
       rewardTx: rewards.txHash,
+      decision: contributions.decision,
     })
     .from(contributions)
     .innerJoin(users, eq(users.id, contributions.userId))
@@ -109,7 +111,7 @@ export async function getContribution(id: string, viewer: ViewerSource): Promise
   if (!row) throw new NotFoundError("No contribution with this id");
   await assertVisible(row, viewer);
   const reward = row.rewardAmount ? { amount: trimAmount(row.rewardAmount), status: row.rewardStatus!, tx_hash: row.rewardTx } : null;
-  return { ...toPublicContribution(row), reward, userId: row.userId, contentWithheld: row.contentWithheld };
+  return { ...toPublicContribution(row), reward, decision: (row.decision as Decision | null) ?? null, userId: row.userId, contentWithheld: row.contentWithheld };
 }
 
 /**

@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { validatedAction } from "@/lib/actions/validated-action";
 
+import { claimNext, skipAssignment } from "./assignments";
 import { castVote } from "./consensus";
 import { moderate } from "./moderation";
 import { humanVoteFields } from "./schemas";
@@ -24,6 +25,20 @@ export const castVoteAction = validatedAction(humanVoteFields, { role: "verifier
   revalidatePath("/verify");
   revalidatePath(`/contributions/${input.contributionId}`);
   return { status: result.status, verificationCount: result.verificationCount, qualityScore: result.qualityScore, decided: result.decided };
+});
+
+/** Verifier only: the next assignment, drawn at random among open work that needs reviewers. */
+export const claimAssignmentAction = validatedAction(z.object({}), { role: "verifier" }, async (_input, { user }) => {
+  const result = await claimNext(user.userId);
+  revalidatePath("/verify");
+  return result;
+});
+
+/** Verifier only: give an assignment back to the pool (it is not offered to you again). */
+export const skipAssignmentAction = validatedAction(z.object({ assignmentId: z.string().uuid("not an assignment id") }), { role: "verifier" }, async (input, { user }) => {
+  await skipAssignment(user.userId, input.assignmentId);
+  revalidatePath("/verify");
+  return { skipped: input.assignmentId };
 });
 
 const moderation = z.object({

@@ -4,14 +4,17 @@ import { describe, expect, it } from "vitest";
 import { auditLog, contributions, rewards, users, verifications } from "@/db/schema";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { setupTestDatabase } from "@/test/db";
+import { assignedVote } from "@/test/votes";
 import { insertContribution, insertUser } from "@/test/fixtures";
 
-import { castVote, REPUTATION } from "./consensus";
+import { castVote } from "./consensus";
+import { ballotCommitment } from "./commitment";
+import { REPUTATION } from "./settle";
+import { reputationDelta } from "./weights";
 
 const testDb = setupTestDatabase();
-const human = (userId: string) => ({ kind: "human" as const, userId });
 const vote = (contributionId: string, userId: string, voteScore: number) =>
-  castVote({ contributionId, voter: human(userId), voteScore, subScores: { quality: voteScore }, reasoning: "looked at it" });
+  assignedVote({ contributionId, userId, voteScore, subScores: { quality: voteScore }, reasoning: "looked at it" });
 
 async function setup(values: Parameters<typeof insertContribution>[2] = {}) {
   const { db } = testDb.handle;
@@ -46,9 +49,9 @@ describe("consensus", () => {
     const [o] = await db.select({ r: users.reputation }).from(users).where(eq(users.id, owner.id));
     expect(o!.r).toBe(REPUTATION.contributorVerified);
     const voters = await db.select({ id: users.id, r: users.reputation }).from(users).where(eq(users.id, v1.id));
-    expect(voters[0]!.r).toBeCloseTo(REPUTATION.verifierAgrees);
+    expect(voters[0]!.r).toBeCloseTo(reputationDelta(90, 80));
     const log = await db.select({ to: auditLog.toStatus }).from(auditLog).where(eq(auditLog.entityId, id)).orderBy(auditLog.createdAt);
-    expect(log.map((l) => l.to)).toEqual(["verifying", "verified"]);
+    expect(log.map((l) => l.to)).toEqual(["verifying", null, "verified"]);
   });
 
   it("rejects below the threshold: no reward, reputations move the other way", async () => {
@@ -60,7 +63,7 @@ describe("consensus", () => {
     expect((await vote(id, vs[2]!.id, 90)).status).toBe("rejected");
     expect(await db.select().from(rewards).where(eq(rewards.contributionId, id))).toEqual([]);
     const [dissenter] = await db.select({ r: users.reputation }).from(users).where(eq(users.id, vs[2]!.id));
-    expect(dissenter!.r).toBe(0); // floored at 0 after −0.2
+    expect(dissenter!.r).toBe(0); // floored at 0 after −0.2 (clipped to 50, still 50+ points from the final 33.33)
     const [o] = await db.select({ r: users.reputation }).from(users).where(eq(users.id, owner.id));
     expect(o!.r).toBe(0);
   });
@@ -91,18 +94,75 @@ describe("consensus", () => {
   });
 });
 
+describe("sealed, weighted consensus", () => {
+  it("keeps the running score sealed, publishes commitments anyone can recompute, and decides on weight", async () => {
+    const { db } = testDb.handle;
+    const { id } = await setup();
+    const agent = (agentId: string, score: number) =>
+      castVote({ contributionId: id, voter: { kind: "agent", agentId, agentType: "external" }, voteScore: score, subScores: { quality: score }, reasoning: `${agentId} says ${score}` });
+    const first = await agent("a1", 90);
+    expect(first).toMatchObject({ qualityScore: null, decided: false });
+    await agent("a2", 88);
+    const v = await insertUser(db, ["verifier"]);
+    // Three votes but 0.5 + 0.5 + 1 = 2 of weight: below MIN_DECISION_WEIGHT (2.5), still open and sealed.
+    const third = await vote(id, v.id, 20);
+    expect(third).toMatchObject({ status: "verifying", verificationCount: 3, qualityScore: null, decided: false });
+    expect((await row(id)).qualityScore).toBeNull();
+    expect((await row(id)).decisionWeight).toBeCloseTo(2);
+    const v2 = await insertUser(db, ["verifier"]);
+    const last = await vote(id, v2.id, 85);
+    expect(last).toMatchObject({ status: "verified", decided: true });
+    // Weighted median 85 (of 20·1, 85·1, 88·0.5, 90·0.5); the 20 is clipped to 65: (65 + 85 + 44 + 45) / 3 = 79.67.
+    expect(last.qualityScore).toBe(79.67);
+    const c = await row(id);
+    expect(c.decision).toMatchObject({ score: 79.67, median: 85, weight: 3, clipped: 1, threshold: 70 });
+    expect((c.decision as { reasons: { score: number }[] }).reasons.map((r) => r.score)).toEqual([20, 85, 88, 90]);
+
+    const stored = await db.select().from(verifications).where(eq(verifications.contributionId, id));
+    const [user] = await db.select({ address: users.address }).from(users).where(eq(users.id, v.id));
+    for (const b of stored) {
+      const voter = b.agentId ? `agent:${b.agentId}` : b.verifierId === v.id ? user!.address : (await db.select({ a: users.address }).from(users).where(eq(users.id, b.verifierId!)))[0]!.a;
+      expect(b.salt).toMatch(/^[0-9a-f]{64}$/);
+      expect(ballotCommitment({ contributionId: id, voter, voteScore: b.voteScore, subScores: b.subScores, reasoning: b.reasoning, salt: b.salt })).toBe(b.commitment);
+    }
+    expect(first.commitment).toBe(stored.find((b) => b.agentId === "a1")!.commitment);
+  });
+
+  it("moves each verifier's agreement and weight by how close they voted", async () => {
+    const { db } = testDb.handle;
+    const { id } = await setup();
+    const [close, far, mid] = [await insertUser(db, ["verifier"]), await insertUser(db, ["verifier"]), await insertUser(db, ["verifier"])];
+    await vote(id, close.id, 80);
+    await vote(id, far.id, 10);
+    await vote(id, mid.id, 90); // final (80 + 60 + 90) / 3 = 76.67: 80 is 3.3 off, 90 is 13.3 off, 10 is 66.7 off
+    const rows = await db.select({ id: users.id, agreement: users.agreement, weight: users.voteWeight, scored: users.scoredVotes }).from(users);
+    const of = (u: { id: string }) => rows.find((r) => r.id === u.id)!;
+    expect(of(close).scored).toBe(1);
+    expect(of(close).agreement!).toBeGreaterThan(of(mid).agreement!);
+    expect(of(mid).agreement!).toBeGreaterThan(of(far).agreement!);
+    expect(of(close).weight).toBeGreaterThan(1);
+    expect(of(far).weight).toBe(0);
+    // The next vote carries the new weight.
+    const next = await setup();
+    await vote(next.id, far.id, 50);
+    const [b] = await db.select({ weight: verifications.weight }).from(verifications).where(eq(verifications.contributionId, next.id));
+    expect(b!.weight).toBe(0);
+  });
+});
+
 describe("consensus under concurrency", () => {
-  it("20 verifiers casting deciding votes at once → one decision, one reward, a consistent count", async () => {
+  it("20 verifiers trying to vote at once → one decision, one reward, a consistent count", async () => {
     const { db } = testDb.handle;
     const { id } = await setup();
     const voters = await Promise.all(Array.from({ length: 20 }, () => insertUser(db, ["verifier"])));
     const results = await Promise.allSettled(voters.map((v) => vote(id, v.id, 85)));
     const ok = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof vote>>>).value);
     const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason);
+    // Only as many as the decision needs are assigned (3 votes, 3 of weight); the others are refused.
     expect(ok).toHaveLength(3);
     expect(ok.filter((r) => r.decided)).toHaveLength(1);
     expect(refused).toHaveLength(17);
-    expect(refused.every((e) => e instanceof ConflictError && /already verified/.test(e.message))).toBe(true);
+    expect(refused.every((e) => e instanceof ForbiddenError || (e instanceof ConflictError && /already verified/.test(e.message)))).toBe(true);
     const c = await row(id);
     expect(c.verificationCount).toBe(3);
     expect(await db.$count(verifications, eq(verifications.contributionId, id))).toBe(3);

@@ -1,29 +1,38 @@
 import "server-only";
 
-import { and, avg, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 
 import { isUniqueViolation } from "@/db/errors";
 import { getDb, type Tx } from "@/db/client";
-import { toNumber } from "@/db/numeric";
-import { auditLog, contributions, rewards, users, verifications, type ContributionStatus } from "@/db/schema";
+import { auditLog, contributions, users, verifications, type ContributionStatus } from "@/db/schema";
 import { isHeld, isOpen } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { BALLOT_ACTIONS } from "@/lib/audit/queries";
 import { publishContributionEvent } from "@/lib/events/bus";
-import { rewardAmount } from "@/lib/rewards/formula";
+
+import { aggregate } from "./aggregate";
+import { consumeAssignment } from "./assignments";
+import type { Decision } from "./decision";
+import { ballotCommitment, newSalt } from "./commitment";
+import { settle } from "./settle";
 
 /**
  * Who votes. A person votes as one voter whichever way they come: signed in (`human`) or through any
  * of their API keys (`key`) — both are recorded under their user id, so one vote per contribution
- * per person, and never on their own work. `agent` is a configured agent (the AI job, AGENT_TOKEN).
+ * per person, and never on their own work. People vote on what they were assigned; an account an
+ * admin designated an agent (`agent: true`) votes through its keys without assignments, as does a
+ * configured agent (`agent`: the AI job, AGENT_TOKEN).
  */
 export type Voter =
   | { kind: "human"; userId: string }
-  | { kind: "key"; userId: string; keyId: string }
+  | { kind: "key"; userId: string; keyId: string; agent: boolean }
   | { kind: "agent"; agentId: string; agentType: "alpha" | "llm" | "external" };
 
 const voterUserId = (v: Voter): string | null => (v.kind === "agent" ? null : v.userId);
 const storedAgentType = (v: Voter) => (v.kind === "agent" ? v.agentType : v.kind === "key" ? "external" : "human");
+const needsAssignment = (v: Voter): v is Extract<Voter, { userId: string }> => v.kind === "human" || (v.kind === "key" && !v.agent);
+const actorKind = (v: Voter) => (v.kind === "human" ? "user" : v.kind === "key" ? "api_key" : "agent");
 
 export interface VoteInput {
   contributionId: string;
@@ -38,85 +47,119 @@ export interface VoteResult {
   verificationId: string;
   status: ContributionStatus;
   verificationCount: number;
+  /** Null until the decision: the running score is sealed like the votes. */
   qualityScore: number | null;
   decided: boolean;
   rewardId: string | null;
+  /** The sealed ballot's commitment and salt, for the voter to keep. */
+  commitment: string;
+  salt: string;
 }
 
-/** Reputation changes applied when a contribution is decided. */
-export const REPUTATION = { contributorVerified: 1, contributorRejected: -0.5, verifierAgrees: 0.2, verifierDisagrees: -0.2 } as const;
+async function lockOpen(tx: Tx, contributionId: string, userId: string | null) {
+  const [c] = await tx
+    .select({ id: contributions.id, userId: contributions.userId, status: contributions.status, fileType: contributions.fileType, duplicateOf: contributions.duplicateOf })
+    .from(contributions)
+    .where(eq(contributions.id, contributionId))
+    .for("update");
+  if (!c) throw new NotFoundError("No contribution with this id");
+  if (userId === c.userId) throw new ForbiddenError("You cannot vote on your own contribution");
+  if (isHeld(c.status)) throw new ConflictError(`This contribution is ${c.status}; votes are closed`);
+  if (!isOpen(c.status)) throw new ConflictError(`This contribution is already ${c.status}`);
+  return c;
+}
 
+/** The voter's identity inside the commitment, and their weight now. */
+async function voterIdentity(tx: Tx, voter: Voter): Promise<{ name: string; weight: number }> {
+  if (voter.kind === "agent") return { name: `agent:${voter.agentId}`, weight: getEnv().AI_WEIGHT };
+  const [u] = await tx.select({ address: users.address, weight: users.voteWeight }).from(users).where(eq(users.id, voter.userId));
+  if (!u) throw new NotFoundError("No such voter");
+  return { name: u.address, weight: u.weight };
+}
 
+async function insertBallot(tx: Tx, input: VoteInput) {
+  const { name, weight } = await voterIdentity(tx, input.voter);
+  const voteScore = Math.round(input.voteScore);
+  const reasoning = input.reasoning.slice(0, 5000);
+  const salt = newSalt();
+  const commitment = ballotCommitment({ contributionId: input.contributionId, voter: name, voteScore, subScores: input.subScores, reasoning, salt });
+  const [vote] = await tx
+    .insert(verifications)
+    .values({
+      contributionId: input.contributionId,
+      verifierId: voterUserId(input.voter),
+      agentId: input.voter.kind === "agent" ? input.voter.agentId : null,
+      agentType: storedAgentType(input.voter),
+      voteScore,
+      subScores: input.subScores,
+      reasoning,
+      details: input.voter.kind === "key" ? { ...input.details, api_key_id: input.voter.keyId } : (input.details ?? {}),
+      weight,
+      salt,
+      commitment,
+    })
+    .returning({ id: verifications.id });
+  return { id: vote!.id, commitment, salt };
+}
+
+/** Every ballot in, oldest first (a handful per contribution: the decision reads them all). */
+function ballotsOf(tx: Tx, contributionId: string) {
+  return tx
+    .select({ verifierId: verifications.verifierId, score: verifications.voteScore, weight: verifications.weight, subScores: verifications.subScores, reasoning: verifications.reasoning, agentType: verifications.agentType })
+    .from(verifications)
+    .where(eq(verifications.contributionId, contributionId))
+    .orderBy(asc(verifications.createdAt), asc(verifications.id));
+}
 
 /**
- * Casts one vote and, when the quorum is reached, decides — all in ONE transaction that locks the
- * contribution row first, so concurrent deciding votes serialize: exactly one decision, one reward,
- * a consistent count. Rules: one vote per verifier (unique index), never on your own work, never on
- * halted/paused or already decided contributions.
+ * Casts one sealed vote and, once MIN_VERIFICATIONS votes and MIN_DECISION_WEIGHT of weight are in,
+ * decides — all in ONE transaction that locks the contribution row first, so concurrent deciding
+ * votes serialize: exactly one decision, one reward, one set of reputation and weight updates.
+ * Rules: one vote per voter (unique index), never on your own work, never on halted/paused or
+ * decided contributions. Nothing of the running score is stored or published before the decision.
  */
 export async function castVote(input: VoteInput): Promise<VoteResult> {
   const env = getEnv();
   try {
     return await getDb().transaction(async (tx) => {
-      const [c] = await tx
-        .select({ id: contributions.id, userId: contributions.userId, status: contributions.status, fileType: contributions.fileType, duplicateOf: contributions.duplicateOf })
-        .from(contributions)
-        .where(eq(contributions.id, input.contributionId))
-        .for("update");
-      if (!c) throw new NotFoundError("No contribution with this id");
-      const userId = voterUserId(input.voter);
-      if (userId === c.userId) throw new ForbiddenError("You cannot vote on your own contribution");
-      if (isHeld(c.status)) throw new ConflictError(`This contribution is ${c.status}; votes are closed`);
-      if (!isOpen(c.status)) throw new ConflictError(`This contribution is already ${c.status}`);
-
-      const [vote] = await tx
-        .insert(verifications)
-        .values({
-          contributionId: c.id,
-          verifierId: userId,
-          agentId: input.voter.kind === "agent" ? input.voter.agentId : null,
-          agentType: storedAgentType(input.voter),
-          voteScore: Math.round(input.voteScore),
-          subScores: input.subScores,
-          reasoning: input.reasoning.slice(0, 5000),
-          details: input.voter.kind === "key" ? { ...input.details, api_key_id: input.voter.keyId } : (input.details ?? {}),
-        })
-        .returning({ id: verifications.id });
-
-      const [tally] = await tx
-        .select({ n: count(), average: avg(verifications.voteScore) })
-        .from(verifications)
-        .where(eq(verifications.contributionId, c.id));
-      const n = tally!.n;
-      const average = Math.round(toNumber(tally!.average) * 100) / 100;
-      const decided = n >= env.MIN_VERIFICATIONS;
-      const status: ContributionStatus = decided ? (average >= env.VERIFICATION_THRESHOLD ? "verified" : "rejected") : "verifying";
+      const c = await lockOpen(tx, input.contributionId, voterUserId(input.voter));
+      if (needsAssignment(input.voter)) await consumeAssignment(tx, c.id, input.voter.userId);
+      const ballot = await insertBallot(tx, input);
+      const ballots = await ballotsOf(tx, c.id);
+      const n = ballots.length;
+      const weightIn = ballots.reduce((s, b) => s + b.weight, 0);
+      const decided = n >= env.MIN_VERIFICATIONS && weightIn >= env.MIN_DECISION_WEIGHT - 1e-9;
+      const result = decided ? aggregate(ballots) : null;
+      const status: ContributionStatus = result ? (result.score >= env.VERIFICATION_THRESHOLD ? "verified" : "rejected") : "verifying";
+      const decision = result ? decisionRecord(result, ballots, env.VERIFICATION_THRESHOLD) : null;
 
       const [updated] = await tx
         .update(contributions)
-        .set({ status, verificationCount: n, qualityScore: average, decidedAt: decided ? sql`now()` : null, updatedAt: sql`now()` })
+        .set({ status, verificationCount: n, decisionWeight: weightIn, qualityScore: result?.score ?? null, decision, decidedAt: decided ? sql`now()` : null, updatedAt: sql`now()` })
         .where(eq(contributions.id, c.id))
         .returning({ updatedAt: contributions.updatedAt });
 
-      if (status !== c.status) {
-        await tx.insert(auditLog).values({
-          actorId: userId,
-          actorKind: input.voter.kind === "human" ? "user" : input.voter.kind === "key" ? "api_key" : "agent",
-          entityType: "contribution",
-          entityId: c.id,
-          action: decided ? "contribution.decide" : "contribution.vote",
-          fromStatus: c.status,
-          toStatus: status,
-          reason: decided ? `${n} votes, average ${average} (threshold ${env.VERIFICATION_THRESHOLD})` : null,
-          details: { votes: n, average },
-        });
-      }
+      await tx.insert(auditLog).values({
+        actorId: voterUserId(input.voter),
+        actorKind: actorKind(input.voter),
+        entityType: "contribution",
+        entityId: c.id,
+        action: decided ? BALLOT_ACTIONS.decide : BALLOT_ACTIONS.vote,
+        fromStatus: status !== c.status ? c.status : null,
+        toStatus: status !== c.status ? status : null,
+        // Every ballot's commitment is published on the timeline as it is cast.
+        reason: result
+          ? `ballot ${ballot.commitment}; ${n} votes, weight ${result.weight}, score ${result.score} (threshold ${env.VERIFICATION_THRESHOLD})`
+          : `ballot ${ballot.commitment}`,
+        details: result ? { commitment: ballot.commitment, votes: n, score: result.score, median: result.median, weight: result.weight, clipped: result.clipped } : { commitment: ballot.commitment, votes: n },
+      });
 
-      const reward = decided
-        ? await settle(tx, { contributionId: c.id, ownerId: c.userId, verified: status === "verified", duplicate: !!c.duplicateOf, fileType: c.fileType, quality: average })
+      const reward = result
+        ? await settle(tx, { contributionId: c.id, ownerId: c.userId, verified: status === "verified", duplicate: !!c.duplicateOf, fileType: c.fileType, quality: result.score, ballots })
         : null;
-      await publishContributionEvent(tx, { id: c.id, status, qualityScore: average, verificationCount: n, reward: reward?.amount ?? null, at: updated!.updatedAt.toISOString() });
-      return { verificationId: vote!.id, status, verificationCount: n, qualityScore: average, decided, rewardId: reward?.id ?? null };
+      const qualityScore = result?.score ?? null;
+      await publishContributionEvent(tx, { id: c.id, status, qualityScore, verificationCount: n, reward: reward?.amount ?? null, at: updated!.updatedAt.toISOString() });
+      return { verificationId: ballot.id, status, verificationCount: n, qualityScore, decided, rewardId: reward?.id ?? null, commitment: ballot.commitment, salt: ballot.salt };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError("This voter has already voted on this contribution (one vote per person, whichever key or session)");
@@ -124,52 +167,9 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
   }
 }
 
-/**
- * The consequences of a decision, inside the deciding transaction: the reward (once — unique per
- * contribution; none for duplicates or rejected work) and everyone's reputation.
- */
-async function settle(
-  tx: Tx,
-  d: { contributionId: string; ownerId: string; verified: boolean; duplicate: boolean; fileType: "code" | "dataset" | "document"; quality: number },
-): Promise<{ id: string; amount: string } | null> {
-  const threshold = getEnv().VERIFICATION_THRESHOLD;
-  let reward: { id: string; amount: string } | null = null;
-  if (d.verified && !d.duplicate) {
-    const [owner] = await tx
-      .select({
-        reputation: users.reputation,
-        verified: sql<number>`(SELECT count(*)::int FROM ${contributions} WHERE ${contributions.userId} = ${d.ownerId} AND ${contributions.status} = 'verified')`,
-        averageQuality: sql<string | null>`(SELECT avg(${contributions.qualityScore}) FROM ${contributions} WHERE ${contributions.userId} = ${d.ownerId} AND ${contributions.status} = 'verified')`,
-      })
-      .from(users)
-      .where(eq(users.id, d.ownerId));
-    const amount = rewardAmount({
-      quality: d.quality,
-      fileType: d.fileType,
-      verifiedContributions: toNumber(owner!.verified),
-      averageQuality: toNumber(owner!.averageQuality),
-      reputation: owner!.reputation,
-    });
-    const [created] = await tx
-      .insert(rewards)
-      .values({ userId: d.ownerId, contributionId: d.contributionId, amount })
-      .onConflictDoNothing({ target: rewards.contributionId })
-      .returning({ id: rewards.id });
-    reward = created ? { id: created.id, amount } : null;
-  }
-  const delta = d.verified ? REPUTATION.contributorVerified : REPUTATION.contributorRejected;
-  await tx
-    .update(users)
-    .set({ reputation: sql`greatest(0, ${users.reputation} + ${delta})`, updatedAt: sql`now()` })
-    .where(eq(users.id, d.ownerId));
-  // Human verifiers on the consensus side gain, the others lose (one statement for all of them).
-  await tx.execute(sql`
-    UPDATE ${users} SET reputation = greatest(0, ${users.reputation} + CASE
-        WHEN (${verifications.voteScore} >= ${threshold}) = ${d.verified} THEN ${REPUTATION.verifierAgrees}::float8
-        ELSE ${REPUTATION.verifierDisagrees}::float8 END), updated_at = now()
-    FROM ${verifications}
-    WHERE ${verifications.contributionId} = ${d.contributionId} AND ${verifications.verifierId} = ${users.id}`);
-  return reward;
+function decisionRecord(result: ReturnType<typeof aggregate>, ballots: { score: number; reasoning: string; agentType: string }[], threshold: number): Decision {
+  const reasons = ballots.map((b) => ({ agent_type: b.agentType, score: b.score, reasoning: b.reasoning.slice(0, 500) })).sort((a, b) => a.score - b.score);
+  return { score: result.score, median: result.median, weight: result.weight, clipped: result.clipped, threshold, criteria: result.criteria, reasons };
 }
 
 /** Has this voter already voted here? (For pages: hide the form.) */

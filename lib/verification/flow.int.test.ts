@@ -10,8 +10,8 @@ import { POST as agentVoteRoute } from "@/app/api/v1/verifications/route";
 import { auditLog, contributions, jobs, rewards, verifications } from "@/db/schema";
 import { countStatements } from "@/db/statement-counter";
 import { resetEnvCache } from "@/lib/config/env";
-import { awaitingVote } from "@/lib/contributions/awaiting-vote";
 import { setupTestDatabase } from "@/test/db";
+import { assignedVote } from "@/test/votes";
 import { insertContribution, insertUser } from "@/test/fixtures";
 import { TEST_ORIGIN } from "@/test/siwe";
 
@@ -48,7 +48,11 @@ describe("agent votes over HTTP", () => {
     expect((await bad.json()).fieldErrors.vote_score).toBeDefined();
     const ok = await agentVote({ contribution_id: id, agent_id: "reviewer-bot", vote_score: 88, sub_scores: { quality: 90 }, reasoning: "solid" });
     expect(ok.status).toBe(201);
-    expect(await ok.json()).toMatchObject({ status: "verifying", verification_count: 1, quality_score: 88, decided: false });
+    // Sealed: the answer carries no running score, only the ballot's commitment and salt for the voter.
+    const answer = await ok.json();
+    expect(answer).toMatchObject({ status: "verifying", verification_count: 1, quality_score: null, decided: false });
+    expect(answer.commitment).toMatch(/^[0-9a-f]{64}$/);
+    expect(answer.salt).toMatch(/^[0-9a-f]{64}$/);
     expect((await agentVote({ contribution_id: id, agent_id: "reviewer-bot", vote_score: 10 })).status).toBe(409);
     const [v] = await db.select().from(verifications).where(eq(verifications.contributionId, id));
     expect(v).toMatchObject({ agentId: "reviewer-bot", agentType: "external", verifierId: null });
@@ -63,7 +67,7 @@ describe("moderation", () => {
     const verifier = await insertUser(db, ["verifier"]);
     const owner = await insertUser(db);
     const id = await insertContribution(db, owner.id);
-    await castVote({ contributionId: id, voter: { kind: "human", userId: verifier.id }, voteScore: 60, subScores: {}, reasoning: "first look" });
+    await assignedVote({ contributionId: id, userId: verifier.id, voteScore: 60, subScores: {}, reasoning: "first look" });
     expect(await moderate({ actorId: admin.id, contributionId: id, action: "pause", reason: "checking licence" })).toBe("paused");
     const other = await insertUser(db, ["verifier"]);
     await expect(castVote({ contributionId: id, voter: { kind: "human", userId: other.id }, voteScore: 60, subScores: {}, reasoning: "x" })).rejects.toThrow(/paused/);
@@ -73,35 +77,13 @@ describe("moderation", () => {
     const [c] = await db.select().from(contributions).where(eq(contributions.id, id));
     expect(c).toMatchObject({ status: "verifying", haltReason: null, statusBeforeHold: null });
     const log = await db.select().from(auditLog).where(eq(auditLog.entityId, id)).orderBy(auditLog.createdAt);
-    expect(log.map((l) => [l.action, l.fromStatus, l.toStatus, l.reason])).toEqual([
-      ["contribution.vote", "pending", "verifying", null],
+    expect(log.map((l) => [l.action, l.fromStatus, l.toStatus, l.reason?.replace(/[0-9a-f]{64}/, "<commitment>")])).toEqual([
+      ["contribution.vote", "pending", "verifying", "ballot <commitment>"],
       ["contribution.pause", "verifying", "paused", "checking licence"],
       ["contribution.halt", "paused", "halted", "licence violation"],
       ["contribution.resume", "halted", "verifying", "licence fixed"],
     ]);
     expect(await db.$count(jobs, eq(jobs.kind, "verify-contribution"))).toBeGreaterThan(0);
-  });
-});
-
-describe("the verifier queue", () => {
-  it("lists open contributions not their own and not yet voted, oldest first", async () => {
-    const { db } = testDb.handle;
-    const me = await insertUser(db, ["verifier"]);
-    const owner = await insertUser(db);
-    const older = await insertContribution(db, owner.id, { title: "older", createdAt: new Date(Date.now() - 60_000) });
-    const newer = await insertContribution(db, owner.id, { title: "newer" });
-    await insertContribution(db, me.id, { title: "mine" });
-    await insertContribution(db, owner.id, { title: "halted", status: "halted" });
-    const voted = await insertContribution(db, owner.id, { title: "voted" });
-    await castVote({ contributionId: voted, voter: { kind: "human", userId: me.id }, voteScore: 50, subScores: {}, reasoning: "x" });
-    const page = await awaitingVote({ verifierId: me.id, limit: 100 });
-    const ids = page.items.map((c) => c.id);
-    expect(ids).toContain(older);
-    expect(ids).toContain(newer);
-    expect(ids.indexOf(older)).toBeLessThan(ids.indexOf(newer));
-    expect(page.items.map((c) => c.title)).not.toContain("mine");
-    expect(page.items.map((c) => c.title)).not.toContain("halted");
-    expect(ids).not.toContain(voted);
   });
 });
 
@@ -115,7 +97,7 @@ describe("user stats and rewards", () => {
     for (const [i, s] of scores.entries()) {
       const id = await insertContribution(db, owner.id, { fileType: i === 0 ? "code" : "document" });
       ids.push(id);
-      for (const [j, v] of vs.entries()) await castVote({ contributionId: id, voter: { kind: "human", userId: v.id }, voteScore: s[j]!, subScores: {}, reasoning: "x" });
+      for (const [j, v] of vs.entries()) await assignedVote({ contributionId: id, userId: v.id, voteScore: s[j]!, subScores: {}, reasoning: "x" });
     }
     await insertContribution(db, owner.id); // still pending
     const { count: n, result } = await countStatements(() => statsRoute(new Request(`${TEST_ORIGIN}/x`), addr(owner.address.toUpperCase().replace("0X", "0x"))));

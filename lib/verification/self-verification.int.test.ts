@@ -14,11 +14,11 @@ import { createApiKey, generateKey, hashKey } from "@/lib/api-keys/keys";
 import { ForbiddenError } from "@/lib/errors";
 import { setRole } from "@/lib/users/roles";
 import { setupTestDatabase } from "@/test/db";
+import { assignedVote } from "@/test/votes";
 import { insertContribution, insertUser } from "@/test/fixtures";
 import { signedInCookie } from "@/test/session";
 import { TEST_ORIGIN } from "@/test/siwe";
 
-import { castVote } from "./consensus";
 
 const testDb = setupTestDatabase();
 
@@ -102,7 +102,7 @@ describe("nobody verifies their own work", () => {
     expect((await vote(fresh, id, 90)).status).toBe(409);
     // The same person signed in as a verifier cannot add a second vote either.
     await setRole({ actorId: admin.id, address: agent.address, role: "verifier", grant: true });
-    await expect(castVote({ contributionId: id, voter: { kind: "human", userId: agent.id }, voteScore: 90, subScores: {}, reasoning: "again" })).rejects.toThrow(/already voted/);
+    await expect(assignedVote({ contributionId: id, userId: agent.id, voteScore: 90, subScores: {}, reasoning: "again" })).rejects.toThrow(/already voted/);
     const rows = await db.select({ verifierId: verifications.verifierId, agentType: verifications.agentType }).from(verifications).where(eq(verifications.contributionId, id));
     expect(rows).toEqual([{ verifierId: agent.id, agentType: "external" }]);
   });

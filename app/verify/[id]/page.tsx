@@ -10,6 +10,7 @@ import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { formatBytes } from "@/lib/format";
 import { SUB_SCORES } from "@/lib/verification/agents/types";
+import { holdsAssignment } from "@/lib/verification/assignments";
 import { hasVoted } from "@/lib/verification/consensus";
 import { previewContribution } from "@/lib/verification/preview";
 
@@ -26,7 +27,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  const [voted, preview] = await Promise.all([hasVoted(c.id, user.userId), c.contentWithheld ? null : previewContribution({ cid: c.cid, size: c.size, mediaType: c.media_type })]);
+  const [voted, assigned, preview] = await Promise.all([hasVoted(c.id, user.userId), holdsAssignment(c.id, user.userId), c.contentWithheld ? null : previewContribution({ cid: c.cid, size: c.size, mediaType: c.media_type })]);
   const own = c.userId === user.userId;
   const open = isOpen(c.status);
   return (
@@ -73,6 +74,10 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         </p>
       ) : !open ? (
         <p className="card">This contribution is {c.status}; voting is closed.</p>
+      ) : !assigned ? (
+        <p className="card" data-testid="not-assigned">
+          This contribution is not assigned to you (or your assignment expired). Reviews are assigned at random: <Link href="/verify">take your next assignment</Link>.
+        </p>
       ) : (
         <VoteForm contributionId={c.id} subScores={[...SUB_SCORES[c.file_type]]} />
       )}

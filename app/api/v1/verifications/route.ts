@@ -20,7 +20,7 @@ async function submit(request: Request, voterOf: (bodyAgentId: string) => Voter)
     details: b.details,
   });
   return Response.json(
-    { verification_id: result.verificationId, status: result.status, verification_count: result.verificationCount, quality_score: result.qualityScore, decided: result.decided },
+    { verification_id: result.verificationId, status: result.status, verification_count: result.verificationCount, quality_score: result.qualityScore, decided: result.decided, commitment: result.commitment, salt: result.salt },
     { status: 201 },
   );
 }
@@ -33,8 +33,9 @@ const withAgentToken = route(async (request) => {
 });
 const withApiKey = apiRoute({ scope: "verifications:write", allow: "key-only" }, async (request, _ctx, principal) => {
   if (principal.kind !== "key") throw new UnauthorizedError("An API key is required");
-  const { userId, keyId } = principal.key;
-  return submit(request, () => ({ kind: "key", userId, keyId }));
+  const { userId, keyId, roles } = principal.key;
+  // An account an admin designated an agent votes without assignments; a verifier's key votes on what they were assigned.
+  return submit(request, () => ({ kind: "key", userId, keyId, agent: roles.includes("agent") }));
 });
 
 /** An AI agent's vote: `Bearer <AGENT_TOKEN>` or an API key with `verifications:write`. Consensus rules apply. */

@@ -5,7 +5,7 @@ import { apiRoute, viewerOf } from "@/lib/api/principal";
 import { getContribution } from "@/lib/contributions/queries";
 import { decodeCursor } from "@/lib/pagination";
 import { rewardsQuery } from "@/lib/users/schemas";
-import { listVerifications } from "@/lib/verifications/queries";
+import { listVerifications } from "@/lib/verification/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -13,13 +13,16 @@ type Ctx = { params: Promise<{ id: string }> };
 
 const pageQuery = rewardsQuery.omit({ status: true });
 
-/** A contribution's votes, newest first, paginated. */
+/** A contribution's votes, newest first, paginated: sealed (count and commitments) until the decision, then revealed. */
 export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) => {
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
   const query = parseQuery(pageQuery, new URL(request.url).searchParams);
   // 404 for an unknown id, as /{id} answers, and for withheld work.
-  await getContribution(id.data, viewerOf(principal, request));
-  const page = await listVerifications({ contributionId: id.data, cursor: decodeCursor(query.cursor), limit: query.limit });
+  const viewer = viewerOf(principal, request);
+  const contribution = await getContribution(id.data, viewer);
+  const revealed = contribution.decided_at !== null;
+  const viewerId = revealed ? null : ((await viewer())?.userId ?? null);
+  const page = await listVerifications({ contributionId: id.data, cursor: decodeCursor(query.cursor), limit: query.limit, revealed, viewerId });
   return Response.json({ items: page.items, next_cursor: page.nextCursor });
 });

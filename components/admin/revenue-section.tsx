@@ -1,0 +1,26 @@
+import { StackedBarChart } from "@/components/charts/bar-chart";
+import { StatCard } from "@/components/stat-card";
+import { TitledSection } from "@/components/titled-section";
+import type { Revenue } from "@/lib/admin/metrics";
+
+const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+export function RevenueSection({ money }: { money: Revenue }) {
+  return (
+    <TitledSection id="revenue-title" title="Revenue">
+      <div className="cards">
+        <StatCard heading="h3" label="MRR" value={usd(money.mrrCents)} testId="admin-mrr" />
+        <StatCard heading="h3" label="ARR" value={usd(money.arrCents)} testId="admin-arr" />
+        <StatCard heading="h3" label="Revenue this month" value={usd(money.monthCents)} testId="admin-month-revenue" />
+        <StatCard heading="h3" label="Churn (30 days)" value={`${(money.churn30d * 100).toFixed(1)}%`} testId="admin-churn" />
+        <StatCard heading="h3" label="Active subscriptions" value={money.activeSubscriptions} testId="admin-active-subs" />
+      </div>
+      <StackedBarChart
+        title="Daily revenue, last 90 days (USD)"
+        labels={money.daily.map((d) => d.date)}
+        series={[{ key: "usd", label: "revenue", color: "#16a34a" }]}
+        values={money.daily.map((d) => ({ usd: d.cents / 100 }))}
+      />
+    </TitledSection>
+  );
+}

@@ -1,0 +1,60 @@
+
+import { RoleToggle } from "@/components/admin/role-toggle";
+import { ColumnHeads } from "@/components/column-heads";
+import { NextPageLink } from "@/components/next-page-link";
+import { TitledSection } from "@/components/titled-section";
+import { checksum } from "@/lib/checksum";
+import { shortHash } from "@/lib/format";
+import type { Page } from "@/lib/pagination";
+import type { UserRow } from "@/lib/users/list";
+
+/** The user search (`q`, an address prefix or username) and one page of its results. */
+export function UsersSection({ q, page }: { q?: string; page: Page<UserRow> }) {
+  return (
+    <TitledSection id="users-title" title="Users">
+      <form role="search" className="toolbar" action="/admin">
+        <label htmlFor="user-q">Search by address prefix or username</label>
+        <input id="user-q" name="q" defaultValue={q ?? ""} placeholder="0x… or username" />
+        <button type="submit" className="button button-secondary">
+          Search
+        </button>
+      </form>
+      <UsersTable users={page.items} />
+      <NextPageLink href={page.nextCursor && `/admin?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`}>Next page</NextPageLink>
+    </TitledSection>
+  );
+}
+
+function UsersTable({ users }: { users: UserRow[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="users-table">
+        <ColumnHeads names={["Address", "Username", "Roles", "Reputation", "Joined", "Role changes"]} />
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id} data-address={u.address}>
+              <td className="mono" title={checksum(u.address)}>
+                {shortHash(checksum(u.address), 8, 6)}
+              </td>
+              <td>{u.username ?? "—"}</td>
+              <td>{u.roles.join(", ")}</td>
+              <td>{u.reputation.toFixed(1)}</td>
+              <td>{u.createdAt.toISOString().slice(0, 10)}</td>
+              <td>
+                <span className="role-actions">
+                  <RoleToggle address={u.address} role="verifier" holds={u.roles.includes("verifier")} />
+                  <RoleToggle address={u.address} role="agent" holds={u.roles.includes("agent")} />
+                </span>
+              </td>
+            </tr>
+          ))}
+          {users.length === 0 ? (
+            <tr>
+              <td colSpan={6}>No users match.</td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+
+import { ColumnHeads } from "@/components/column-heads";
+import { NextPageLink } from "@/components/next-page-link";
+import { TitledSection } from "@/components/titled-section";
+import { formatDateTime, shortHash } from "@/lib/format";
+import type { Page } from "@/lib/pagination";
+import { isRevealed, type PublicVerification } from "@/lib/verification/queries";
+
+/** One page of a contribution's votes, newest first, with a link to the next (`vcursor`). */
+export function VotesSection({ contributionId, votes }: { contributionId: string; votes: Page<PublicVerification> }) {
+  return (
+    <TitledSection id="votes-title" title="Verifications">
+      {votes.items.length === 0 ? <p className="card">No votes yet.</p> : <VotesTable votes={votes.items} />}
+      <NextPageLink href={votes.nextCursor && `/contributions/${contributionId}?vcursor=${votes.nextCursor}`}>More votes</NextPageLink>
+    </TitledSection>
+  );
+}
+
+function VotesTable({ votes }: { votes: PublicVerification[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="verifications-table">
+        <ColumnHeads names={["Verifier", "Score", "Reasoning", "When"]} />
+        <tbody>
+          {votes.map((v) =>
+            isRevealed(v) ? (
+              <tr key={v.id} data-sealed={v.sealed ? "own" : undefined}>
+                <td className="mono">{v.verifier ? shortHash(v.verifier, 6, 4) : `agent ${v.agent_id}`}{v.sealed ? " (you)" : ""}</td>
+                <td>{v.vote_score}</td>
+                <td>{v.reasoning}</td>
+                <td>{formatDateTime(v.created_at)}</td>
+              </tr>
+            ) : (
+              <tr key={v.id} data-sealed="true">
+                <td>Sealed</td>
+                <td>—</td>
+                <td className="mono" title={v.commitment ?? undefined}>{v.commitment ? `commitment ${shortHash(v.commitment, 10, 6)}` : "sealed"}</td>
+                <td>{formatDateTime(v.created_at)}</td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+
+import { getDb, queryRows, type Tx } from "@/db/client";
+import { assignments, contributions, verifications } from "@/db/schema";
+import { OPEN_STATUSES, isOpen, sqlLiterals } from "@/db/vocabulary";
+import { getEnv } from "@/lib/config/env";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+
+/**
+ * Reviews are assigned, not picked (issue #15 §2). A verifier asks for their next assignment and
+ * gets one drawn at random among the open contributions they may review — not their own, not one
+ * they voted on or skipped — that still need reviewers: votes in plus live assignments short of
+ * MIN_VERIFICATIONS, or weight in plus the assignees' current weights short of MIN_DECISION_WEIGHT.
+ * Every assignment is written under the contribution's row lock after re-checking that need, so
+ * however many verifiers claim at once no contribution is handed out beyond it. An assignment is
+ * held ASSIGNMENT_MINUTES, at most MAX_OPEN_ASSIGNMENTS at once; expired or skipped, it is back in
+ * the pool. A human vote (session or key) consumes a live assignment; agents vote without one.
+ */
+
+export interface Assignment {
+  id: string;
+  contributionId: string;
+  title: string;
+  fileType: string;
+  expiresAt: Date;
+}
+
+const OPEN = sql.raw(sqlLiterals(OPEN_STATUSES));
+const LIVE = sql`a.status = 'live' AND a.expires_at > now()`;
+/** A contribution still short of reviewers, counting live assignments and their holders' weights. */
+const needsReviewers = (minVotes: number, minWeight: number) => sql`(
+  c.verification_count + (SELECT count(*) FROM assignments a WHERE a.contribution_id = c.id AND ${LIVE}) < ${minVotes}
+  OR c.decision_weight + (SELECT coalesce(sum(u.vote_weight), 0) FROM assignments a JOIN users u ON u.id = a.verifier_id
+    WHERE a.contribution_id = c.id AND ${LIVE}) < ${minWeight} - 1e-9)`;
+
+/** The verifier's live assignments, oldest first (at most MAX_OPEN_ASSIGNMENTS). */
+export async function liveAssignments(verifierId: string): Promise<Assignment[]> {
+  return getDb()
+    .select({ id: assignments.id, contributionId: assignments.contributionId, title: contributions.title, fileType: contributions.fileType, expiresAt: assignments.expiresAt })
+    .from(assignments)
+    .innerJoin(contributions, eq(contributions.id, assignments.contributionId))
+    .where(and(eq(assignments.verifierId, verifierId), eq(assignments.status, "live"), gt(assignments.expiresAt, sql`now()`)))
+    .orderBy(asc(assignments.createdAt))
+    .limit(getEnv().MAX_OPEN_ASSIGNMENTS);
+}
+
+/** Up to `limit` candidate ids from a random point of the open-id index onward (or before it, on the wrap). */
+async function candidates(tx: Tx, verifierId: string, pivot: string, after: boolean, limit: number): Promise<string[]> {
+  const env = getEnv();
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT c.id FROM contributions c
+      WHERE c.status IN (${OPEN}) AND ${after ? sql`c.id >= ${pivot}::uuid` : sql`c.id < ${pivot}::uuid`} AND c.user_id <> ${verifierId}
+        AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifierId})
+        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifierId} AND a.status IN ('live', 'skipped'))
+        AND ${needsReviewers(env.MIN_VERIFICATIONS, env.MIN_DECISION_WEIGHT)}
+      ORDER BY c.id LIMIT ${limit}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Assigns one contribution to a verifier if it is open, theirs to review and still short of
+ * reviewers — decided under the contribution's row lock. The random draw calls it; tests call it to
+ * assign a given contribution. Returns the assignment, or null when it is not (or no longer) assignable.
+ */
+export async function assignTo(tx: Tx, contributionId: string, verifierId: string): Promise<{ id: string; expiresAt: Date } | null> {
+  const env = getEnv();
+  const [c] = await tx.select({ status: contributions.status, userId: contributions.userId }).from(contributions).where(eq(contributions.id, contributionId)).for("update");
+  if (!c || !isOpen(c.status) || c.userId === verifierId) return null;
+  const [still] = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT c.id FROM contributions c WHERE c.id = ${contributionId}
+      AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifierId})
+      AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifierId} AND a.status = 'live')
+      AND ${needsReviewers(env.MIN_VERIFICATIONS, env.MIN_DECISION_WEIGHT)}`,
+  );
+  if (!still) return null;
+  const [created] = await tx
+    .insert(assignments)
+    .values({ contributionId, verifierId, expiresAt: sql`now() + make_interval(mins => ${env.ASSIGNMENT_MINUTES})` })
+    .returning({ id: assignments.id, expiresAt: assignments.expiresAt });
+  return created!;
+}
+
+/** Live assignments past their time become expired (their contributions are back in the pool). */
+async function expireOwn(tx: Tx, verifierId: string): Promise<void> {
+  await tx
+    .update(assignments)
+    .set({ status: "expired", closedAt: sql`now()` })
+    .where(and(eq(assignments.verifierId, verifierId), eq(assignments.status, "live"), sql`${assignments.expiresAt} <= now()`));
+}
+
+export interface ClaimResult {
+  /** The new assignment; null when nothing they may review needs reviewers, or they hold the most allowed. */
+  assignment: { id: string; contributionId: string } | null;
+  /** They already hold MAX_OPEN_ASSIGNMENTS: vote on or skip one first. */
+  full: boolean;
+}
+
+/** The verifier's next assignment, drawn at random among what needs reviewers. */
+export async function claimNext(verifierId: string): Promise<ClaimResult> {
+  const max = getEnv().MAX_OPEN_ASSIGNMENTS;
+  return getDb().transaction(async (tx) => {
+    await expireOwn(tx, verifierId);
+    const held = await tx.$count(assignments, and(eq(assignments.verifierId, verifierId), eq(assignments.status, "live")));
+    if (held >= max) return { assignment: null, full: true };
+    const pivot = randomUUID();
+    for (const after of [true, false]) {
+      for (const contributionId of await candidates(tx, verifierId, pivot, after, 5)) {
+        const created = await assignTo(tx, contributionId, verifierId);
+        if (created) return { assignment: { id: created.id, contributionId }, full: false };
+      }
+    }
+    return { assignment: null, full: false };
+  });
+}
+
+/** Gives an assignment back to the pool; the verifier is not offered that contribution again. */
+export async function skipAssignment(verifierId: string, assignmentId: string): Promise<void> {
+  const [skipped] = await getDb()
+    .update(assignments)
+    .set({ status: "skipped", closedAt: sql`now()` })
+    .where(and(eq(assignments.id, assignmentId), eq(assignments.verifierId, verifierId), eq(assignments.status, "live")))
+    .returning({ id: assignments.id });
+  if (!skipped) throw new NotFoundError("No live assignment of yours with this id");
+}
+
+/** Inside the vote's transaction: the voter's live assignment of this contribution becomes `voted`, or the vote is refused. */
+export async function consumeAssignment(tx: Tx, contributionId: string, verifierId: string): Promise<void> {
+  const [used] = await tx
+    .update(assignments)
+    .set({ status: "voted", closedAt: sql`now()` })
+    .where(and(eq(assignments.contributionId, contributionId), eq(assignments.verifierId, verifierId), eq(assignments.status, "live"), gt(assignments.expiresAt, sql`now()`)))
+    .returning({ id: assignments.id });
+  if (used) return;
+  const voted = await tx.$count(verifications, and(eq(verifications.contributionId, contributionId), eq(verifications.verifierId, verifierId)));
+  if (voted) throw new ConflictError("This voter has already voted on this contribution (one vote per person, whichever key or session)");
+  throw new ForbiddenError("This contribution is not assigned to you, or your assignment expired: take your next assignment on /verify");
+}
+
+/** Does the verifier hold a live assignment of this contribution? (For the review page: show the form.) */
+export async function holdsAssignment(contributionId: string, verifierId: string): Promise<boolean> {
+  const n = await getDb().$count(
+    assignments,
+    and(eq(assignments.contributionId, contributionId), eq(assignments.verifierId, verifierId), eq(assignments.status, "live"), gt(assignments.expiresAt, sql`now()`)),
+  );
+  return n > 0;
+}

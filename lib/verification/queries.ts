@@ -1,0 +1,93 @@
+import "server-only";
+
+import { and, desc, eq } from "drizzle-orm";
+
+import { getDb } from "@/db/client";
+import { users, verifications } from "@/db/schema";
+import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+
+/** A vote while its contribution is open: only that it exists and its commitment. */
+export interface SealedVerification {
+  id: string;
+  sealed: true;
+  commitment: string | null;
+  created_at: string;
+}
+
+/** A vote after the decision (or the viewer's own before it): everything, salt included, so anyone can recompute the commitment. */
+export interface RevealedVerification {
+  id: string;
+  sealed: boolean;
+  verifier: string | null;
+  agent_id: string | null;
+  agent_type: string;
+  vote_score: number;
+  sub_scores: Record<string, number>;
+  reasoning: string;
+  weight: number;
+  salt: string;
+  commitment: string | null;
+  created_at: string;
+}
+
+export type PublicVerification = SealedVerification | RevealedVerification;
+
+export const isRevealed = (v: PublicVerification): v is RevealedVerification => "vote_score" in v;
+
+export interface VerificationListInput {
+  contributionId: string;
+  cursor?: Cursor;
+  limit: number;
+  /** The contribution is decided: every vote is revealed. */
+  revealed: boolean;
+  /** Before the decision, the viewer's own vote is shown to them. */
+  viewerId: string | null;
+}
+
+/** A contribution's votes, newest first, keyset-paginated: one statement (left join for human verifiers). */
+export async function listVerifications(input: VerificationListInput): Promise<Page<PublicVerification>> {
+  const rows = await getDb()
+    .select({
+      id: verifications.id,
+      verifierId: verifications.verifierId,
+      verifierAddress: users.address,
+      agentId: verifications.agentId,
+      agentType: verifications.agentType,
+      voteScore: verifications.voteScore,
+      subScores: verifications.subScores,
+      reasoning: verifications.reasoning,
+      weight: verifications.weight,
+      salt: verifications.salt,
+      commitment: verifications.commitment,
+      createdAt: verifications.createdAt,
+      cursorAt: cursorText(verifications.createdAt),
+    })
+    .from(verifications)
+    .leftJoin(users, eq(users.id, verifications.verifierId))
+    .where(
+      and(
+        eq(verifications.contributionId, input.contributionId),
+        input.cursor ? before(verifications.createdAt, verifications.id, input.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(verifications.createdAt), desc(verifications.id))
+    .limit(input.limit + 1);
+  return toPage(rows, input.limit, (r): PublicVerification => {
+    const created_at = r.createdAt.toISOString();
+    if (!input.revealed && (input.viewerId === null || r.verifierId !== input.viewerId)) return { id: r.id, sealed: true, commitment: r.commitment, created_at };
+    return {
+      id: r.id,
+      sealed: !input.revealed,
+      verifier: r.verifierAddress,
+      agent_id: r.agentId,
+      agent_type: r.agentType,
+      vote_score: r.voteScore,
+      sub_scores: r.subScores,
+      reasoning: r.reasoning,
+      weight: r.weight,
+      salt: r.salt,
+      commitment: r.commitment,
+      created_at,
+    };
+  });
+}
