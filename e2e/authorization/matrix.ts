@@ -120,6 +120,10 @@ export const MATRIX: Record<string, Case> = {
   "GET /api/v1/users/[address]/rewards": { expect: everyone(200), url: user("/rewards") },
   "GET /api/v1/users/[address]/contributions": { expect: everyone(200), url: user("/contributions") },
   // Agents only (Bearer AGENT_TOKEN): a session cookie, whoever's, is not enough.
+  "GET /api/v1/assignments": { expect: VERIFIER_ONLY },
+  // Claiming draws work (201) or finds none to give (200).
+  "POST /api/v1/assignments": { expect: { ...VERIFIER_ONLY, verifier: [200, 201], admin: [200, 201] } },
+  "DELETE /api/v1/assignments/[id]": { expect: { ...VERIFIER_ONLY, verifier: 404, admin: 404 }, url: () => "/api/v1/assignments/00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/verifications": { expect: everyone(401), body: (ctx) => ({ contribution_id: ctx.contributionId, vote_score: 50 }) },
 
   "GET /api/v1/openapi.json": { expect: everyone(200) },

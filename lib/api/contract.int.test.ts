@@ -17,6 +17,7 @@ import { subscriptions, users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { assignTo } from "@/lib/verification/assignments";
 import { setupTestDatabase } from "@/test/db";
+import { insertContribution } from "@/test/fixtures";
 import { verifiedContribution } from "@/test/rewards";
 import { signedInCookie } from "@/test/session";
 import { TEST_ORIGIN, newAccount } from "@/test/siwe";
@@ -182,6 +183,26 @@ describe("every documented operation answers as documented", () => {
     await call("anonymous", { path: "/api/v1/contributions/{id}/events", params: { id: UNKNOWN_ID } }, 404);
     await call("anonymous", { path: "/api/v1/contributions", headers: { authorization: "Bearer nwu_notakey" } }, 401);
     await call("anonymous", { path: "/api/v1/contributions", headers: { authorization: `Bearer ${narrowKey}` } }, 403);
+  });
+
+  it("hands out review assignments to verifiers (a verifier's key), and refuses everyone else", async () => {
+    const list = { path: "/api/v1/assignments" };
+    const claim = { path: "/api/v1/assignments", method: "post" };
+    await call("anonymous", list, 401);
+    await call("anonymous", { ...claim, headers: { origin: TEST_ORIGIN } }, 401);
+    await call("anonymous", { path: "/api/v1/assignments/{id}", method: "delete", params: { id: UNKNOWN_ID }, headers: { origin: TEST_ORIGIN } }, 401);
+    // Alice is a contributor: signed in, but no verifier.
+    await call("session", list, 403);
+    await call("session", claim, 403);
+    await call("session", { path: "/api/v1/assignments/{id}", method: "delete", params: { id: UNKNOWN_ID } }, 403);
+    await call("key", { path: "/api/v1/assignments/{id}", method: "delete", params: { id: UNKNOWN_ID } }, 404);
+    const { db } = testDb.handle;
+    const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.address, alice.address.toLowerCase()));
+    await insertContribution(db, owner!.id, { title: "To be assigned" });
+    const drawn = (await (await call("key", claim, 201)).json()) as { assignment: { id: string } };
+    const held = (await (await call("key", list, 200)).json()) as { items: { id: string }[] };
+    expect(held.items.map((a) => a.id)).toContain(drawn.assignment.id);
+    await call("key", { path: "/api/v1/assignments/{id}", method: "delete", params: { id: drawn.assignment.id } }, 204);
   });
 
   it("serves the file with its conditions and ranges", async () => {

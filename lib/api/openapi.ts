@@ -6,7 +6,7 @@ import { uploadFields } from "@/lib/contributions/upload-schema";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
 import { agentVoteBody } from "@/lib/verification/schemas";
 
-import { problemSchema, profileSchema, rewardSchema, rewardTotalsSchema, statsSchema, revealedVerificationSchema, sealedVerificationSchema, statusAnswer, voteResultSchema } from "./schemas";
+import { assignmentListSchema, claimAnswerSchema, problemSchema, profileSchema, rewardSchema, rewardTotalsSchema, statsSchema, revealedVerificationSchema, sealedVerificationSchema, statusAnswer, voteResultSchema } from "./schemas";
 import { ADDRESS_PATTERN_SOURCE } from "@/lib/address";
 
 /**
@@ -104,6 +104,8 @@ function components(): Json {
       Verification: { description: "Sealed while the contribution is open (the viewer's own vote excepted), revealed once it is decided", anyOf: [ref("RevealedVerification"), ref("SealedVerification")] },
       VerificationPage: page("Verification"),
       VoteResult: answer(voteResultSchema),
+      ClaimAnswer: answer(claimAnswerSchema),
+      AssignmentList: answer(assignmentListSchema),
       Profile: answer(profileSchema),
       Stats: answer(statsSchema),
       Reward: answer(rewardSchema),
@@ -171,6 +173,18 @@ function otherPaths(): Json {
         requestBody: { required: true, content: { "application/json": { schema: closedBody(agentVoteBody) } } },
         responses: { "201": ok("Recorded", ref("VoteResult")), ...problems(400, ...keyed, 404, 409) },
       },
+    },
+    "/api/v1/assignments": {
+      get: { operationId: "listAssignments", summary: "Your live review assignments (verifiers)", ...signedIn("verifications:write"), responses: { "200": ok("Live assignments, oldest first", ref("AssignmentList")), ...problems(...keyed) } },
+      post: {
+        operationId: "claimAssignment",
+        summary: "Your next review assignment, drawn at random among open work that needs reviewers",
+        ...signedIn("verifications:write"),
+        responses: { "201": ok("Assigned", ref("ClaimAnswer")), "200": ok("Nothing to assign (or you hold the most allowed)", ref("ClaimAnswer")), ...problems(...keyed) },
+      },
+    },
+    "/api/v1/assignments/{id}": {
+      delete: { operationId: "skipAssignment", summary: "Skip: back to the pool, not offered to you again", ...signedIn("verifications:write"), parameters: [idParam], responses: { "204": { description: "Skipped" }, ...problems(...keyed, 404) } },
     },
     "/api/v1/users/{address}": user("getUserProfile", "Public profile", ref("Profile")),
     "/api/v1/users/{address}/stats": user("getUserStats", "Contribution and reward statistics", ref("Stats")),

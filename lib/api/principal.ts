@@ -3,7 +3,7 @@ import "server-only";
 import { authenticateApiKey, scopeAllowed, scopeRefusal, type ApiScope, type KeyPrincipal } from "@/lib/api-keys/keys";
 import { takeRateLimit } from "@/lib/api-keys/rate-limit";
 import { recordUsage } from "@/lib/api-keys/usage";
-import { currentUser } from "@/lib/auth/authorize";
+import { currentUser, hasRole } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { memoViewer, type ViewerSource } from "@/lib/contributions/visibility";
 import { ForbiddenError, RateLimitedError, UnauthorizedError, problemResponse } from "@/lib/errors";
@@ -92,6 +92,13 @@ export function viewerOf(principal: Principal, request: Request): ViewerSource {
   }
   if (principal.kind === "session") return async () => principal.user;
   return memoViewer(() => currentUser(request));
+}
+
+/** The acting verifier: a verifier's key (as its owner) or signed-in verifier; 403 for anyone else. */
+export function actingVerifierId(principal: Principal): string {
+  const who = principal.kind === "key" ? { userId: principal.key.userId, roles: principal.key.roles } : principal.kind === "session" ? principal.user : null;
+  if (!who || !hasRole(who, "verifier")) throw new ForbiddenError("Assignments are for verifier accounts");
+  return who.userId;
 }
 
 /** The acting user of a write: the key's owner or the signed-in user. */

@@ -101,3 +101,18 @@ export const problemSchema = z.object({
   mediaType: z.string().optional().describe("415 on upload: the media type sniffed from the bytes"),
   retryAfter: z.number().optional().describe("429: seconds until the rate limit allows another request"),
 });
+
+export const assignmentSchema = z.object({
+  id: z.uuid(),
+  contribution_id: z.uuid(),
+  title: z.string(),
+  file_type: z.string(),
+  expires_at: dateTime.describe("Held until then (ASSIGNMENT_MINUTES); afterwards it is back in the pool"),
+});
+
+export const claimAnswerSchema = z.object({
+  assignment: assignmentSchema.nullable().describe("The assignment drawn; null when nothing you may review needs reviewers, or you hold the most allowed"),
+  full: z.boolean().describe("You hold MAX_OPEN_ASSIGNMENTS already: vote on or skip one first"),
+});
+
+export const assignmentListSchema = z.object({ items: z.array(assignmentSchema) });

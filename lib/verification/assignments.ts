@@ -97,7 +97,7 @@ async function expireOwn(tx: Tx, verifierId: string): Promise<void> {
 
 export interface ClaimResult {
   /** The new assignment; null when nothing they may review needs reviewers, or they hold the most allowed. */
-  assignment: { id: string; contributionId: string } | null;
+  assignment: { id: string; contributionId: string; expiresAt: Date } | null;
   /** They already hold MAX_OPEN_ASSIGNMENTS: vote on or skip one first. */
   full: boolean;
 }
@@ -113,7 +113,7 @@ export async function claimNext(verifierId: string): Promise<ClaimResult> {
     for (const after of [true, false]) {
       for (const contributionId of await candidates(tx, verifierId, pivot, after, 5)) {
         const created = await assignTo(tx, contributionId, verifierId);
-        if (created) return { assignment: { id: created.id, contributionId }, full: false };
+        if (created) return { assignment: { id: created.id, contributionId, expiresAt: created.expiresAt }, full: false };
       }
     }
     return { assignment: null, full: false };
@@ -151,3 +151,6 @@ export async function holdsAssignment(contributionId: string, verifierId: string
   );
   return n > 0;
 }
+
+/** An assignment as the API answers it. */
+export const toPublicAssignment = (a: Assignment) => ({ id: a.id, contribution_id: a.contributionId, title: a.title, file_type: a.fileType, expires_at: a.expiresAt.toISOString() });
