@@ -24,8 +24,8 @@ import { ensureDatabase } from "./database";
 
 const ORIGIN = "http://bench.local";
 const CONTRIBUTIONS = 60;
+// 30 % adversaries among 20 verifiers: 14 honest, then 2 lazy, 2 ring, 2 random.
 const HONEST = 14;
-const ADVERSARIES = 6; // 30 %: 2 lazy, 2 ring, 2 random
 const THRESHOLD = 70;
 
 type Behaviour = "honest" | "lazy" | "ring" | "random";
