@@ -29,7 +29,7 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
-import { ASSIGNMENT_STATUSES, CONTRIBUTION_STATUSES, FILE_TYPES, OPEN_STATUSES, sqlLiterals } from "./vocabulary";
+import { ASSIGNMENT_STATUSES, COLLUSION_HIGH_VOTE, CONTRIBUTION_STATUSES, FILE_TYPES, OPEN_STATUSES, sqlLiterals } from "./vocabulary";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => ts("created_at").notNull().defaultNow();
@@ -170,6 +170,10 @@ export const verifications = pgTable(
     unique("verifications_contribution_id_agent_id_key").on(t.contributionId, t.agentId),
     index("verifications_contribution_id_created_at_id_idx").on(t.contributionId, t.createdAt, t.id),
     index("verifications_verifier_id_created_at_idx").on(t.verifierId, t.createdAt),
+    // Conflict-of-interest checks read people's high votes only.
+    index("verifications_high_votes_idx")
+      .on(t.verifierId, t.contributionId)
+      .where(sql`${t.voteScore} >= ${sql.raw(String(COLLUSION_HIGH_VOTE))}`),
   ],
 );
 

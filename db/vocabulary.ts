@@ -27,6 +27,14 @@ export const isDecided = member(DECIDED_STATUSES);
 export const ASSIGNMENT_STATUSES = ["live", "voted", "skipped", "expired"] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
+/**
+ * A collusion signal (lib/verification/conflicts.ts): two people who each gave the other's decided
+ * work at least COLLUSION_MIN_EACH_WAY revealed votes of COLLUSION_HIGH_VOTE or more are linked,
+ * and never assigned each other's work.
+ */
+export const COLLUSION_HIGH_VOTE = 80;
+export const COLLUSION_MIN_EACH_WAY = 2;
+
 export const FILE_TYPES = ["code", "dataset", "document"] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { ApiRewardsSection } from "@/components/admin/api-rewards-section";
+import { ConflictsSection } from "@/components/admin/conflicts-section";
 import { ModerationSection } from "@/components/admin/moderation-section";
 import { PayoutsSection } from "@/components/admin/payouts-section";
 import { PeopleSection } from "@/components/admin/people-section";
@@ -15,6 +16,7 @@ import { limitSchema } from "@/lib/pagination";
 import { listPayoutBatches } from "@/lib/rewards/payout";
 import { payoutConfig } from "@/lib/rewards/payout-config";
 import { listUsers } from "@/lib/users/list";
+import { flaggedPairs, ringsOf } from "@/lib/verification/conflicts";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -23,7 +25,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const q = firstParam(params.q)?.slice(0, 100);
   const payouts = payoutConfig();
-  const [page, money, people, verification, api, rewards, held, batches] = await Promise.all([
+  const [page, money, people, verification, api, rewards, held, batches, pairs] = await Promise.all([
     listUsers({ q, cursor: pageCursor(params), limit: limitSchema.catch(50).parse(firstParam(params.limit)) }),
     revenue(),
     userMetrics(),
@@ -32,6 +34,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     rewardMetrics(),
     heldContributions(),
     listPayoutBatches({ cursor: pageCursor(params, "batch_cursor"), limit: 20 }),
+    flaggedPairs(),
   ]);
   return (
     <>
@@ -40,6 +43,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <UnappliedStripeEvents cursor={firstParam(params.stripe_events_cursor)} />
       <PeopleSection people={people} />
       <VerificationSection verification={verification} />
+      <ConflictsSection pairs={pairs} rings={ringsOf(pairs)} />
       <ModerationSection held={held} />
       <ApiRewardsSection api={api} rewards={rewards} />
       <PayoutsSection payouts={payouts} pendingRewards={rewards.pending} batches={batches} />

@@ -7,12 +7,13 @@ import { pageUser } from "@/lib/auth/page-guards";
 import { getEnv } from "@/lib/config/env";
 import { formatDateTime } from "@/lib/format";
 import { liveAssignments } from "@/lib/verification/assignments";
+import { voterStanding } from "@/lib/verification/queries";
 
 export const metadata: Metadata = { title: "Verify" };
 
 export default async function VerifyPage() {
   const user = await pageUser("verifier");
-  const held = await liveAssignments(user.userId);
+  const [held, standing] = await Promise.all([liveAssignments(user.userId), voterStanding(user.userId)]);
   const { ASSIGNMENT_MINUTES, MAX_OPEN_ASSIGNMENTS } = getEnv();
   return (
     <>
@@ -21,6 +22,14 @@ export default async function VerifyPage() {
         Reviews are assigned at random among open contributions that still need reviewers — never your own. Each is yours for {ASSIGNMENT_MINUTES} minutes;
         you hold at most {MAX_OPEN_ASSIGNMENTS}. Votes stay sealed until the contribution is decided.
       </p>
+      {standing ? (
+        <p data-testid="voter-standing">
+          Your vote weight: <strong>{standing.weight}</strong>
+          {standing.agreement === null
+            ? " (new verifiers start at 1; it moves with how close your votes come to the final scores)."
+            : ` — agreement with final scores ${Math.round(standing.agreement * 100)} % over ${standing.scoredVotes} decided vote${standing.scoredVotes === 1 ? "" : "s"}.`}
+        </p>
+      ) : null}
       <ClaimButton />
       {held.length === 0 ? (
         <p className="card" data-testid="verify-empty">

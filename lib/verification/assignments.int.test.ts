@@ -108,6 +108,18 @@ describe("assignments", () => {
 });
 
 describe("assignments under concurrency", () => {
+  it("one verifier claiming many times at once still holds at most MAX_OPEN_ASSIGNMENTS", async () => {
+    const { db } = testDb.handle;
+    await closeEverything();
+    const owner = await insertUser(db);
+    await Promise.all(Array.from({ length: 8 }, () => insertContribution(db, owner.id)));
+    const me = await insertUser(db, ["verifier"]);
+    const results = await Promise.all(Array.from({ length: 10 }, () => claimNext(me.id)));
+    expect(results.filter((r) => r.assignment)).toHaveLength(3);
+    expect(results.filter((r) => r.full)).toHaveLength(7);
+    expect(await db.$count(assignments, and(eq(assignments.verifierId, me.id), eq(assignments.status, "live")))).toBe(3);
+  });
+
   it("30 verifiers claiming at once never over-assign a contribution", async () => {
     const { db } = testDb.handle;
     await closeEverything();

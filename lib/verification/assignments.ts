@@ -5,15 +5,17 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 
 import { getDb, queryRows, type Tx } from "@/db/client";
-import { assignments, contributions, verifications } from "@/db/schema";
+import { assignments, contributions, users, verifications } from "@/db/schema";
 import { OPEN_STATUSES, isOpen, sqlLiterals } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 
+import { linkedToOwner } from "./conflicts";
+
 /**
  * Reviews are assigned, not picked (issue #15 §2). A verifier asks for their next assignment and
  * gets one drawn at random among the open contributions they may review — not their own, not one
- * they voted on or skipped — that still need reviewers: votes in plus live assignments short of
+ * they voted on or skipped, not one of someone they are linked to (conflicts.ts) — that still need reviewers: votes in plus live assignments short of
  * MIN_VERIFICATIONS, or weight in plus the assignees' current weights short of MIN_DECISION_WEIGHT.
  * Every assignment is written under the contribution's row lock after re-checking that need, so
  * however many verifiers claim at once no contribution is handed out beyond it. An assignment is
@@ -58,6 +60,7 @@ async function candidates(tx: Tx, verifierId: string, pivot: string, after: bool
         AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifierId})
         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifierId} AND a.status IN ('live', 'skipped'))
         AND ${needsReviewers(env.MIN_VERIFICATIONS, env.MIN_DECISION_WEIGHT)}
+        AND NOT ${linkedToOwner(verifierId)}
       ORDER BY c.id LIMIT ${limit}`,
   );
   return rows.map((r) => r.id);
@@ -77,7 +80,8 @@ export async function assignTo(tx: Tx, contributionId: string, verifierId: strin
     sql`SELECT c.id FROM contributions c WHERE c.id = ${contributionId}
       AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifierId})
       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifierId} AND a.status = 'live')
-      AND ${needsReviewers(env.MIN_VERIFICATIONS, env.MIN_DECISION_WEIGHT)}`,
+      AND ${needsReviewers(env.MIN_VERIFICATIONS, env.MIN_DECISION_WEIGHT)}
+      AND NOT ${linkedToOwner(verifierId)}`,
   );
   if (!still) return null;
   const [created] = await tx
@@ -106,6 +110,8 @@ export interface ClaimResult {
 export async function claimNext(verifierId: string): Promise<ClaimResult> {
   const max = getEnv().MAX_OPEN_ASSIGNMENTS;
   return getDb().transaction(async (tx) => {
+    // One claim per verifier at a time: concurrent claims cannot both pass the MAX_OPEN_ASSIGNMENTS count.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, verifierId)).for("update");
     await expireOwn(tx, verifierId);
     const held = await tx.$count(assignments, and(eq(assignments.verifierId, verifierId), eq(assignments.status, "live")));
     if (held >= max) return { assignment: null, full: true };

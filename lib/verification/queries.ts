@@ -91,3 +91,16 @@ export async function listVerifications(input: VerificationListInput): Promise<P
     };
   });
 }
+
+export interface VoterStanding {
+  weight: number;
+  /** Moving average of closeness to the final scores (0–1); null before any decision scored them. */
+  agreement: number | null;
+  scoredVotes: number;
+}
+
+/** A verifier's weight and record, for their own page. */
+export async function voterStanding(userId: string): Promise<VoterStanding | null> {
+  const [row] = await getDb().select({ weight: users.voteWeight, agreement: users.agreement, scoredVotes: users.scoredVotes }).from(users).where(eq(users.id, userId));
+  return row ?? null;
+}

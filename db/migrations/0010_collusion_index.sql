@@ -1,0 +1,1 @@
+CREATE INDEX "verifications_high_votes_idx" ON "verifications" USING btree ("verifier_id","contribution_id") WHERE "verifications"."vote_score" >= 80;
