@@ -15,6 +15,7 @@ import { closeDb, getDbHandle, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { resetEnvCache } from "@/lib/config/env";
 import { stopIpfs } from "@/lib/ipfs/node";
+import { sleep } from "@/lib/sleep";
 
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
@@ -46,7 +47,17 @@ export async function createPostgresDatabase(prefix = "nwu_test"): Promise<{ url
     drop: async () => {
       const a = postgres(adminUrl(), { max: 1, onnotice: () => {} });
       try {
-        await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // WITH (FORCE) cannot end an autovacuum worker (a superuser's process) as a non-superuser:
+        // PostgreSQL answers 42501 while one is in the database. It finishes within moments: retry.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== "42501" || attempt >= 20) throw error;
+            await sleep(250);
+          }
+        }
       } finally {
         await a.end();
       }

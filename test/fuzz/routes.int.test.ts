@@ -590,6 +590,12 @@ const TABLE: Record<string, RouteSpec> = {
   "app/api/health/ready/route.ts GET": plain("GET", "/api/health/ready"),
   "app/api/health/route.ts GET": plain("GET", "/api/health"),
   "app/api/stripe/webhook/route.ts POST": spec(fc.record({ c: commonArb(), w: webhookCase }), ({ c, w }) => webhookRequest(w, c)),
+  "app/api/v1/assignments/route.ts GET": plain("GET", "/api/v1/assignments"),
+  "app/api/v1/assignments/route.ts POST": plain("POST", "/api/v1/assignments"),
+  "app/api/v1/assignments/[id]/route.ts DELETE": spec(fc.record({ c: commonArb(), id: A.idParam }), ({ c, id }) => {
+    const value = resolveParam(id);
+    return build("DELETE", `/api/v1/assignments/${seg(value)}`, c, { id: value });
+  }),
   "app/api/v1/contributions/[id]/events/route.ts GET": withId("GET", "/events", {}, { stream: true }),
   "app/api/v1/contributions/[id]/file/route.ts GET": withId("GET", "/file", {}, { conditional: true }),
   "app/api/v1/contributions/[id]/file/route.ts HEAD": withId("HEAD", "/file", {}, { conditional: true }),
