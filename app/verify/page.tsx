@@ -41,7 +41,7 @@ export default async function VerifyPage() {
             <ColumnHeads names={["Title", "Type", "Yours until", "Action"]} />
             <tbody>
               {held.map((a) => (
-                <tr key={a.id} data-assignment={a.id} data-contribution={a.contributionId}>
+                <tr key={a.id} data-contribution={a.contributionId}>
                   <td>
                     <Link href={`/verify/${a.contributionId}`}>{a.title}</Link>
                   </td>

@@ -1,4 +1,5 @@
 import { TitledSection } from "@/components/titled-section";
+import { CLIP_DISTANCE } from "@/lib/verification/aggregate";
 import type { Decision } from "@/lib/verification/decision";
 
 const verdictOf = (d: Decision) => (d.score >= d.threshold ? "verified" : "rejected");
@@ -13,7 +14,7 @@ export function VerdictSection({ decision }: { decision: Decision }) {
         <p>
           Final score <strong>{decision.score}</strong> against a threshold of {decision.threshold}: <strong>{verdictOf(decision)}</strong>. {decision.weight} of voter weight;
           the weighted median was {decision.median}
-          {decision.clipped ? `, and ${decision.clipped} vote${decision.clipped === 1 ? "" : "s"} far from it counted at most 20 points away` : ""}.
+          {decision.clipped ? `, and ${decision.clipped} vote${decision.clipped === 1 ? "" : "s"} far from it counted at most ${CLIP_DISTANCE} points away` : ""}.
         </p>
         {criteria.length ? (
           <p data-testid="verdict-criteria">

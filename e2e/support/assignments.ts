@@ -1,32 +1,30 @@
 import type { APIRequestContext } from "@playwright/test";
 
-import { builtActions, callAction } from "./actions";
-
-const HELD = /data-assignment="([0-9a-f-]{36})" data-contribution="([0-9a-f-]{36})"/g;
+interface Held {
+  id: string;
+  contribution_id: string;
+}
 
 /**
  * Reviews are assigned at random: a verifier reaches a given contribution the way a person would,
- * by taking assignments and skipping the others (skipped work is never offered to them again).
- * Throws when the contribution is not offered (not open, theirs, or no longer short of reviewers).
+ * by taking assignments and skipping the others (skipped work is never offered to them again), here
+ * through /api/v1/assignments on their session. Throws when the contribution is not offered (not
+ * open, theirs, or no longer short of reviewers).
  */
 export async function claimAssignmentOf(api: APIRequestContext, baseURL: string, contributionId: string): Promise<void> {
-  const actions = builtActions();
-  const claim = actions.get("ACTION lib/verification/actions.ts#claimAssignmentAction")!;
-  const skip = actions.get("ACTION lib/verification/actions.ts#skipAssignmentAction")!;
-  const held = async () => [...(await (await api.get("/verify")).text()).matchAll(HELD)].map((m) => ({ id: m[1]!, contributionId: m[2]! }));
+  const write = { headers: { origin: baseURL } };
+  const ok = async <T>(res: Awaited<ReturnType<APIRequestContext["get"]>>, what: string): Promise<T> => {
+    if (!res.ok()) throw new Error(`${what}: ${res.status()} ${await res.text()}`);
+    return (res.status() === 204 ? undefined : await res.json()) as T;
+  };
   for (let attempt = 0; attempt < 1000; attempt++) {
-    const mine = await held();
-    if (mine.some((a) => a.contributionId === contributionId)) return;
-    const result = await callAction<{ assignment: { id: string; contributionId: string } | null; full: boolean }>(api, baseURL, claim, [{}]);
-    if (!result.ok) throw new Error(`claiming an assignment: ${result.status} ${result.error}`);
-    const { assignment, full } = result.data!;
-    if (assignment?.contributionId === contributionId) return;
+    const { items: mine } = await ok<{ items: Held[] }>(await api.get("/api/v1/assignments"), "listing assignments");
+    if (mine.some((a) => a.contribution_id === contributionId)) return;
+    const { assignment, full } = await ok<{ assignment: Held | null; full: boolean }>(await api.post("/api/v1/assignments", write), "claiming an assignment");
+    if (assignment?.contribution_id === contributionId) return;
     const toSkip = full ? mine : assignment ? [assignment] : [];
     if (toSkip.length === 0) throw new Error(`contribution ${contributionId} was not offered to this verifier`);
-    for (const a of toSkip) {
-      const skipped = await callAction(api, baseURL, skip, [{ assignmentId: a.id }]);
-      if (!skipped.ok) throw new Error(`skipping an assignment: ${skipped.status} ${skipped.error}`);
-    }
+    for (const a of toSkip) await ok(await api.delete(`/api/v1/assignments/${a.id}`, write), "skipping an assignment");
   }
   throw new Error(`contribution ${contributionId} was not offered within 1000 draws`);
 }

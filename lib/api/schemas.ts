@@ -18,7 +18,9 @@ export const statusAnswer = contributionSchema.pick({ id: true, status: true, qu
 
 const subScoreNames = SUB_SCORE_NAMES.join(", ");
 
-const commitment = z.string().regex(/^[0-9a-f]{64}$/).nullable().describe("SHA-256 (hex) of the ballot's canonical encoding (README \"Sealed ballots\"); null for votes cast before ballots were sealed");
+/** 32 bytes in lowercase hex: ballot commitments (SHA-256) and their salts. */
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+const commitment = hex32.nullable().describe("SHA-256 (hex) of the ballot's canonical encoding (README \"Sealed ballots\"); null for votes cast before ballots were sealed");
 
 export const sealedVerificationSchema = z.object({
   id: z.uuid(),
@@ -50,8 +52,8 @@ export const voteResultSchema = z.object({
   verification_count: z.int().min(0),
   quality_score: score.nullable().describe("Null until the decision: the running score is sealed"),
   decided: z.boolean(),
-  commitment: z.string().regex(/^[0-9a-f]{64}$/).describe("The sealed ballot's commitment, as published on the contribution's timeline"),
-  salt: z.string().regex(/^[0-9a-f]{64}$/).describe("The salt inside the commitment: keep it to check your vote once revealed"),
+  commitment: hex32.describe("The sealed ballot's commitment, as published on the contribution's timeline"),
+  salt: hex32.describe("The salt inside the commitment: keep it to check your vote once revealed"),
 });
 
 export const profileSchema = z.object({

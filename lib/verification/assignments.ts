@@ -2,13 +2,13 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 
 import { getDb, queryRows, type Tx } from "@/db/client";
-import { assignments, contributions, users, verifications } from "@/db/schema";
+import { assignments, contributions, users } from "@/db/schema";
 import { OPEN_STATUSES, isOpen, sqlLiterals } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 
 import { linkedToOwner } from "./conflicts";
 
@@ -32,12 +32,25 @@ export interface Assignment {
 }
 
 const OPEN = sql.raw(sqlLiterals(OPEN_STATUSES));
+/** Held and not past its time (drizzle form of LIVE below). */
+const isLive = () => and(eq(assignments.status, "live"), gt(assignments.expiresAt, sql`now()`));
 const LIVE = sql`a.status = 'live' AND a.expires_at > now()`;
-/** A contribution still short of reviewers, counting live assignments and their holders' weights. */
-const needsReviewers = (minVotes: number, minWeight: number) => sql`(
-  c.verification_count + (SELECT count(*) FROM assignments a WHERE a.contribution_id = c.id AND ${LIVE}) < ${minVotes}
-  OR c.decision_weight + (SELECT coalesce(sum(u.vote_weight), 0) FROM assignments a JOIN users u ON u.id = a.verifier_id
-    WHERE a.contribution_id = c.id AND ${LIVE}) < ${minWeight} - 1e-9)`;
+/**
+ * On a contribution aliased `c`: the verifier may review it and it still needs reviewers — not voted
+ * on or held by them (nor skipped, for the draw), their owner not linked to them, and votes in plus
+ * live assignments short of MIN_VERIFICATIONS, or weight in plus the assignees' weights short of
+ * MIN_DECISION_WEIGHT.
+ */
+function assignableTo(verifierId: string, held: "live" | "live-or-skipped"): SQL {
+  const { MIN_VERIFICATIONS, MIN_DECISION_WEIGHT } = getEnv();
+  const mine = held === "live" ? sql`a.status = 'live'` : sql`a.status IN ('live', 'skipped')`;
+  return sql`NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifierId})
+    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifierId} AND ${mine})
+    AND (c.verification_count + (SELECT count(*) FROM assignments a WHERE a.contribution_id = c.id AND ${LIVE}) < ${MIN_VERIFICATIONS}
+      OR c.decision_weight + (SELECT coalesce(sum(u.vote_weight), 0) FROM assignments a JOIN users u ON u.id = a.verifier_id
+        WHERE a.contribution_id = c.id AND ${LIVE}) < ${MIN_DECISION_WEIGHT} - 1e-9)
+    AND NOT ${linkedToOwner(verifierId)}`;
+}
 
 /** The verifier's live assignments, oldest first (at most MAX_OPEN_ASSIGNMENTS). */
 export async function liveAssignments(verifierId: string): Promise<Assignment[]> {
@@ -45,25 +58,20 @@ export async function liveAssignments(verifierId: string): Promise<Assignment[]>
     .select({ id: assignments.id, contributionId: assignments.contributionId, title: contributions.title, fileType: contributions.fileType, expiresAt: assignments.expiresAt })
     .from(assignments)
     .innerJoin(contributions, eq(contributions.id, assignments.contributionId))
-    .where(and(eq(assignments.verifierId, verifierId), eq(assignments.status, "live"), gt(assignments.expiresAt, sql`now()`)))
+    .where(and(eq(assignments.verifierId, verifierId), isLive()))
     .orderBy(asc(assignments.createdAt))
     .limit(getEnv().MAX_OPEN_ASSIGNMENTS);
 }
 
-/** Up to `limit` candidate ids from a random point of the open-id index onward (or before it, on the wrap). */
-async function candidates(tx: Tx, verifierId: string, pivot: string, after: boolean, limit: number): Promise<string[]> {
-  const env = getEnv();
-  const rows = await queryRows<{ id: string }>(
+/** Up to `limit` candidates from a random point of the open-id index onward (or before it, on the wrap). */
+async function candidates(tx: Tx, verifierId: string, pivot: string, after: boolean, limit: number) {
+  return queryRows<{ id: string; title: string; file_type: string }>(
     tx,
-    sql`SELECT c.id FROM contributions c
+    sql`SELECT c.id, c.title, c.file_type FROM contributions c
       WHERE c.status IN (${OPEN}) AND ${after ? sql`c.id >= ${pivot}::uuid` : sql`c.id < ${pivot}::uuid`} AND c.user_id <> ${verifierId}
-        AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifierId})
-        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifierId} AND a.status IN ('live', 'skipped'))
-        AND ${needsReviewers(env.MIN_VERIFICATIONS, env.MIN_DECISION_WEIGHT)}
-        AND NOT ${linkedToOwner(verifierId)}
+        AND ${assignableTo(verifierId, "live-or-skipped")}
       ORDER BY c.id LIMIT ${limit}`,
   );
-  return rows.map((r) => r.id);
 }
 
 /**
@@ -72,21 +80,13 @@ async function candidates(tx: Tx, verifierId: string, pivot: string, after: bool
  * assign a given contribution. Returns the assignment, or null when it is not (or no longer) assignable.
  */
 export async function assignTo(tx: Tx, contributionId: string, verifierId: string): Promise<{ id: string; expiresAt: Date } | null> {
-  const env = getEnv();
   const [c] = await tx.select({ status: contributions.status, userId: contributions.userId }).from(contributions).where(eq(contributions.id, contributionId)).for("update");
   if (!c || !isOpen(c.status) || c.userId === verifierId) return null;
-  const [still] = await queryRows<{ id: string }>(
-    tx,
-    sql`SELECT c.id FROM contributions c WHERE c.id = ${contributionId}
-      AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifierId})
-      AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifierId} AND a.status = 'live')
-      AND ${needsReviewers(env.MIN_VERIFICATIONS, env.MIN_DECISION_WEIGHT)}
-      AND NOT ${linkedToOwner(verifierId)}`,
-  );
+  const [still] = await queryRows<{ id: string }>(tx, sql`SELECT c.id FROM contributions c WHERE c.id = ${contributionId} AND ${assignableTo(verifierId, "live")}`);
   if (!still) return null;
   const [created] = await tx
     .insert(assignments)
-    .values({ contributionId, verifierId, expiresAt: sql`now() + make_interval(mins => ${env.ASSIGNMENT_MINUTES})` })
+    .values({ contributionId, verifierId, expiresAt: sql`now() + make_interval(mins => ${getEnv().ASSIGNMENT_MINUTES})` })
     .returning({ id: assignments.id, expiresAt: assignments.expiresAt });
   return created!;
 }
@@ -101,7 +101,7 @@ async function expireOwn(tx: Tx, verifierId: string): Promise<void> {
 
 export interface ClaimResult {
   /** The new assignment; null when nothing they may review needs reviewers, or they hold the most allowed. */
-  assignment: { id: string; contributionId: string; expiresAt: Date } | null;
+  assignment: Assignment | null;
   /** They already hold MAX_OPEN_ASSIGNMENTS: vote on or skip one first. */
   full: boolean;
 }
@@ -117,9 +117,9 @@ export async function claimNext(verifierId: string): Promise<ClaimResult> {
     if (held >= max) return { assignment: null, full: true };
     const pivot = randomUUID();
     for (const after of [true, false]) {
-      for (const contributionId of await candidates(tx, verifierId, pivot, after, 5)) {
-        const created = await assignTo(tx, contributionId, verifierId);
-        if (created) return { assignment: { id: created.id, contributionId, expiresAt: created.expiresAt }, full: false };
+      for (const c of await candidates(tx, verifierId, pivot, after, 5)) {
+        const created = await assignTo(tx, c.id, verifierId);
+        if (created) return { assignment: { id: created.id, contributionId: c.id, title: c.title, fileType: c.file_type, expiresAt: created.expiresAt }, full: false };
       }
     }
     return { assignment: null, full: false };
@@ -136,26 +136,19 @@ export async function skipAssignment(verifierId: string, assignmentId: string): 
   if (!skipped) throw new NotFoundError("No live assignment of yours with this id");
 }
 
-/** Inside the vote's transaction: the voter's live assignment of this contribution becomes `voted`, or the vote is refused. */
-export async function consumeAssignment(tx: Tx, contributionId: string, verifierId: string): Promise<void> {
+/** Inside the vote's transaction: the voter's live assignment of this contribution becomes `voted`; false when they hold none. */
+export async function consumeAssignment(tx: Tx, contributionId: string, verifierId: string): Promise<boolean> {
   const [used] = await tx
     .update(assignments)
     .set({ status: "voted", closedAt: sql`now()` })
-    .where(and(eq(assignments.contributionId, contributionId), eq(assignments.verifierId, verifierId), eq(assignments.status, "live"), gt(assignments.expiresAt, sql`now()`)))
+    .where(and(eq(assignments.contributionId, contributionId), eq(assignments.verifierId, verifierId), isLive()))
     .returning({ id: assignments.id });
-  if (used) return;
-  const voted = await tx.$count(verifications, and(eq(verifications.contributionId, contributionId), eq(verifications.verifierId, verifierId)));
-  if (voted) throw new ConflictError("This voter has already voted on this contribution (one vote per person, whichever key or session)");
-  throw new ForbiddenError("This contribution is not assigned to you, or your assignment expired: take your next assignment on /verify");
+  return !!used;
 }
 
 /** Does the verifier hold a live assignment of this contribution? (For the review page: show the form.) */
 export async function holdsAssignment(contributionId: string, verifierId: string): Promise<boolean> {
-  const n = await getDb().$count(
-    assignments,
-    and(eq(assignments.contributionId, contributionId), eq(assignments.verifierId, verifierId), eq(assignments.status, "live"), gt(assignments.expiresAt, sql`now()`)),
-  );
-  return n > 0;
+  return (await getDb().$count(assignments, and(eq(assignments.contributionId, contributionId), eq(assignments.verifierId, verifierId), isLive()))) > 0;
 }
 
 /** An assignment as the API answers it. */

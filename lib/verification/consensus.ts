@@ -3,7 +3,7 @@ import "server-only";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 
 import { isUniqueViolation } from "@/db/errors";
-import { getDb, type Tx } from "@/db/client";
+import { getDb, type Db, type Tx } from "@/db/client";
 import { auditLog, contributions, users, verifications, type ContributionStatus } from "@/db/schema";
 import { isHeld, isOpen } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
@@ -32,6 +32,7 @@ export type Voter =
 const voterUserId = (v: Voter): string | null => (v.kind === "agent" ? null : v.userId);
 const storedAgentType = (v: Voter) => (v.kind === "agent" ? v.agentType : v.kind === "key" ? "external" : "human");
 const needsAssignment = (v: Voter): v is Extract<Voter, { userId: string }> => v.kind === "human" || (v.kind === "key" && !v.agent);
+const alreadyVoted = () => new ConflictError("This voter has already voted on this contribution (one vote per person, whichever key or session)");
 const actorKind = (v: Voter) => (v.kind === "human" ? "user" : v.kind === "key" ? "api_key" : "agent");
 
 export interface VoteInput {
@@ -123,7 +124,10 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
   try {
     return await getDb().transaction(async (tx) => {
       const c = await lockOpen(tx, input.contributionId, voterUserId(input.voter));
-      if (needsAssignment(input.voter)) await consumeAssignment(tx, c.id, input.voter.userId);
+      if (needsAssignment(input.voter) && !(await consumeAssignment(tx, c.id, input.voter.userId))) {
+        if (await hasVoted(c.id, input.voter.userId, tx)) throw alreadyVoted();
+        throw new ForbiddenError("This contribution is not assigned to you, or your assignment expired: take your next assignment on /verify");
+      }
       const ballot = await insertBallot(tx, input);
       const ballots = await ballotsOf(tx, c.id);
       const n = ballots.length;
@@ -162,7 +166,7 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
       return { verificationId: ballot.id, status, verificationCount: n, qualityScore, decided, rewardId: reward?.id ?? null, commitment: ballot.commitment, salt: ballot.salt };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError("This voter has already voted on this contribution (one vote per person, whichever key or session)");
+    if (isUniqueViolation(error)) throw alreadyVoted();
     throw error;
   }
 }
@@ -173,8 +177,8 @@ function decisionRecord(result: ReturnType<typeof aggregate>, ballots: { score: 
 }
 
 /** Has this voter already voted here? (For pages: hide the form.) */
-export async function hasVoted(contributionId: string, userId: string): Promise<boolean> {
-  const [row] = await getDb()
+export async function hasVoted(contributionId: string, userId: string, db: Db | Tx = getDb()): Promise<boolean> {
+  const [row] = await db
     .select({ n: count() })
     .from(verifications)
     .where(and(eq(verifications.contributionId, contributionId), eq(verifications.verifierId, userId)));

@@ -64,7 +64,7 @@ async function createReward(tx: Tx, d: Settlement): Promise<{ id: string; amount
 }
 
 /** Two statements whatever the panel's size: read the voters' records, write them all back. */
-export async function rescoreVoters(tx: Tx, ballots: { verifierId: string | null; score: number }[], final: number): Promise<void> {
+async function rescoreVoters(tx: Tx, ballots: { verifierId: string | null; score: number }[], final: number): Promise<void> {
   const human = ballots.filter((b): b is { verifierId: string; score: number } => b.verifierId !== null);
   if (human.length === 0) return;
   const env = getEnv();

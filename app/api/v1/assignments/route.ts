@@ -11,9 +11,6 @@ export const GET = apiRoute({ scope: "verifications:write", allow: "session" }, 
 
 /** Your next assignment, drawn at random among open work that needs reviewers (201), or none (200). */
 export const POST = apiRoute({ scope: "verifications:write", allow: "session" }, async (_request, _ctx, principal) => {
-  const verifierId = actingVerifierId(principal);
-  const { assignment, full } = await claimNext(verifierId);
-  if (!assignment) return Response.json({ assignment: null, full }, { status: 200 });
-  const [held] = (await liveAssignments(verifierId)).filter((a) => a.id === assignment.id);
-  return Response.json({ assignment: held ? toPublicAssignment(held) : null, full: false }, { status: 201 });
+  const { assignment, full } = await claimNext(actingVerifierId(principal));
+  return Response.json({ assignment: assignment && toPublicAssignment(assignment), full }, { status: assignment ? 201 : 200 });
 });
