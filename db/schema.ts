@@ -21,6 +21,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
@@ -29,7 +30,16 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
-import { ASSIGNMENT_STATUSES, COLLUSION_HIGH_VOTE, CONTRIBUTION_STATUSES, FILE_TYPES, OPEN_STATUSES, sqlLiterals } from "./vocabulary";
+import {
+  APPEAL_STATUSES,
+  ASSIGNMENT_STATUSES,
+  CALIBRATION_VERDICTS,
+  COLLUSION_HIGH_VOTE,
+  CONTRIBUTION_STATUSES,
+  FILE_TYPES,
+  OPEN_STATUSES,
+  sqlLiterals,
+} from "./vocabulary";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => ts("created_at").notNull().defaultNow();
@@ -71,6 +81,12 @@ export const users = pgTable(
     agreement: doublePrecision("agreement"),
     /** How many of their votes have been scored against a decision (feeds `agreement`). */
     scoredVotes: integer("scored_votes").notNull().default(0),
+    /** Calibration record (lib/verification/calibration.ts, daily batch): items scored, verdict agreement on the last 10, mean absolute error. */
+    calibrationSeen: integer("calibration_seen").notNull().default(0),
+    calibrationAgreement: doublePrecision("calibration_agreement"),
+    calibrationError: doublePrecision("calibration_error"),
+    /** The platform's own account (owner of calibration items): one at most, nobody holds its key. */
+    platform: boolean("platform").notNull().default(false),
     isActive: boolean("is_active").notNull().default(true),
     stripeCustomerId: text("stripe_customer_id").unique("users_stripe_customer_id_key"),
     lastSeenAt: ts("last_seen_at"),
@@ -81,6 +97,9 @@ export const users = pgTable(
     check("users_address_lowercase", sql`${t.address} ~ '^0x[0-9a-f]{40}$'`),
     index("users_created_at_id_idx").on(t.createdAt, t.id),
     index("users_last_seen_at_idx").on(t.lastSeenAt),
+    uniqueIndex("users_platform_key").on(t.platform).where(sql`${t.platform}`),
+    // /admin's calibration records, lowest agreement first.
+    index("users_calibration_agreement_idx").on(t.calibrationAgreement, t.id).where(sql`${t.calibrationSeen} > 0`),
   ],
 );
 
@@ -111,6 +130,8 @@ export const contributions = pgTable(
     haltReason: text("halt_reason"),
     /** The status a halt or pause interrupted, restored on resume. */
     statusBeforeHold: contributionStatus("status_before_hold"),
+    /** A calibration item (its known verdict in calibration_items): never listed, never decided, never paid. */
+    calibration: boolean("calibration").notNull().default(false),
     decidedAt: ts("decided_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -160,6 +181,8 @@ export const verifications = pgTable(
     /** Random salt (hex) and SHA-256 commitment of the sealed ballot (lib/verification/commitment.ts). */
     salt: text("salt").notNull().default(""),
     commitment: text("commitment"),
+    /** 1 for the first round, 2 for an appeal's panel (lib/verification/appeals.ts). */
+    round: smallint("round").notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [
@@ -200,6 +223,80 @@ export const assignments = pgTable(
     uniqueIndex("assignments_live_key").on(t.contributionId, t.verifierId).where(sql`${t.status} = 'live'`),
     index("assignments_contribution_id_status_idx").on(t.contributionId, t.status),
     index("assignments_verifier_id_status_created_at_idx").on(t.verifierId, t.status, t.createdAt),
+  ],
+);
+
+export const calibrationVerdict = pgEnum("calibration_verdict", CALIBRATION_VERDICTS);
+
+/** The answer key of a calibration item (lib/verification/calibration.ts): admins only. */
+export const calibrationItems = pgTable(
+  "calibration_items",
+  {
+    contributionId: uuid("contribution_id")
+      .primaryKey()
+      .references(() => contributions.id),
+    knownVerdict: calibrationVerdict("known_verdict").notNull(),
+    scoreMin: smallint("score_min").notNull(),
+    scoreMax: smallint("score_max").notNull(),
+    markedBy: uuid("marked_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("calibration_items_range", sql`0 <= ${t.scoreMin} AND ${t.scoreMin} <= ${t.scoreMax} AND ${t.scoreMax} <= 100`),
+    index("calibration_items_created_at_idx").on(t.createdAt, t.contributionId),
+    index("calibration_items_marked_by_idx").on(t.markedBy),
+  ],
+);
+
+/** One calibration vote as the daily batch scored it (its verdict against the known one, its distance to the known range). */
+export const calibrationScores = pgTable(
+  "calibration_scores",
+  {
+    verificationId: uuid("verification_id")
+      .primaryKey()
+      .references(() => verifications.id),
+    verifierId: uuid("verifier_id")
+      .notNull()
+      .references(() => users.id),
+    contributionId: uuid("contribution_id")
+      .notNull()
+      .references(() => contributions.id),
+    agrees: boolean("agrees").notNull(),
+    error: doublePrecision("error").notNull(),
+    votedAt: ts("voted_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("calibration_scores_verifier_id_voted_at_idx").on(t.verifierId, t.votedAt), index("calibration_scores_contribution_id_idx").on(t.contributionId)],
+);
+
+export const appealStatus = pgEnum("appeal_status", APPEAL_STATUSES);
+
+/** An owner's appeal of a rejection (lib/verification/appeals.ts): one per contribution. */
+export const appeals = pgTable(
+  "appeals",
+  {
+    id: id(),
+    contributionId: uuid("contribution_id")
+      .notNull()
+      .references(() => contributions.id)
+      .unique("appeals_contribution_id_key"),
+    appellantId: uuid("appellant_id")
+      .notNull()
+      .references(() => users.id),
+    statement: text("statement").notNull(),
+    status: appealStatus("status").notNull().default("open"),
+    /** The first round's decision, kept when the panel's replaces it on the contribution. */
+    firstDecision: jsonb("first_decision").$type<Record<string, unknown>>(),
+    firstScore: doublePrecision("first_score"),
+    decidedAt: ts("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("appeals_statement_length", sql`char_length(${t.statement}) BETWEEN 1 AND 2000`),
+    index("appeals_status_created_at_idx").on(t.status, t.createdAt, t.id),
+    index("appeals_appellant_id_idx").on(t.appellantId),
   ],
 );
 

@@ -3,11 +3,13 @@
  * schema, server code and client components all read them from here.
  */
 
-export const CONTRIBUTION_STATUSES = ["pending", "verifying", "verified", "rejected", "halted", "paused"] as const;
+export const CONTRIBUTION_STATUSES = ["pending", "verifying", "verified", "rejected", "halted", "paused", "appealed"] as const;
 export type ContributionStatus = (typeof CONTRIBUTION_STATUSES)[number];
 
-/** Still being verified: votes are taken, the AI job runs, assignments are handed out. */
-export const OPEN_STATUSES = ["pending", "verifying"] as const satisfies readonly ContributionStatus[];
+/** Still being verified: votes are taken, assignments are handed out (an appeal is a second round, decided by its panel alone). */
+export const OPEN_STATUSES = ["pending", "verifying", "appealed"] as const satisfies readonly ContributionStatus[];
+/** Under appeal: a fresh panel's sealed second round (lib/verification/appeals.ts). */
+export const APPEALED_STATUS = "appealed" satisfies ContributionStatus;
 /** Held by moderation: no votes; resume restores what the hold interrupted. */
 export const HELD_STATUSES = ["halted", "paused"] as const satisfies readonly ContributionStatus[];
 /** Halted content is withheld from the public (served to its owner and admins only). */
@@ -34,6 +36,13 @@ export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
  */
 export const COLLUSION_HIGH_VOTE = 80;
 export const COLLUSION_MIN_EACH_WAY = 2;
+
+/** What became of an appeal: open until its panel decides; the first verdict overturned or upheld. */
+export const APPEAL_STATUSES = ["open", "overturned", "upheld"] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+/** The known verdict of a calibration item (lib/verification/calibration.ts). */
+export const CALIBRATION_VERDICTS = ["verified", "rejected"] as const satisfies readonly ContributionStatus[];
 
 export const FILE_TYPES = ["code", "dataset", "document"] as const;
 export type FileType = (typeof FILE_TYPES)[number];

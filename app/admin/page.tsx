@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 
 import { ApiRewardsSection } from "@/components/admin/api-rewards-section";
+import { AppealsSection } from "@/components/admin/appeals-section";
+import { CalibrationSection } from "@/components/admin/calibration-section";
 import { ConflictsSection } from "@/components/admin/conflicts-section";
 import { ModerationSection } from "@/components/admin/moderation-section";
 import { PayoutsSection } from "@/components/admin/payouts-section";
@@ -16,6 +18,9 @@ import { limitSchema } from "@/lib/pagination";
 import { listPayoutBatches } from "@/lib/rewards/payout";
 import { payoutConfig } from "@/lib/rewards/payout-config";
 import { listUsers } from "@/lib/users/list";
+import { getEnv } from "@/lib/config/env";
+import { openAppeals } from "@/lib/verification/appeals";
+import { calibrationItemList, calibrationRecords } from "@/lib/verification/calibration";
 import { flaggedPairs, ringsOf } from "@/lib/verification/conflicts";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -25,7 +30,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const q = firstParam(params.q)?.slice(0, 100);
   const payouts = payoutConfig();
-  const [page, money, people, verification, api, rewards, held, batches, pairs] = await Promise.all([
+  const { APPEAL_QUORUM, CALIBRATION_FLOOR, CALIBRATION_VOTES } = getEnv();
+  const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration] = await Promise.all([
     listUsers({ q, cursor: pageCursor(params), limit: limitSchema.catch(50).parse(firstParam(params.limit)) }),
     revenue(),
     userMetrics(),
@@ -35,6 +41,9 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     heldContributions(),
     listPayoutBatches({ cursor: pageCursor(params, "batch_cursor"), limit: 20 }),
     flaggedPairs(),
+    openAppeals(),
+    calibrationItemList(),
+    calibrationRecords(),
   ]);
   return (
     <>
@@ -43,6 +52,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <UnappliedStripeEvents cursor={firstParam(params.stripe_events_cursor)} />
       <PeopleSection people={people} />
       <VerificationSection verification={verification} />
+      <AppealsSection appeals={appeals} quorum={APPEAL_QUORUM} />
+      <CalibrationSection items={calibrationItems} records={calibration} floor={CALIBRATION_FLOOR} votesWanted={CALIBRATION_VOTES} />
       <ConflictsSection pairs={pairs} rings={ringsOf(pairs)} />
       <ModerationSection held={held} />
       <ApiRewardsSection api={api} rewards={rewards} />

@@ -8,13 +8,26 @@ import { getEnv } from "@/lib/config/env";
 import { formatDateTime } from "@/lib/format";
 import { liveAssignments } from "@/lib/verification/assignments";
 import { voterStanding } from "@/lib/verification/queries";
+import { CALIBRATION_MIN_SEEN, CALIBRATION_WINDOW, type CalibrationRecord } from "@/lib/verification/weights";
 
 export const metadata: Metadata = { title: "Verify" };
+
+/** Their record on calibration items (known answers, scored daily): what feeds their weight besides agreement. */
+function CalibrationStanding({ record, floor }: { record: CalibrationRecord; floor: number }) {
+  const below = record.seen >= CALIBRATION_MIN_SEEN && record.recentAgreement < floor;
+  return (
+    <p data-testid="calibration-standing" role={below ? "alert" : undefined}>
+      Calibration: {record.seen} item{record.seen === 1 ? "" : "s"} with a known answer scored; verdict agreement {Math.round(record.recentAgreement * 100)} % on the last{" "}
+      {CALIBRATION_WINDOW}, mean error {Math.round(record.meanAbsoluteError * 10) / 10} points.
+      {below ? ` Below ${Math.round(floor * 100)} %, your votes weigh 0 until it recovers.` : ""}
+    </p>
+  );
+}
 
 export default async function VerifyPage() {
   const user = await pageUser("verifier");
   const [held, standing] = await Promise.all([liveAssignments(user.userId), voterStanding(user.userId)]);
-  const { ASSIGNMENT_MINUTES, MAX_OPEN_ASSIGNMENTS } = getEnv();
+  const { ASSIGNMENT_MINUTES, MAX_OPEN_ASSIGNMENTS, CALIBRATION_FLOOR } = getEnv();
   return (
     <>
       <h1>Your assignments</h1>
@@ -30,6 +43,7 @@ export default async function VerifyPage() {
             : ` — agreement with final scores ${Math.round(standing.agreement * 100)} % over ${standing.scoredVotes} decided vote${standing.scoredVotes === 1 ? "" : "s"}.`}
         </p>
       ) : null}
+      {standing?.calibration ? <CalibrationStanding record={standing.calibration} floor={CALIBRATION_FLOOR} /> : null}
       <ClaimButton />
       {held.length === 0 ? (
         <p className="card" data-testid="verify-empty">

@@ -91,6 +91,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contributions/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Appeal a rejection (its owner, once, within APPEAL_WINDOW_DAYS): a fresh panel decides */
+        post: operations["appealContribution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contributions/{id}/verifications": {
         parameters: {
             query?: never;
@@ -283,7 +300,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            status: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused";
+            status: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused" | "appealed";
             quality_score: number | null;
             verification_count: number;
             /** @description The earliest upload of the same bytes by another user */
@@ -318,7 +335,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            status: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused";
+            status: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused" | "appealed";
             quality_score: number | null;
             verification_count: number;
             /** @description The earliest upload of the same bytes by another user */
@@ -330,7 +347,7 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             decided_at: string | null;
-            /** @description How the verdict was reached; null until the contribution is decided (the votes are sealed until then) */
+            /** @description How the verdict was reached; null until the contribution is decided (the votes are sealed until then). During an appeal, the first round's */
             decision: {
                 /** @description The final score: the clipped weighted mean (README "The final score") */
                 score: number;
@@ -352,6 +369,27 @@ export interface components {
                     score: number;
                     reasoning: string;
                 }[];
+                /** @description 1: the first round's votes; 2: an appeal's panel, whose votes alone decided */
+                round?: number;
+                /** @description What the decision moved the contributor's reputation by (an overturning appeal gives a rejection's back) */
+                owner_reputation_delta?: number;
+            } | null;
+            /** @description The owner's appeal of a rejection, if any (one per contribution) */
+            appeal: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description open while the fresh panel votes; overturned (now verified) or upheld (rejected for good)
+                 * @enum {string}
+                 */
+                status: "open" | "overturned" | "upheld";
+                /** @description The owner's statement */
+                statement: string;
+                /** @description The first round's score, which the appeal contests */
+                first_score: number | null;
+                /** Format: date-time */
+                created_at: string;
+                decided_at: string | null;
             } | null;
             reward: {
                 /** @description NWU, exact decimal */
@@ -365,7 +403,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            status: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused";
+            status: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused" | "appealed";
             quality_score: number | null;
             verification_count: number;
             /** @description Why a moderator halted or paused it (owner and admins only) */
@@ -427,7 +465,7 @@ export interface components {
             /** Format: uuid */
             verification_id: string;
             /** @enum {string} */
-            status: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused";
+            status: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused" | "appealed";
             verification_count: number;
             /** @description Null until the decision: the running score is sealed */
             quality_score: number | null;
@@ -454,6 +492,22 @@ export interface components {
             } | null;
             /** @description You hold MAX_OPEN_ASSIGNMENTS already: vote on or skip one first */
             full: boolean;
+        };
+        Appeal: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description open while the fresh panel votes; overturned (now verified) or upheld (rejected for good)
+             * @enum {string}
+             */
+            status: "open" | "overturned" | "upheld";
+            /** @description The owner's statement */
+            statement: string;
+            /** @description The first round's score, which the appeal contests */
+            first_score: number | null;
+            /** Format: date-time */
+            created_at: string;
+            decided_at: string | null;
         };
         AssignmentList: {
             items: {
@@ -540,7 +594,7 @@ export interface operations {
     listContributions: {
         parameters: {
             query?: {
-                status?: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused";
+                status?: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused" | "appealed";
                 type?: "code" | "dataset" | "document";
                 owner?: string;
                 q?: string;
@@ -1173,6 +1227,107 @@ export interface operations {
             };
             /** @description Unknown (or withheld) resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the key's plan exceeded (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; quote request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable right now (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appealContribution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the rejection is wrong (1–2,000 characters) */
+                    statement: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Appealed: the contribution is `appealed` until the panel decides */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appeal"];
+                };
+            };
+            /** @description Malformed parameter or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid, expired or revoked credentials, or none where they are required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the account the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown (or withheld) resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1884,7 +2039,7 @@ export interface operations {
     listUserContributions: {
         parameters: {
             query?: {
-                status?: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused";
+                status?: "pending" | "verifying" | "verified" | "rejected" | "halted" | "paused" | "appealed";
                 type?: "code" | "dataset" | "document";
                 cursor?: string;
                 limit?: number;

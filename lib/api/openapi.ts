@@ -4,7 +4,8 @@ import { contributionDetailSchema, contributionSchema } from "@/lib/contribution
 import { listQuery } from "@/lib/contributions/schemas";
 import { uploadFields } from "@/lib/contributions/upload-schema";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
-import { agentVoteBody } from "@/lib/verification/schemas";
+import { appealSchema } from "@/lib/verification/decision";
+import { agentVoteBody, appealBody } from "@/lib/verification/schemas";
 
 import { assignmentListSchema, claimAnswerSchema, problemSchema, profileSchema, rewardSchema, rewardTotalsSchema, statsSchema, revealedVerificationSchema, sealedVerificationSchema, statusAnswer, voteResultSchema } from "./schemas";
 import { ADDRESS_PATTERN_SOURCE } from "@/lib/address";
@@ -105,6 +106,7 @@ function components(): Json {
       VerificationPage: page("Verification"),
       VoteResult: answer(voteResultSchema),
       ClaimAnswer: answer(claimAnswerSchema),
+      Appeal: answer(appealSchema),
       AssignmentList: answer(assignmentListSchema),
       Profile: answer(profileSchema),
       Stats: answer(statsSchema),
@@ -146,6 +148,16 @@ function contributionPaths(): Json {
         ...open("contributions:read"),
         parameters: [idParam],
         responses: { "200": { description: "An event stream", content: { "text/event-stream": { schema: { type: "string" } } } }, ...problems(...keyed, 404) },
+      },
+    },
+    "/api/v1/contributions/{id}/appeal": {
+      post: {
+        operationId: "appealContribution",
+        summary: "Appeal a rejection (its owner, once, within APPEAL_WINDOW_DAYS): a fresh panel decides",
+        ...signedIn("contributions:write"),
+        parameters: [idParam],
+        requestBody: { required: true, content: { "application/json": { schema: closedBody(appealBody) } } },
+        responses: { "201": ok("Appealed: the contribution is `appealed` until the panel decides", ref("Appeal")), ...problems(400, ...keyed, 404, 409) },
       },
     },
     "/api/v1/contributions/{id}/verifications": {

@@ -18,6 +18,7 @@ export interface TimelineEntry {
 
 /** A ballot's audit entries: kept with their actor for admins' audit, shown on timelines without it. */
 export const BALLOT_ACTIONS = { vote: "contribution.vote", decide: "contribution.decide" } as const;
+export const CREATE_ACTION = "contribution.create";
 
 /**
  * Status history of one entity, oldest first (bounded: a timeline is short by nature). Ballot
@@ -31,7 +32,10 @@ export async function entityTimeline(entityType: string, entityId: string, limit
       fromStatus: auditLog.fromStatus,
       toStatus: auditLog.toStatus,
       reason: auditLog.reason,
-      actor: sql<string | null>`CASE WHEN ${inArray(auditLog.action, Object.values(BALLOT_ACTIONS))} THEN NULL ELSE ${users.address} END`,
+      // An upload is shown as its contribution's owner's (a calibration item's is the platform account's).
+      actor: sql<string | null>`CASE WHEN ${inArray(auditLog.action, Object.values(BALLOT_ACTIONS))} THEN NULL
+        WHEN ${auditLog.action} = ${CREATE_ACTION} THEN (SELECT o.address FROM contributions c JOIN users o ON o.id = c.user_id WHERE c.id = ${auditLog.entityId}::uuid)
+        ELSE ${users.address} END`,
       actorKind: auditLog.actorKind,
       createdAt: auditLog.createdAt,
     })

@@ -108,6 +108,12 @@ const fields = z.object({
   MAX_OPEN_ASSIGNMENTS: int(3, 1, 50),
   /** Calibration verdict agreement (last 10 items, 5 seen at least) below which a verifier's weight is 0. */
   CALIBRATION_FLOOR: decimal(0.6, 0, 1),
+  /** Votes after which a calibration item is no longer assigned. */
+  CALIBRATION_VOTES: int(10, 1, 1000),
+  /** Days after a rejection during which its owner may appeal (once). */
+  APPEAL_WINDOW_DAYS: int(7, 1, 365),
+  /** Size of an appeal's fresh panel: its votes alone decide the appeal. */
+  APPEAL_QUORUM: int(3, 1, 50),
   /** in-process: this app instance also runs background jobs; off: only `npm run worker` processes do. */
   WORKERS: z.enum(["in-process", "off"]).default("in-process"),
   /** Jobs one worker runs at once. */

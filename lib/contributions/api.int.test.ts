@@ -429,7 +429,7 @@ describe("browse", () => {
   it("get and status by id", async () => {
     const first = (await (await list("limit=1")).json()).items[0];
     const one = await getRoute(new Request(`${TEST_ORIGIN}/api/v1/contributions/${first.id}`), ctx(first.id));
-    expect(await one.json()).toEqual({ ...first, reward: null, decision: null });
+    expect(await one.json()).toEqual({ ...first, reward: null, decision: null, appeal: null });
     const status = await (await statusRoute(new Request(`${TEST_ORIGIN}/x`), ctx(first.id))).json();
     expect(status).toMatchObject({ id: first.id, status: "pending", quality_score: null, verification_count: 0 });
   });

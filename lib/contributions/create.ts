@@ -5,6 +5,7 @@ import { and, asc, eq, ne } from "drizzle-orm";
 import { isUniqueViolation } from "@/db/errors";
 import { getDb } from "@/db/client";
 import { auditLog, contributions, type FileType } from "@/db/schema";
+import { CREATE_ACTION } from "@/lib/audit/queries";
 import { ConflictError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
 import { VERIFY_JOB } from "@/lib/verification/jobs";
@@ -53,7 +54,7 @@ export async function createContribution(input: NewContributionInput): Promise<{
         actorId: input.userId,
         entityType: "contribution",
         entityId: row!.id,
-        action: "contribution.create",
+        action: CREATE_ACTION,
         toStatus: row!.status,
         details: { cid: input.cid, size: input.size, duplicateOf: row!.duplicateOf },
       });

@@ -5,7 +5,7 @@ import { isoText } from "@/db/iso-text";
 import { contributionStatus, contributions, fileType, rewardStatus, users } from "@/db/schema";
 import { checksum } from "@/lib/checksum";
 import { walletAddress } from "@/lib/address";
-import { decisionSchema } from "@/lib/verification/decision";
+import { appealSchema, decisionSchema } from "@/lib/verification/decision";
 
 /**
  * Every field of a contribution as the API shows it, written once. Each entry says where it comes
@@ -89,7 +89,8 @@ export type PublicContribution = z.output<typeof contributionSchema>;
 
 /** The answer of GET /api/v1/contributions/{id} (and of an upload): the contribution and its reward, if any. */
 export const contributionDetailSchema = contributionSchema.extend({
-  decision: decisionSchema.nullable().describe("How the verdict was reached; null until the contribution is decided (the votes are sealed until then)"),
+  decision: decisionSchema.nullable().describe("How the verdict was reached; null until the contribution is decided (the votes are sealed until then). During an appeal, the first round's"),
+  appeal: appealSchema.nullable().describe("The owner's appeal of a rejection, if any (one per contribution)"),
   reward: z
     .object({ amount: z.string().regex(/^\d+(\.\d+)?$/).describe("NWU, exact decimal"), status: z.enum(rewardStatus.enumValues), tx_hash: z.string().nullable() })
     .nullable(),

@@ -4,8 +4,9 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 
 import { getDb, queryRowsPrepared } from "@/db/client";
-import { contributions, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
+import { appeals, contributions, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
+import { appealColumns, toPublicAppeal } from "@/lib/verification/appeals";
 import type { Decision } from "@/lib/verification/decision";
 import { toPage, type Cursor, type Page } from "@/lib/pagination";
 
@@ -34,7 +35,8 @@ type ListShape = { status: boolean; type: boolean; owner: boolean; q: boolean; c
 type ListRow = FieldListRow<"cursor_at">;
 
 function buildList(shape: ListShape): SQL {
-  const where: SQL[] = [];
+  // Calibration items are never listed (lib/verification/calibration.ts).
+  const where: SQL[] = [sql`NOT ${contributions.calibration}`];
   if (shape.status) where.push(sql`${contributions.status} = ${sql.placeholder("status")}`);
   if (shape.type) where.push(sql`${contributions.fileType} = ${sql.placeholder("type")}`);
   // By user id through a scalar subquery (not users.address through the join): PostgreSQL then walks
@@ -44,9 +46,7 @@ function buildList(shape: ListShape): SQL {
   if (shape.cursor) {
     where.push(sql`(${contributions.createdAt}, ${contributions.id}) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)`);
   }
-  return sql`SELECT ${LIST_COLUMNS}, ${contributions.createdAt}::text AS cursor_at FROM ${contributions} INNER JOIN ${users} ON ${users.id} = ${contributions.userId}${
-    where.length ? sql` WHERE ${sql.join(where, sql` AND `)}` : sql``
-  } ORDER BY ${contributions.createdAt} DESC, ${contributions.id} DESC LIMIT ${sql.placeholder("limit")}`;
+  return sql`SELECT ${LIST_COLUMNS}, ${contributions.createdAt}::text AS cursor_at FROM ${contributions} INNER JOIN ${users} ON ${users.id} = ${contributions.userId} WHERE ${sql.join(where, sql` AND `)} ORDER BY ${contributions.createdAt} DESC, ${contributions.id} DESC LIMIT ${sql.placeholder("limit")}`;
 }
 
 // The list is the hottest query: each filter combination is built and rendered once, then run as a
@@ -81,10 +81,12 @@ export type KnownContribution = ContributionDetail & {
   userId: string;
   /** Its bytes are withheld (a contribution with the same CID is halted): see getContributionFile. */
   contentWithheld: boolean;
+  /** A calibration item: its votes stay sealed to all but admins (never in the API's answer). */
+  calibration: boolean;
 };
 
 /** The API's answer for a contribution: the public fields only. */
-export function toApiContribution({ userId: _owner, contentWithheld: _withheld, ...contribution }: KnownContribution): ContributionDetail {
+export function toApiContribution({ userId: _owner, contentWithheld: _withheld, calibration: _calibration, ...contribution }: KnownContribution): ContributionDetail {
   return contribution;
 }
 
@@ -99,19 +101,22 @@ export async function getContribution(id: string, viewer: ViewerSource): Promise
       ...contributionColumns,
       userId: contributions.userId,
       contentWithheld: cidHalted(contributions.cid),
+      calibration: contributions.calibration,
       rewardAmount: rewards.amount,
       rewardStatus: rewards.status,
       rewardTx: rewards.txHash,
       decision: contributions.decision,
+      appeal: appealColumns,
     })
     .from(contributions)
     .innerJoin(users, eq(users.id, contributions.userId))
     .leftJoin(rewards, eq(rewards.contributionId, contributions.id))
+    .leftJoin(appeals, eq(appeals.contributionId, contributions.id))
     .where(eq(contributions.id, id));
   if (!row) throw new NotFoundError("No contribution with this id");
   await assertVisible(row, viewer);
   const reward = row.rewardAmount ? { amount: trimAmount(row.rewardAmount), status: row.rewardStatus!, tx_hash: row.rewardTx } : null;
-  return { ...toPublicContribution(row), reward, decision: (row.decision as Decision | null) ?? null, userId: row.userId, contentWithheld: row.contentWithheld };
+  return { ...toPublicContribution(row), reward, decision: (row.decision as Decision | null) ?? null, appeal: row.appeal ? toPublicAppeal(row.appeal) : null, userId: row.userId, contentWithheld: row.contentWithheld, calibration: row.calibration };
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { JobHandler } from "@/lib/jobs/worker";
 import { PAYOUT_JOB, payoutBatchJob } from "@/lib/rewards/payout";
+import { CALIBRATION_JOB, calibrationBatchJob } from "@/lib/verification/calibration";
 import { VERIFY_JOB } from "@/lib/verification/jobs";
 import { verifyContributionJob } from "@/lib/verification/verify-job";
 
@@ -13,4 +14,5 @@ import { verifyContributionJob } from "@/lib/verification/verify-job";
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   [VERIFY_JOB.name]: verifyContributionJob,
   [PAYOUT_JOB.name]: payoutBatchJob,
+  [CALIBRATION_JOB.name]: calibrationBatchJob,
 };

@@ -1,6 +1,9 @@
 import "server-only";
 
+import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/config/env";
+import { log } from "@/lib/log";
+import { scheduleCalibrationBatch } from "@/lib/verification/calibration";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { onShutdown } from "@/lib/lifecycle";
 
@@ -16,6 +19,10 @@ export function ensureWorker(): Worker {
     globalForWorker.__nwuWorker = worker;
     // On shutdown: finish what is running (up to 10 s), hand the rest back to the queue.
     onShutdown("job worker", () => worker.stop(10_000));
+    // The daily calibration batch schedules its successor; this starts the chain (one job per day, deduplicated).
+    getDb()
+      .transaction((tx) => scheduleCalibrationBatch(tx))
+      .catch((error: unknown) => log.warn("could not schedule the calibration batch", { error: String(error) }));
   }
   return globalForWorker.__nwuWorker;
 }

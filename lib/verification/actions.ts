@@ -5,10 +5,12 @@ import { z } from "zod";
 
 import { validatedAction } from "@/lib/actions/validated-action";
 
+import { fileAppeal } from "./appeals";
 import { claimNext, skipAssignment } from "./assignments";
+import { calibrationFields, markCalibration } from "./calibration";
 import { castVote } from "./consensus";
 import { moderate } from "./moderation";
-import { humanVoteFields } from "./schemas";
+import { appealStatement, humanVoteFields } from "./schemas";
 import { SUB_SCORE_NAMES } from "./agents/types";
 
 /** Verifier only: one vote on a contribution (never your own; the consensus rules apply). */
@@ -60,3 +62,26 @@ export const haltContributionAction = moderationAction("halt");
 export const pauseContributionAction = moderationAction("pause");
 /** Admin only: restore what a halt or pause interrupted. */
 export const resumeContributionAction = moderationAction("resume");
+
+/** The owner of a rejected contribution: appeal it, once, within APPEAL_WINDOW_DAYS, with a statement. */
+export const appealContributionAction = validatedAction(
+  z.object({ contributionId: z.string().uuid("not a contribution id"), statement: appealStatement }),
+  {},
+  async (input, { user }) => {
+    const appeal = await fileAppeal({ contributionId: input.contributionId, userId: user.userId, statement: input.statement });
+    revalidatePath(`/contributions/${input.contributionId}`);
+    return { appealId: appeal.id, status: appeal.status };
+  },
+);
+
+/** Admin only: make an open contribution a calibration item with its known verdict and score range. */
+export const markCalibrationAction = validatedAction(
+  calibrationFields.and(z.object({ contributionId: z.string().uuid("not a contribution id") })),
+  { role: "admin" },
+  async (input, { user }) => {
+    await markCalibration({ actorId: user.userId, ...input });
+    revalidatePath(`/contributions/${input.contributionId}`);
+    revalidatePath("/admin");
+    return { calibration: input.contributionId };
+  },
+);

@@ -6,7 +6,7 @@ import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 
 import { getDb, queryRows, type Tx } from "@/db/client";
 import { assignments, contributions, users } from "@/db/schema";
-import { OPEN_STATUSES, isOpen, sqlLiterals } from "@/db/vocabulary";
+import { APPEALED_STATUS, OPEN_STATUSES, isOpen, sqlLiterals } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
 import { NotFoundError } from "@/lib/errors";
 
@@ -15,8 +15,9 @@ import { linkedToOwner } from "./conflicts";
 /**
  * Reviews are assigned, not picked (issue #15 §2). A verifier asks for their next assignment and
  * gets one drawn at random among the open contributions they may review — not their own, not one
- * they voted on or skipped, not one of someone they are linked to (conflicts.ts) — that still need reviewers: votes in plus live assignments short of
- * MIN_VERIFICATIONS, or weight in plus the assignees' current weights short of MIN_DECISION_WEIGHT.
+ * they voted on or skipped, not one of someone they are linked to (conflicts.ts) — that still need
+ * reviewers (`stillNeeded`: the first round's quorum and weight, an appeal's fresh panel, a calibration
+ * item's CALIBRATION_VOTES).
  * Every assignment is written under the contribution's row lock after re-checking that need, so
  * however many verifiers claim at once no contribution is handed out beyond it. An assignment is
  * held ASSIGNMENT_MINUTES, at most MAX_OPEN_ASSIGNMENTS at once; expired or skipped, it is back in
@@ -37,19 +38,32 @@ const isLive = () => and(eq(assignments.status, "live"), gt(assignments.expiresA
 const LIVE = sql`a.status = 'live' AND a.expires_at > now()`;
 /**
  * On a contribution aliased `c`: the verifier may review it and it still needs reviewers — not voted
- * on or held by them (nor skipped, for the draw), their owner not linked to them, and votes in plus
- * live assignments short of MIN_VERIFICATIONS, or weight in plus the assignees' weights short of
- * MIN_DECISION_WEIGHT.
+ * on or held by them (nor skipped, for the draw), their owner not linked to them, and short of what
+ * its round needs (`stillNeeded`).
  */
 function assignableTo(verifierId: string, held: "live" | "live-or-skipped"): SQL {
-  const { MIN_VERIFICATIONS, MIN_DECISION_WEIGHT } = getEnv();
   const mine = held === "live" ? sql`a.status = 'live'` : sql`a.status IN ('live', 'skipped')`;
   return sql`NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifierId})
     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifierId} AND ${mine})
-    AND (c.verification_count + (SELECT count(*) FROM assignments a WHERE a.contribution_id = c.id AND ${LIVE}) < ${MIN_VERIFICATIONS}
-      OR c.decision_weight + (SELECT coalesce(sum(u.vote_weight), 0) FROM assignments a JOIN users u ON u.id = a.verifier_id
-        WHERE a.contribution_id = c.id AND ${LIVE}) < ${MIN_DECISION_WEIGHT} - 1e-9)
+    AND ${stillNeeded()}
     AND NOT ${linkedToOwner(verifierId)}`;
+}
+
+/**
+ * What a contribution's round still needs, counting live assignments as votes to come: a calibration
+ * item, votes short of CALIBRATION_VOTES; an appeal, panel votes short of APPEAL_QUORUM or panel weight
+ * short of MIN_DECISION_WEIGHT (decision_weight is the current round's); otherwise votes short of
+ * MIN_VERIFICATIONS or weight short of MIN_DECISION_WEIGHT.
+ */
+function stillNeeded(): SQL {
+  const { MIN_VERIFICATIONS, MIN_DECISION_WEIGHT, CALIBRATION_VOTES, APPEAL_QUORUM } = getEnv();
+  const live = sql`(SELECT count(*) FROM assignments a WHERE a.contribution_id = c.id AND ${LIVE})`;
+  const liveWeight = sql`(SELECT coalesce(sum(u.vote_weight), 0) FROM assignments a JOIN users u ON u.id = a.verifier_id WHERE a.contribution_id = c.id AND ${LIVE})`;
+  const panelVotes = sql`(SELECT count(*) FROM verifications v WHERE v.contribution_id = c.id AND v.round = 2)`;
+  const weightShort = sql`c.decision_weight + ${liveWeight} < ${MIN_DECISION_WEIGHT} - 1e-9`;
+  return sql`(CASE WHEN c.calibration THEN c.verification_count + ${live} < ${CALIBRATION_VOTES}
+    WHEN c.status = ${sql.raw(sqlLiterals([APPEALED_STATUS]))} THEN ${panelVotes} + ${live} < ${APPEAL_QUORUM} OR ${weightShort}
+    ELSE c.verification_count + ${live} < ${MIN_VERIFICATIONS} OR ${weightShort} END)`;
 }
 
 /** The verifier's live assignments, oldest first (at most MAX_OPEN_ASSIGNMENTS). */

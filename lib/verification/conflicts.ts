@@ -17,9 +17,10 @@ import { checksum } from "@/lib/checksum";
 const highVotes = (voter: SQL, owner: SQL) => sql`(SELECT count(*) FROM verifications v JOIN contributions o ON o.id = v.contribution_id
   WHERE v.verifier_id = ${voter} AND o.user_id = ${owner} AND o.decided_at IS NOT NULL AND v.vote_score >= ${COLLUSION_HIGH_VOTE})`;
 
-/** SQL condition on a contribution aliased `c`: its owner and `verifierId` are a flagged pair. */
-export const linkedToOwner = (verifierId: string): SQL =>
-  sql`(${highVotes(sql`${verifierId}::uuid`, sql`c.user_id`)} >= ${COLLUSION_MIN_EACH_WAY} AND ${highVotes(sql`c.user_id`, sql`${verifierId}::uuid`)} >= ${COLLUSION_MIN_EACH_WAY})`;
+/** SQL condition on a contribution aliased `c`: its owner and the verifier (an SQL expression) are a flagged pair. */
+export const linkedTo = (verifier: SQL): SQL =>
+  sql`(${highVotes(verifier, sql`c.user_id`)} >= ${COLLUSION_MIN_EACH_WAY} AND ${highVotes(sql`c.user_id`, verifier)} >= ${COLLUSION_MIN_EACH_WAY})`;
+export const linkedToOwner = (verifierId: string): SQL => linkedTo(sql`${verifierId}::uuid`);
 
 export interface FlaggedPair {
   a: string;

@@ -1,17 +1,19 @@
 import "server-only";
 
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 
 import { isUniqueViolation } from "@/db/errors";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { auditLog, contributions, users, verifications, type ContributionStatus } from "@/db/schema";
-import { isHeld, isOpen } from "@/db/vocabulary";
+import { APPEALED_STATUS, isHeld, isOpen } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { BALLOT_ACTIONS } from "@/lib/audit/queries";
 import { publishContributionEvent } from "@/lib/events/bus";
 
 import { aggregate } from "./aggregate";
+import { settleAppeal } from "./appeals";
+import { ballotsOf, type Ballot } from "./ballots";
 import { consumeAssignment } from "./assignments";
 import type { Decision } from "./decision";
 import { ballotCommitment, newSalt } from "./commitment";
@@ -59,7 +61,15 @@ export interface VoteResult {
 
 async function lockOpen(tx: Tx, contributionId: string, userId: string | null) {
   const [c] = await tx
-    .select({ id: contributions.id, userId: contributions.userId, status: contributions.status, fileType: contributions.fileType, duplicateOf: contributions.duplicateOf })
+    .select({
+      id: contributions.id,
+      userId: contributions.userId,
+      status: contributions.status,
+      fileType: contributions.fileType,
+      duplicateOf: contributions.duplicateOf,
+      calibration: contributions.calibration,
+      votes: contributions.verificationCount,
+    })
     .from(contributions)
     .where(eq(contributions.id, contributionId))
     .for("update");
@@ -70,6 +80,21 @@ async function lockOpen(tx: Tx, contributionId: string, userId: string | null) {
   return c;
 }
 
+type Locked = Awaited<ReturnType<typeof lockOpen>>;
+
+/** 1 for the first round; 2 while an appeal's panel votes. */
+const roundOf = (c: Locked) => (c.status === APPEALED_STATUS ? 2 : 1);
+
+/** People vote on what they were assigned (consumed here); an appeal is voted on by its assigned panel only. */
+async function admit(tx: Tx, c: Locked, voter: Voter, round: number): Promise<void> {
+  if (needsAssignment(voter)) {
+    if (await consumeAssignment(tx, c.id, voter.userId)) return;
+    if (await hasVoted(c.id, voter.userId, tx)) throw alreadyVoted();
+    throw new ForbiddenError("This contribution is not assigned to you, or your assignment expired: take your next assignment on /verify");
+  }
+  if (round === 2) throw new ForbiddenError("An appeal is decided by its assigned panel of verifiers alone; agents do not vote on it");
+}
+
 /** The voter's identity inside the commitment, and their weight now. */
 async function voterIdentity(tx: Tx, voter: Voter): Promise<{ name: string; weight: number }> {
   if (voter.kind === "agent") return { name: `agent:${voter.agentId}`, weight: getEnv().AI_WEIGHT };
@@ -78,7 +103,7 @@ async function voterIdentity(tx: Tx, voter: Voter): Promise<{ name: string; weig
   return { name: u.address, weight: u.weight };
 }
 
-async function insertBallot(tx: Tx, input: VoteInput) {
+async function insertBallot(tx: Tx, input: VoteInput, round: number) {
   const { name, weight } = await voterIdentity(tx, input.voter);
   const voteScore = Math.round(input.voteScore);
   const reasoning = input.reasoning.slice(0, 5000);
@@ -98,72 +123,72 @@ async function insertBallot(tx: Tx, input: VoteInput) {
       weight,
       salt,
       commitment,
+      round,
     })
     .returning({ id: verifications.id });
   return { id: vote!.id, commitment, salt };
 }
 
-/** Every ballot in, oldest first (a handful per contribution: the decision reads them all). */
-function ballotsOf(tx: Tx, contributionId: string) {
-  return tx
-    .select({ verifierId: verifications.verifierId, score: verifications.voteScore, weight: verifications.weight, subScores: verifications.subScores, reasoning: verifications.reasoning, agentType: verifications.agentType })
-    .from(verifications)
-    .where(eq(verifications.contributionId, contributionId))
-    .orderBy(asc(verifications.createdAt), asc(verifications.id));
+/**
+ * Where the round stands after a ballot: decided once its quorum (MIN_VERIFICATIONS, or APPEAL_QUORUM
+ * for an appeal's panel) and MIN_DECISION_WEIGHT of weight are in. Calibration items never decide.
+ */
+function tally(c: Locked, ballots: Ballot[], round: number) {
+  const env = getEnv();
+  const weightIn = ballots.reduce((s, b) => s + b.weight, 0);
+  const quorum = round === 2 ? env.APPEAL_QUORUM : env.MIN_VERIFICATIONS;
+  const decided = !c.calibration && ballots.length >= quorum && weightIn >= env.MIN_DECISION_WEIGHT - 1e-9;
+  const result = decided ? aggregate(ballots) : null;
+  const open: ContributionStatus = round === 2 ? APPEALED_STATUS : "verifying";
+  const status: ContributionStatus = result ? (result.score >= env.VERIFICATION_THRESHOLD ? "verified" : "rejected") : open;
+  return { weightIn, result, status, decision: result ? decisionRecord(result, ballots, env.VERIFICATION_THRESHOLD, round) : null };
+}
+
+function auditEntry(c: Locked, input: VoteInput, commitment: string, t: ReturnType<typeof tally>, votes: number, round: number) {
+  const r = t.result;
+  const outcome = round === 2 && r ? (t.status === "verified" ? "appeal overturned: " : "appeal upheld: ") : "";
+  return {
+    actorId: voterUserId(input.voter),
+    actorKind: actorKind(input.voter),
+    entityType: "contribution",
+    entityId: c.id,
+    action: r ? BALLOT_ACTIONS.decide : BALLOT_ACTIONS.vote,
+    fromStatus: t.status !== c.status ? c.status : null,
+    toStatus: t.status !== c.status ? t.status : null,
+    // Every ballot's commitment is published on the timeline as it is cast.
+    reason: r ? `${outcome}ballot ${commitment}; ${votes} votes, weight ${r.weight}, score ${r.score} (threshold ${getEnv().VERIFICATION_THRESHOLD})` : `ballot ${commitment}`,
+    details: r ? { commitment, votes, round, score: r.score, median: r.median, weight: r.weight, clipped: r.clipped } : { commitment, votes, round },
+  };
 }
 
 /**
- * Casts one sealed vote and, once MIN_VERIFICATIONS votes and MIN_DECISION_WEIGHT of weight are in,
+ * Casts one sealed vote and, once the round's quorum and MIN_DECISION_WEIGHT of weight are in,
  * decides — all in ONE transaction that locks the contribution row first, so concurrent deciding
  * votes serialize: exactly one decision, one reward, one set of reputation and weight updates.
  * Rules: one vote per voter (unique index), never on your own work, never on halted/paused or
  * decided contributions. Nothing of the running score is stored or published before the decision.
+ * An appeal's panel votes in round 2, decided by its votes alone (appeals.ts settles it).
  */
 export async function castVote(input: VoteInput): Promise<VoteResult> {
-  const env = getEnv();
   try {
     return await getDb().transaction(async (tx) => {
       const c = await lockOpen(tx, input.contributionId, voterUserId(input.voter));
-      if (needsAssignment(input.voter) && !(await consumeAssignment(tx, c.id, input.voter.userId))) {
-        if (await hasVoted(c.id, input.voter.userId, tx)) throw alreadyVoted();
-        throw new ForbiddenError("This contribution is not assigned to you, or your assignment expired: take your next assignment on /verify");
-      }
-      const ballot = await insertBallot(tx, input);
-      const ballots = await ballotsOf(tx, c.id);
-      const n = ballots.length;
-      const weightIn = ballots.reduce((s, b) => s + b.weight, 0);
-      const decided = n >= env.MIN_VERIFICATIONS && weightIn >= env.MIN_DECISION_WEIGHT - 1e-9;
-      const result = decided ? aggregate(ballots) : null;
-      const status: ContributionStatus = result ? (result.score >= env.VERIFICATION_THRESHOLD ? "verified" : "rejected") : "verifying";
-      const decision = result ? decisionRecord(result, ballots, env.VERIFICATION_THRESHOLD) : null;
-
+      const round = roundOf(c);
+      await admit(tx, c, input.voter, round);
+      const ballot = await insertBallot(tx, input, round);
+      const ballots = await ballotsOf(tx, c.id, round);
+      const votes = c.votes + 1;
+      const t = tally(c, ballots, round);
       const [updated] = await tx
         .update(contributions)
-        .set({ status, verificationCount: n, decisionWeight: weightIn, qualityScore: result?.score ?? null, decision, decidedAt: decided ? sql`now()` : null, updatedAt: sql`now()` })
+        .set({ status: t.status, verificationCount: votes, decisionWeight: t.weightIn, qualityScore: t.result?.score ?? null, decision: t.decision, decidedAt: t.result ? sql`now()` : null, updatedAt: sql`now()` })
         .where(eq(contributions.id, c.id))
         .returning({ updatedAt: contributions.updatedAt });
-
-      await tx.insert(auditLog).values({
-        actorId: voterUserId(input.voter),
-        actorKind: actorKind(input.voter),
-        entityType: "contribution",
-        entityId: c.id,
-        action: decided ? BALLOT_ACTIONS.decide : BALLOT_ACTIONS.vote,
-        fromStatus: status !== c.status ? c.status : null,
-        toStatus: status !== c.status ? status : null,
-        // Every ballot's commitment is published on the timeline as it is cast.
-        reason: result
-          ? `ballot ${ballot.commitment}; ${n} votes, weight ${result.weight}, score ${result.score} (threshold ${env.VERIFICATION_THRESHOLD})`
-          : `ballot ${ballot.commitment}`,
-        details: result ? { commitment: ballot.commitment, votes: n, score: result.score, median: result.median, weight: result.weight, clipped: result.clipped } : { commitment: ballot.commitment, votes: n },
-      });
-
-      const reward = result
-        ? await settle(tx, { contributionId: c.id, ownerId: c.userId, verified: status === "verified", duplicate: !!c.duplicateOf, fileType: c.fileType, quality: result.score, ballots })
-        : null;
-      const qualityScore = result?.score ?? null;
-      await publishContributionEvent(tx, { id: c.id, status, qualityScore, verificationCount: n, reward: reward?.amount ?? null, at: updated!.updatedAt.toISOString() });
-      return { verificationId: ballot.id, status, verificationCount: n, qualityScore, decided, rewardId: reward?.id ?? null, commitment: ballot.commitment, salt: ballot.salt };
+      await tx.insert(auditLog).values(auditEntry(c, input, ballot.commitment, t, votes, round));
+      const reward = t.result ? await consequences(tx, c, t.status === "verified", t.result.score, ballots, round) : null;
+      const qualityScore = t.result?.score ?? null;
+      await publishContributionEvent(tx, { id: c.id, status: t.status, qualityScore, verificationCount: votes, reward: reward?.amount ?? null, at: updated!.updatedAt.toISOString() });
+      return { verificationId: ballot.id, status: t.status, verificationCount: votes, qualityScore, decided: !!t.result, rewardId: reward?.id ?? null, commitment: ballot.commitment, salt: ballot.salt };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw alreadyVoted();
@@ -171,9 +196,22 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
   }
 }
 
-function decisionRecord(result: ReturnType<typeof aggregate>, ballots: { score: number; reasoning: string; agentType: string }[], threshold: number): Decision {
+/** A decision's reward and record updates: the first round's settle, or the appeal's. */
+async function consequences(tx: Tx, c: Locked, verified: boolean, score: number, ballots: Ballot[], round: number) {
+  const decided = { contributionId: c.id, ownerId: c.userId, verified, duplicate: !!c.duplicateOf, fileType: c.fileType, quality: score, ballots };
+  if (round === 2) return settleAppeal(tx, decided);
+  const { reward, ownerDelta } = await settle(tx, decided);
+  // Kept with the decision so that an overturning appeal gives back exactly what the rejection took.
+  await tx
+    .update(contributions)
+    .set({ decision: sql`${contributions.decision} || jsonb_build_object('owner_reputation_delta', ${ownerDelta}::float8)` })
+    .where(eq(contributions.id, c.id));
+  return reward;
+}
+
+function decisionRecord(result: ReturnType<typeof aggregate>, ballots: Ballot[], threshold: number, round: number): Decision {
   const reasons = ballots.map((b) => ({ agent_type: b.agentType, score: b.score, reasoning: b.reasoning.slice(0, 500) })).sort((a, b) => a.score - b.score);
-  return { score: result.score, median: result.median, weight: result.weight, clipped: result.clipped, threshold, criteria: result.criteria, reasons };
+  return { score: result.score, median: result.median, weight: result.weight, clipped: result.clipped, threshold, criteria: result.criteria, reasons, round };
 }
 
 /** Has this voter already voted here? (For pages: hide the form.) */

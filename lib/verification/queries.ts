@@ -6,6 +6,9 @@ import { getDb } from "@/db/client";
 import { users, verifications } from "@/db/schema";
 import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 
+import { storedCalibration } from "./settle";
+import type { CalibrationRecord } from "./weights";
+
 /** A vote while its contribution is open: only that it exists and its commitment. */
 export interface SealedVerification {
   id: string;
@@ -38,10 +41,32 @@ export interface VerificationListInput {
   contributionId: string;
   cursor?: Cursor;
   limit: number;
-  /** The contribution is decided: every vote is revealed. */
-  revealed: boolean;
-  /** Before the decision, the viewer's own vote is shown to them. */
+  /** Ballots of this round and later are sealed (null: every vote is revealed) — see `sealedRound`. */
+  sealedFrom: number | null;
+  /** While sealed, the viewer's own vote is shown to them. */
   viewerId: string | null;
+}
+
+/**
+ * Which ballots are sealed to this viewer: none once decided; while open, the round being voted
+ * (an appeal's panel, round 2, while the first round stays revealed). A calibration item's votes are
+ * sealed for good to everyone but admins.
+ */
+export function sealedRound(c: { decided_at: string | null; appeal: { status: string } | null; calibration: boolean }, viewerIsAdmin: boolean): number | null {
+  if (c.calibration) return viewerIsAdmin ? null : 1;
+  if (c.decided_at !== null) return null;
+  return c.appeal?.status === "open" ? 2 : 1;
+}
+
+/** A contribution's votes as this viewer may see them (the viewer is looked up only when something is sealed). */
+export async function votesFor(
+  c: { id: string; decided_at: string | null; appeal: { status: string } | null; calibration: boolean },
+  viewer: () => Promise<{ userId: string; roles: readonly string[] } | null>,
+  page: { cursor?: Cursor; limit: number },
+): Promise<Page<PublicVerification>> {
+  const v = c.calibration || c.decided_at === null ? await viewer() : null;
+  const sealedFrom = sealedRound(c, !!v?.roles.includes("admin"));
+  return listVerifications({ contributionId: c.id, ...page, sealedFrom, viewerId: sealedFrom === null ? null : (v?.userId ?? null) });
 }
 
 /** A contribution's votes, newest first, keyset-paginated: one statement (left join for human verifiers). */
@@ -59,6 +84,7 @@ export async function listVerifications(input: VerificationListInput): Promise<P
       weight: verifications.weight,
       salt: verifications.salt,
       commitment: verifications.commitment,
+      round: verifications.round,
       createdAt: verifications.createdAt,
       cursorAt: cursorText(verifications.createdAt),
     })
@@ -74,10 +100,11 @@ export async function listVerifications(input: VerificationListInput): Promise<P
     .limit(input.limit + 1);
   return toPage(rows, input.limit, (r): PublicVerification => {
     const created_at = r.createdAt.toISOString();
-    if (!input.revealed && (input.viewerId === null || r.verifierId !== input.viewerId)) return { id: r.id, sealed: true, commitment: r.commitment, created_at };
+    const sealed = input.sealedFrom !== null && r.round >= input.sealedFrom;
+    if (sealed && (input.viewerId === null || r.verifierId !== input.viewerId)) return { id: r.id, sealed: true, commitment: r.commitment, created_at };
     return {
       id: r.id,
-      sealed: !input.revealed,
+      sealed,
       verifier: r.verifierAddress,
       agent_id: r.agentId,
       agent_type: r.agentType,
@@ -97,10 +124,15 @@ export interface VoterStanding {
   /** Moving average of closeness to the final scores (0–1); null before any decision scored them. */
   agreement: number | null;
   scoredVotes: number;
+  /** Their calibration record (the daily batch's), null before any item of theirs was scored. */
+  calibration: CalibrationRecord | null;
 }
 
 /** A verifier's weight and record, for their own page. */
 export async function voterStanding(userId: string): Promise<VoterStanding | null> {
-  const [row] = await getDb().select({ weight: users.voteWeight, agreement: users.agreement, scoredVotes: users.scoredVotes }).from(users).where(eq(users.id, userId));
-  return row ?? null;
+  const [row] = await getDb()
+    .select({ weight: users.voteWeight, agreement: users.agreement, scoredVotes: users.scoredVotes, calibrationSeen: users.calibrationSeen, calibrationAgreement: users.calibrationAgreement, calibrationError: users.calibrationError })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row ? { weight: row.weight, agreement: row.agreement, scoredVotes: row.scoredVotes, calibration: storedCalibration(row) } : null;
 }

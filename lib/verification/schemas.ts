@@ -21,3 +21,14 @@ export const humanVoteFields = z.object({
   // One optional form field per sub-score name.
   ...(Object.fromEntries(SUB_SCORE_NAMES.map((name) => [name, score.optional()])) as Record<SubScoreName, z.ZodOptional<typeof score>>),
 });
+
+export const APPEAL_STATEMENT_MAX = 2000;
+/** An appeal's statement: why the rejection is wrong. */
+export const appealStatement = z
+  .string()
+  .trim()
+  .min(1, "Say why the rejection is wrong")
+  .max(APPEAL_STATEMENT_MAX, `At most ${APPEAL_STATEMENT_MAX} characters`);
+
+/** POST /api/v1/contributions/{id}/appeal. */
+export const appealBody = z.object({ statement: appealStatement.describe("Why the rejection is wrong (1–2,000 characters)") });

@@ -4,7 +4,7 @@
  * `nextAgreement`, and compares them with the plain average of public votes that came before.
  */
 import { aggregate } from "./aggregate";
-import { nextAgreement, voterWeight, type CalibrationRecord, type WeightBounds } from "./weights";
+import { calibrationAgrees, calibrationError, nextAgreement, voterWeight, type CalibrationRecord, type WeightBounds } from "./weights";
 
 export const SIMULATION = {
   contributions: 2000,
@@ -121,8 +121,8 @@ function calibrate(world: World, settings: RuleSettings, r: Rng): void {
     for (let k = 0; k < SIMULATION.calibrationItems; k++) {
       const truth = r.next() * 100;
       const cast = castBy(v, truth, false, null, r);
-      if (cast >= settings.threshold === truth >= settings.threshold) agree += 1;
-      error += Math.abs(cast - truth);
+      if (calibrationAgrees(cast, truth >= settings.threshold, settings.threshold)) agree += 1;
+      error += calibrationError(cast, truth, truth);
     }
     const n = SIMULATION.calibrationItems;
     v.calibration = { seen: n, recentAgreement: agree / n, meanAbsoluteError: error / n };

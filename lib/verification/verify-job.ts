@@ -4,7 +4,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
 import { contributions, verifications } from "@/db/schema";
-import { isOpen } from "@/db/vocabulary";
+import { APPEALED_STATUS, isOpen } from "@/db/vocabulary";
 import { ConflictError } from "@/lib/errors";
 import { readContent } from "@/lib/ipfs/content";
 
@@ -42,7 +42,8 @@ export const verifyContributionJob = VERIFY_JOB.handler(async ({ contributionId:
     })
     .from(contributions)
     .where(eq(contributions.id, id));
-  if (!c || !isOpen(c.status)) return;
+  // An appeal is its panel's alone: the AI does not vote in round 2.
+  if (!c || !isOpen(c.status) || c.status === APPEALED_STATUS) return;
   const [voted] = await db
     .select({ id: verifications.id })
     .from(verifications)

@@ -35,7 +35,7 @@ export interface CalibrationRecord {
   seen: number;
   /** Share of the last CALIBRATION_WINDOW items whose verdict matched the known one. */
   recentAgreement: number;
-  /** Mean absolute error against the items' known scores (middle of the known range). */
+  /** Mean absolute error against the items' known scores (distance to the known range; 0 inside it). */
   meanAbsoluteError: number;
 }
 
@@ -70,4 +70,27 @@ export function voterWeight(record: VoterRecord, bounds: WeightBounds): number {
 export const VERIFIER_REPUTATION_SPAN = 0.4;
 export function reputationDelta(vote: number, final: number): number {
   return Math.round(VERIFIER_REPUTATION_SPAN * (closeness(vote, final) - 0.5) * 1000) / 1000;
+}
+
+/**
+ * An appeal changed the final score a first-round vote was scored against: what to add to the
+ * voter's reputation and agreement so they stand as if scored against the new one (the agreement
+ * correction is the share that vote took of the moving average; later decisions have since decayed
+ * it a little, which this ignores).
+ */
+export function rescoreCorrection(vote: number, first: number, final: number): { reputation: number; agreement: number } {
+  return {
+    reputation: Math.round((reputationDelta(vote, final) - reputationDelta(vote, first)) * 1000) / 1000,
+    agreement: AGREEMENT_RATE * (closeness(vote, final) - closeness(vote, first)),
+  };
+}
+
+/** Does a vote's verdict (at or above the threshold: verified) match a calibration item's known one? */
+export function calibrationAgrees(vote: number, knownVerified: boolean, threshold: number): boolean {
+  return vote >= threshold === knownVerified;
+}
+
+/** How far a vote lies from a calibration item's known score range (0 inside it). */
+export function calibrationError(vote: number, min: number, max: number): number {
+  return Math.max(0, min - vote, vote - max);
 }

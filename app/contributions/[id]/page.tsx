@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
+import { APPEALED_STATUS, isOpen } from "@/db/vocabulary";
+import { AppealSection } from "@/components/contributions/appeal-section";
+import { CalibrationPanel } from "@/components/contributions/calibration-panel";
 import { FileSection } from "@/components/contributions/file-section";
 import { LiveStatus } from "@/components/contributions/live-status";
 import { ModerationPanel } from "@/components/contributions/moderation-panel";
@@ -13,7 +16,10 @@ import { getContribution } from "@/lib/contributions/queries";
 import { WITHHELD_STATUS, memoViewer, seesWithheld } from "@/lib/contributions/visibility";
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
-import { listVerifications } from "@/lib/verification/queries";
+import { appealable } from "@/lib/verification/appeals";
+import { APPEAL_STATEMENT_MAX } from "@/lib/verification/schemas";
+import { calibrationView } from "@/lib/verification/calibration";
+import { votesFor } from "@/lib/verification/queries";
 import { pageCursor } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Contribution" };
@@ -34,13 +40,14 @@ export default async function ContributionPage({ params, searchParams }: Props) 
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  const revealed = contribution.decided_at !== null;
-  const viewerId = revealed ? null : ((await viewer())?.userId ?? null);
-  const [votes, timeline] = await Promise.all([
-    listVerifications({ contributionId: id.data, cursor, limit: VERIFICATIONS_PAGE, revealed, viewerId }),
-    entityTimeline("contribution", id.data),
-  ]);
   const c = contribution;
+  // Calibration is an admin's concern on open work only (and a calibration item's votes are theirs alone to see).
+  const admin = isOpen(c.status) || c.calibration ? !!(await viewer())?.roles.includes("admin") : false;
+  const [votes, timeline, calibration] = await Promise.all([
+    votesFor(c, viewer, { cursor, limit: VERIFICATIONS_PAGE }),
+    entityTimeline("contribution", id.data),
+    admin && (c.calibration || (isOpen(c.status) && c.status !== APPEALED_STATUS)) ? calibrationView(c.id, c.verification_count) : null,
+  ]);
   // Looked up only when withheld bytes or a halt reason are on the page.
   const privileged = c.contentWithheld || timeline.some((t) => t.toStatus === WITHHELD_STATUS) ? seesWithheld(await viewer(), c.owner) : true;
   return (
@@ -51,7 +58,11 @@ export default async function ContributionPage({ params, searchParams }: Props) 
       <ModerationPanel contributionId={c.id} status={c.status} />
       <FileSection contribution={c} withheld={c.contentWithheld && !privileged} />
 
+      {calibration ? <CalibrationPanel contributionId={c.id} view={calibration} /> : null}
+
       {c.decision ? <VerdictSection decision={c.decision} /> : null}
+
+      <AppealSection appeal={c.appeal} appealable={appealable(c, c.appeal)} contributionId={c.id} owner={c.owner} maxLength={APPEAL_STATEMENT_MAX} />
 
       <StatusTimeline timeline={timeline} privileged={privileged} />
 

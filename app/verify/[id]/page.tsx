@@ -40,6 +40,15 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         </a>
       </p>
       {c.description ? <p className="description">{c.description}</p> : null}
+      {c.appeal?.status === "open" ? (
+        <section className="card" aria-labelledby="appeal-title" data-testid="review-appeal">
+          <h2 id="appeal-title">Under appeal</h2>
+          <p>
+            Its owner appealed a rejection (first-round score {c.appeal.first_score ?? "—"}). You are on the fresh panel: your votes alone decide. The owner says:
+          </p>
+          <blockquote className="description">{c.appeal.statement}</blockquote>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="preview-title">
         <h2 id="preview-title">Preview</h2>
         {!preview ? (
