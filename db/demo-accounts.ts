@@ -38,6 +38,22 @@ export const DEMO_ACCOUNTS = [
     address: "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65",
     privateKey: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
   },
+  // Two more verifiers: with the admin they make a fresh appeal panel (APPEAL_QUORUM 3) for work the
+  // AI and verifiers 1 and 2 rejected.
+  {
+    label: "Demo verifier 3",
+    username: "demo-verifier-3",
+    roles: ["contributor", "verifier"],
+    address: "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc",
+    privateKey: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+  },
+  {
+    label: "Demo verifier 4",
+    username: "demo-verifier-4",
+    roles: ["contributor", "verifier"],
+    address: "0x976ea74026e726554db657fa54763abd0c3a0aa9",
+    privateKey: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+  },
 ] as const;
 
 const BY_ADDRESS: ReadonlyMap<string, (typeof DEMO_ACCOUNTS)[number]> = new Map(DEMO_ACCOUNTS.map((a) => [a.address, a]));

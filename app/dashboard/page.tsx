@@ -7,6 +7,7 @@ import { StackedBarChart } from "@/components/charts/bar-chart";
 import { ContributionTable } from "@/components/contributions/contribution-table";
 import { StatCard } from "@/components/stat-card";
 import { getDb } from "@/db/client";
+import type { ContributionStatus } from "@/db/schema";
 import { pageUser } from "@/lib/auth/page-guards";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { listContributions } from "@/lib/contributions/queries";
@@ -17,14 +18,17 @@ import { getUserStats } from "@/lib/users/stats";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-const STATUS_SERIES = [
-  { key: "verified", label: "verified", color: "#16a34a" },
-  { key: "rejected", label: "rejected", color: "#dc2626" },
-  { key: "verifying", label: "verifying", color: "#d97706" },
-  { key: "pending", label: "pending", color: "#6366f1" },
-  { key: "halted", label: "halted", color: "#64748b" },
-  { key: "paused", label: "paused", color: "#94a3b8" },
-];
+/** A colour per status (every status has one: the type demands it), in the chart's stacking order. */
+const STATUS_COLORS: Record<ContributionStatus, string> = {
+  verified: "#16a34a",
+  rejected: "#dc2626",
+  appealed: "#ea580c",
+  verifying: "#d97706",
+  pending: "#6366f1",
+  halted: "#64748b",
+  paused: "#94a3b8",
+};
+const STATUS_SERIES = Object.entries(STATUS_COLORS).map(([key, color]) => ({ key, label: key, color }));
 
 const tokens = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 

@@ -5,6 +5,7 @@ import { memo, useState } from "react";
 
 import { ActionButton, type ActionFailure } from "@/components/action-button";
 import { useSession } from "@/components/auth/session-store";
+import { isOpen } from "@/db/vocabulary";
 import { haltContributionAction, pauseContributionAction, resumeContributionAction } from "@/lib/verification/actions";
 
 const ACTIONS = { halt: haltContributionAction, pause: pauseContributionAction, resume: resumeContributionAction } as const;
@@ -48,7 +49,7 @@ export const ModerationPanel = memo(function ModerationPanel({ contributionId, s
           button("resume")
         ) : (
           <>
-            {status === "pending" || status === "verifying" ? button("pause") : null}
+            {isOpen(status) ? button("pause") : null}
             {button("halt")}
           </>
         )}

@@ -4,6 +4,7 @@ const TONE: Record<string, string> = {
   halted: "badge-danger",
   paused: "badge-warn",
   verifying: "badge-warn",
+  appealed: "badge-warn",
   pending: "",
   // rewards and payout batches
   processing: "badge-warn",

@@ -85,6 +85,7 @@ export const PUBLIC_ENTRIES = [
 ] as const;
 
 export const VERIFIER_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 200, admin: 200 };
+const OWNER_ONLY_BUT_NOT_REJECTED: Expectation = { anonymous: 401, contributor: 409, other: 403, verifier: 403, admin: 403 };
 const user = (suffix = "") => () => `/api/v1/users/${PERSONAS.contributor.address}${suffix}`;
 const reason = "matrix check";
 
@@ -115,6 +116,8 @@ export const MATRIX: Record<string, Case> = {
   "GET /api/v1/contributions/[id]/status": { expect: everyone(200), url: contribution("/status") },
   "GET /api/v1/contributions/[id]/events": { expect: everyone(200), url: contribution("/events"), stream: true },
   "GET /api/v1/contributions/[id]/verifications": { expect: everyone(200), url: contribution("/verifications") },
+  // The owner's alone; the seeded contribution is not rejected, so the owner is refused for that (409), everyone else for not owning it.
+  "POST /api/v1/contributions/[id]/appeal": { expect: OWNER_ONLY_BUT_NOT_REJECTED, url: contribution("/appeal"), body: () => ({ statement: "Matrix appeal" }) },
   "GET /api/v1/users/[address]": { expect: everyone(200), url: user() },
   "GET /api/v1/users/[address]/stats": { expect: everyone(200), url: user("/stats") },
   "GET /api/v1/users/[address]/rewards": { expect: everyone(200), url: user("/rewards") },
@@ -163,6 +166,11 @@ export const MATRIX: Record<string, Case> = {
     // A well-formed id of no assignment: verifiers get the 404, everyone else is refused first.
     expect: { ...VERIFIER_ONLY, verifier: 404, admin: 404 },
     body: () => [{ assignmentId: "00000000-0000-4000-8000-000000000000" }],
+  },
+  "ACTION lib/verification/actions.ts#appealContributionAction": { expect: OWNER_ONLY_BUT_NOT_REJECTED, body: (ctx) => [{ contributionId: ctx.contributionId, statement: "Matrix appeal" }] },
+  "ACTION lib/verification/actions.ts#markCalibrationAction": {
+    expect: ADMIN_ONLY,
+    body: async (ctx) => [{ contributionId: await ctx.freshContribution(), knownVerdict: "verified", scoreMin: 70, scoreMax: 90 }],
   },
   "ACTION lib/verification/actions.ts#haltContributionAction": {
     expect: ADMIN_ONLY,

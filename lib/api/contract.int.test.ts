@@ -205,6 +205,28 @@ describe("every documented operation answers as documented", () => {
     await call("key", { path: "/api/v1/assignments/{id}", method: "delete", params: { id: drawn.assignment.id } }, 204);
   });
 
+  it("takes the owner's appeal of a rejection, once", async () => {
+    const { db } = testDb.handle;
+    const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.address, alice.address.toLowerCase()));
+    const rejected = await insertContribution(db, owner!.id, { title: "Rejected", status: "rejected", qualityScore: 40, decidedAt: new Date() });
+    const appeal = (id: string, statement: unknown = "The reviewers missed the tests.") => ({
+      path: "/api/v1/contributions/{id}/appeal",
+      method: "post",
+      params: { id },
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ statement }),
+    });
+    await call("anonymous", { ...appeal(rejected), headers: { "content-type": "application/json", origin: TEST_ORIGIN } }, 401);
+    // Bob's key acts for Bob, who does not own it.
+    await call("key", appeal(rejected), 403);
+    await call("session", appeal(UNKNOWN_ID), 404);
+    await call("session", appeal(contributionId), 409);
+    await call("session", appeal(rejected, ""), 400);
+    const made = (await (await call("session", appeal(rejected), 201)).json()) as { status: string; first_score: number };
+    expect(made).toMatchObject({ status: "open", first_score: 40 });
+    await call("session", appeal(rejected), 409);
+  });
+
   it("serves the file with its conditions and ranges", async () => {
     const file = { path: "/api/v1/contributions/{id}/file", params: { id: contributionId } };
     for (const as of ALL) {

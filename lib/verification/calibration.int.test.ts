@@ -10,7 +10,7 @@ import { insertContribution, insertUser } from "@/test/fixtures";
 import { assignedVote } from "@/test/votes";
 
 import { claimNext } from "./assignments";
-import { calibrationItemList, calibrationRecords, markCalibration, runCalibrationBatch } from "./calibration";
+import { calibrationItemList, calibrationRecords, markCalibration, runCalibrationBatch, type CalibrationAnswer } from "./calibration";
 import { castVote } from "./consensus";
 import { votesFor } from "./queries";
 
@@ -25,7 +25,7 @@ async function recordOf(u: { id: string }) {
 }
 const weightOf = async (id: string) => (await testDb.handle.db.select({ w: users.voteWeight }).from(users).where(eq(users.id, id)))[0]!.w;
 
-async function calibrationItem(answer = { knownVerdict: "verified" as const, scoreMin: 80, scoreMax: 90 }) {
+async function calibrationItem(answer: CalibrationAnswer = { knownVerdict: "verified", scoreMin: 80, scoreMax: 90 }) {
   const { db } = testDb.handle;
   const admin = await insertUser(db, ["admin"]);
   const uploader = await insertUser(db);

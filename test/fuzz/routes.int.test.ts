@@ -556,6 +556,10 @@ const voteBody: fc.Arbitrary<A.Body> = fc.oneof(
   { weight: 2, arbitrary: A.bodyArb(voteFields) },
 );
 
+// --- POST /api/v1/contributions/{id}/appeal -------------------------------------------------------
+
+const appealBody = A.bodyArb(A.fieldsArb({ statement: fc.oneof(words, A.textWithSpecial, A.junkString, fc.string({ minLength: 1995, maxLength: 2005 })) }));
+
 // ---------------------------------------------------------------------------------------------
 // Counterexamples this fuzzer found, kept as examples: tried first on every run, whatever the seed.
 
@@ -595,6 +599,10 @@ const TABLE: Record<string, RouteSpec> = {
   "app/api/v1/assignments/[id]/route.ts DELETE": spec(fc.record({ c: commonArb(), id: A.idParam }), ({ c, id }) => {
     const value = resolveParam(id);
     return build("DELETE", `/api/v1/assignments/${seg(value)}`, c, { id: value });
+  }),
+  "app/api/v1/contributions/[id]/appeal/route.ts POST": spec(fc.record({ c: commonArb(), id: A.idParam, body: appealBody }), async ({ c, id, body }) => {
+    const value = resolveParam(id);
+    return build("POST", `/api/v1/contributions/${seg(value)}/appeal`, c, { id: value }, await payloadOf(body));
   }),
   "app/api/v1/contributions/[id]/events/route.ts GET": withId("GET", "/events", {}, { stream: true }),
   "app/api/v1/contributions/[id]/file/route.ts GET": withId("GET", "/file", {}, { conditional: true }),
