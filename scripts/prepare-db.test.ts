@@ -6,6 +6,8 @@ import path from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
+
 /** Runs the real `npm start` database step as a child process with exactly this environment. */
 function prepare(env: Record<string, string>) {
   const result = spawnSync(
@@ -32,7 +34,7 @@ describe("npm start's database step", () => {
     const first = prepare({ DATA_DIR: dataDir });
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe("database ready (pglite); demo data seeded: 5 users");
+    expect(first.stdout).toBe(`database ready (pglite); demo data seeded: ${DEMO_ACCOUNTS.length} users`);
     const second = prepare({ DATA_DIR: dataDir });
     expect(second.code).toBe(0);
     expect(second.stdout).toBe("database ready (pglite)");

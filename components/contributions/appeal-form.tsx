@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { memo, useActionState, useEffect } from "react";
 
 import { useSession } from "@/components/auth/session-store";
+import { formatDateTime } from "@/lib/format";
 import { appealContributionAction } from "@/lib/verification/actions";
 
 type Result = Awaited<ReturnType<typeof appealContributionAction>> | null;
@@ -23,7 +24,7 @@ export const AppealForm = memo(function AppealForm({ contributionId, owner, unti
       <h3 id="appeal-form-title">Appeal this rejection</h3>
       <p>
         A fresh panel of verifiers who did not vote on it reviews it again, sealed; their votes alone decide. You can appeal once, until{" "}
-        {new Date(until).toUTCString()}.
+        {formatDateTime(until)}.
       </p>
       <input type="hidden" name="contributionId" value={contributionId} />
       <div className="field">

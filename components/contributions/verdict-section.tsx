@@ -5,11 +5,11 @@ import type { Decision } from "@/lib/verification/decision";
 const verdictOf = (d: Decision) => (d.score >= d.threshold ? "verified" : "rejected");
 
 /** Why the verdict is what it is: the final score against the threshold, the weakest criteria first, and the reasons given. */
-export function VerdictSection({ decision }: { decision: Decision }) {
+export function VerdictSection({ decision, underAppeal = false }: { decision: Decision; underAppeal?: boolean }) {
   const criteria = Object.entries(decision.criteria).sort(([, a], [, b]) => a - b);
   const below = criteria.filter(([, v]) => v < decision.threshold);
   return (
-    <TitledSection id="verdict-title" title="Verdict">
+    <TitledSection id="verdict-title" title={underAppeal ? "First-round verdict (under appeal)" : decision.round === 2 ? "Verdict of the appeal panel" : "Verdict"}>
       <div className="card" data-testid="verdict">
         <p>
           Final score <strong>{decision.score}</strong> against a threshold of {decision.threshold}: <strong>{verdictOf(decision)}</strong>. {decision.weight} of voter weight;

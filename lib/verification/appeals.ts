@@ -13,7 +13,7 @@ import { publishContributionEvent } from "@/lib/events/bus";
 import { ballotsOf } from "./ballots";
 import { appealStatement } from "./schemas";
 import type { PublicAppeal } from "./decision";
-import { linkedTo } from "./conflicts";
+import { mayReview } from "./assignments";
 import { REPUTATION, moveReputation, rescoreFirstRound, rescoreVoters, settle, type Settlement } from "./settle";
 
 /**
@@ -169,10 +169,7 @@ export async function openAppeals(limit = 50): Promise<OpenAppeal[]> {
         (SELECT count(*)::int FROM verifications v WHERE v.contribution_id = c.id AND v.round = 2) AS votes,
         (SELECT count(*)::int FROM assignments a WHERE a.contribution_id = c.id AND a.status = 'live' AND a.expires_at > now()) AS assigned,
         (SELECT count(*)::int FROM (SELECT 1 FROM users u
-          WHERE 'verifier' = ANY(u.roles) AND u.is_active AND u.id <> c.user_id
-            AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = u.id)
-            AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = u.id AND a.status IN ('live', 'skipped'))
-            AND NOT ${linkedTo(sql`u.id`)}
+          WHERE 'verifier' = ANY(u.roles) AND u.is_active AND u.id <> c.user_id AND ${mayReview(sql`u.id`, "live-or-skipped")}
           LIMIT ${quorum}) e) AS eligible
       FROM appeals p JOIN contributions c ON c.id = p.contribution_id
       WHERE p.status = 'open' ORDER BY p.created_at, p.id LIMIT ${limit}`,

@@ -10,7 +10,7 @@ import { APPEALED_STATUS, OPEN_STATUSES, isOpen, sqlLiterals } from "@/db/vocabu
 import { getEnv } from "@/lib/config/env";
 import { NotFoundError } from "@/lib/errors";
 
-import { linkedToOwner } from "./conflicts";
+import { linkedTo } from "./conflicts";
 
 /**
  * Reviews are assigned, not picked (issue #15 §2). A verifier asks for their next assignment and
@@ -37,16 +37,23 @@ const OPEN = sql.raw(sqlLiterals(OPEN_STATUSES));
 const isLive = () => and(eq(assignments.status, "live"), gt(assignments.expiresAt, sql`now()`));
 const LIVE = sql`a.status = 'live' AND a.expires_at > now()`;
 /**
- * On a contribution aliased `c`: the verifier may review it and it still needs reviewers — not voted
- * on or held by them (nor skipped, for the draw), their owner not linked to them, and short of what
- * its round needs (`stillNeeded`).
+ * On a contribution aliased `c`: the verifier may review it and it still needs reviewers
+ * (`stillNeeded`).
  */
 function assignableTo(verifierId: string, held: "live" | "live-or-skipped"): SQL {
+  return sql`${mayReview(sql`${verifierId}::uuid`, held)} AND ${stillNeeded()}`;
+}
+
+/**
+ * On a contribution aliased `c`: the verifier (an SQL expression) may review it — has not voted on
+ * it, does not hold it (nor skipped it, for the draw), and is not linked to its owner. The owner
+ * themselves is excluded by the callers' `c.user_id <>`.
+ */
+export function mayReview(verifier: SQL, held: "live" | "live-or-skipped"): SQL {
   const mine = held === "live" ? sql`a.status = 'live'` : sql`a.status IN ('live', 'skipped')`;
-  return sql`NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifierId})
-    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifierId} AND ${mine})
-    AND ${stillNeeded()}
-    AND NOT ${linkedToOwner(verifierId)}`;
+  return sql`NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifier})
+    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifier} AND ${mine})
+    AND NOT ${linkedTo(verifier)}`;
 }
 
 /**

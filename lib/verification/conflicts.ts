@@ -20,7 +20,6 @@ const highVotes = (voter: SQL, owner: SQL) => sql`(SELECT count(*) FROM verifica
 /** SQL condition on a contribution aliased `c`: its owner and the verifier (an SQL expression) are a flagged pair. */
 export const linkedTo = (verifier: SQL): SQL =>
   sql`(${highVotes(verifier, sql`c.user_id`)} >= ${COLLUSION_MIN_EACH_WAY} AND ${highVotes(sql`c.user_id`, verifier)} >= ${COLLUSION_MIN_EACH_WAY})`;
-export const linkedToOwner = (verifierId: string): SQL => linkedTo(sql`${verifierId}::uuid`);
 
 export interface FlaggedPair {
   a: string;

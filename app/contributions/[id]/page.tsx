@@ -60,7 +60,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
 
       {calibration ? <CalibrationPanel contributionId={c.id} view={calibration} /> : null}
 
-      {c.decision ? <VerdictSection decision={c.decision} /> : null}
+      {c.decision ? <VerdictSection decision={c.decision} underAppeal={c.appeal?.status === "open"} /> : null}
 
       <AppealSection appeal={c.appeal} appealable={appealable(c, c.appeal)} contributionId={c.id} owner={c.owner} maxLength={APPEAL_STATEMENT_MAX} />
 
