@@ -136,12 +136,13 @@ export async function claimNext(verifierId: string): Promise<ClaimResult> {
     await expireOwn(tx, verifierId);
     const held = await tx.$count(assignments, and(eq(assignments.verifierId, verifierId), eq(assignments.status, "live")));
     if (held >= max) return { assignment: null, full: true };
+    // A window of candidates around a random point, tried in ascending id order: every claim takes
+    // contribution row locks in one global order, so concurrent claims never deadlock.
     const pivot = randomUUID();
-    for (const after of [true, false]) {
-      for (const c of await candidates(tx, verifierId, pivot, after, 5)) {
-        const created = await assignTo(tx, c.id, verifierId);
-        if (created) return { assignment: { id: created.id, contributionId: c.id, title: c.title, fileType: c.file_type, expiresAt: created.expiresAt }, full: false };
-      }
+    const window = [...(await candidates(tx, verifierId, pivot, true, 5)), ...(await candidates(tx, verifierId, pivot, false, 5))].sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const c of window) {
+      const created = await assignTo(tx, c.id, verifierId);
+      if (created) return { assignment: { id: created.id, contributionId: c.id, title: c.title, fileType: c.file_type, expiresAt: created.expiresAt }, full: false };
     }
     return { assignment: null, full: false };
   });
