@@ -125,6 +125,24 @@ describe("upload", () => {
     expect(Buffer.from(await file.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
+  it.each([
+    ["a NumPy array", "array.npy", "dataset", "application/x-npy"],
+    ["random binary data (an IPFS-style fixture)", "random.bin", "dataset", "application/octet-stream"],
+    ["a tar of CSVs", "repo.tar", "dataset", "application/x-tar"],
+    ["an SQLite database", "table.sqlite", "dataset", "application/vnd.sqlite3"],
+    ["a repository as tar.gz", "repo.tar.gz", "code", "application/gzip"],
+    ["a repository as tar.zst", "repo.tar.zst", "code", "application/zstd"],
+    ["a repository as zip", "repo.zip", "code", "application/zip"],
+    ["an EPUB", "book.epub", "document", "application/epub+zip"],
+    ["an OpenDocument text", "letter.odt", "document", "application/vnd.oasis.opendocument.text"],
+    ["a Word document", "report.docx", "document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+  ] as const)("accepts %s (%s) as a %s, recognised as %s", async (_, file, fileType, mediaType) => {
+    const bytes = readFileSync(path.join(process.cwd(), "test/fixtures/formats", file));
+    const res = await upload({ file: { bytes, name: file }, fields: { title: `Fixture ${file}`, file_type: fileType } });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ media_type: mediaType, file_type: fileType, size: bytes.length });
+  });
+
   describe("rejects bad input with a clear 4xx and leaves nothing behind", () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
     it.each([
@@ -138,7 +156,9 @@ describe("upload", () => {
       ["no file", { file: null }, 400, /highlighted/, "file"],
       ["zero bytes", { file: { bytes: new Uint8Array(0), name: "empty.csv" } }, 400, /empty/, "file"],
       ["an image declared as a document", { file: { bytes: png, name: "x.pdf" }, fields: { title: "t", file_type: "document" } }, 415, /looks like image\/png/, null],
-      ["code declared as a dataset", { file: { bytes: new TextEncoder().encode("def f():\n  return 1\n"), name: "f.py" }, fields: { title: "t", file_type: "dataset" } }, 415, /text\/x-source/, null],
+      ["a program declared as a dataset", { file: { bytes: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), name: "data.bin" }, fields: { title: "t", file_type: "dataset" } }, 415, /application\/x-executable.*any file but a program or HTML/, null],
+      ["HTML declared as a dataset", { file: { bytes: new TextEncoder().encode("<!doctype html><html><body>x</body></html>"), name: "d.csv" }, fields: { title: "t", file_type: "dataset" } }, 415, /text\/html/, null],
+      ["a plain zip declared as a document", { file: { bytes: new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]), name: "d.pdf" }, fields: { title: "t", file_type: "document" } }, 415, /application\/zip.*EPUB/, null],
     ] as const)("%s", async (_, options, status, detail, field) => {
       const before = await footprint();
       const body = await expectProblem(await upload(options as UploadOptions), status, detail);

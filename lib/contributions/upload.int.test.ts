@@ -39,7 +39,7 @@ describe("storeUpload", () => {
     const fields: Record<string, string> = {};
     let finish!: () => void;
     const complete = new Promise<void>((resolve) => (finish = resolve));
-    const stored = storeUpload({ userId: user.id, fileName: "x.bin", file: streamOf("\u0000\u0001binary"), fields, complete });
+    const stored = storeUpload({ userId: user.id, fileName: "x.bin", file: streamOf("\u007fELF\u0002\u0001binary"), fields, complete });
     fields.title = "Late fields";
     fields.file_type = "dataset";
     finish();

@@ -98,7 +98,7 @@ async function* chunksOf(file: AsyncIterable<Uint8Array> | ReadableStream<Uint8A
 
 function assertAccepted(type: FileType, mediaType: string) {
   if (!acceptsMediaType(type, mediaType)) {
-    throw new UnsupportedMediaTypeError(`The file looks like ${mediaType}, which is not accepted as a ${type} (accepted: ${acceptedMediaTypes(type).join(", ")})`, {
+    throw new UnsupportedMediaTypeError(`The file looks like ${mediaType}, which is not accepted as a ${type} (accepted: ${acceptedMediaTypes(type)})`, {
       mediaType,
     });
   }
