@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { PreviewSection } from "@/components/verify/preview-section";
 import { VoteForm } from "@/components/verify/vote-form";
 import { isOpen } from "@/db/vocabulary";
 import { pageUser } from "@/lib/auth/page-guards";
@@ -49,31 +50,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           <blockquote className="description">{c.appeal.statement}</blockquote>
         </section>
       ) : null}
-      <section className="card" aria-labelledby="preview-title">
-        <h2 id="preview-title">Preview</h2>
-        {!preview ? (
-          <p data-testid="withheld">No preview: these bytes are withheld (a contribution with the same content was halted by moderation).</p>
-        ) : preview.kind === "binary" ? (
-          <p>No preview for {preview.mediaType}; download the file to review it.</p>
-        ) : preview.kind === "table" ? (
-          <div className="table-wrap">
-            <table className="table" data-testid="preview-table">
-              <tbody>
-                {preview.rows.map((row, i) => (
-                  <tr key={i}>
-                    {row.map((cell, j) => (i === 0 ? <th key={j}>{cell}</th> : <td key={j}>{cell}</td>))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <pre className="preview" data-testid="preview-text">
-            {preview.text}
-          </pre>
-        )}
-        {preview && preview.kind !== "binary" && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
-      </section>
+      <PreviewSection preview={preview} />
       {own ? (
         <p className="card">This is your own contribution: you cannot vote on it.</p>
       ) : voted ? (

@@ -1,0 +1,93 @@
+import { ColumnHeads } from "@/components/column-heads";
+import { formatBytes } from "@/lib/format";
+import type { Preview } from "@/lib/verification/preview";
+
+type Of<K extends Preview["kind"]> = Extract<Preview, { kind: K }>;
+
+function ArchiveView({ preview }: { preview: Of<"archive"> }) {
+  const { listing } = preview;
+  const unsafe = listing.entries.filter((e) => e.unsafe).length;
+  return (
+    <>
+      <p data-testid="archive-summary">
+        {listing.format} archive: {listing.declaredEntries ?? listing.entries.length} entr{(listing.declaredEntries ?? listing.entries.length) === 1 ? "y" : "ies"}
+        {listing.partial ? ` (listed: ${listing.reason})` : ""}, {formatBytes(listing.declaredBytes)} declared once extracted
+        {preview.shown < (listing.declaredEntries ?? preview.shown) ? `; the first ${preview.shown} shown` : ""}. Nothing is extracted.
+        {unsafe ? ` ${unsafe} entr${unsafe === 1 ? "y is" : "ies are"} flagged unsafe.` : ""}
+      </p>
+      <div className="table-wrap">
+        <table className="table" data-testid="archive-entries">
+          <ColumnHeads names={["Path", "Kind", "Size", "Warning"]} />
+          <tbody>
+            {listing.entries.map((e, i) => (
+              <tr key={i}>
+                <td className="mono">{e.path}</td>
+                <td>{e.target ? `${e.kind} → ${e.target}` : e.kind}</td>
+                <td>{e.kind === "directory" ? "—" : formatBytes(e.size)}</td>
+                <td>{e.unsafe ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function ArrayView({ preview }: { preview: Of<"array"> }) {
+  const { array } = preview;
+  return (
+    <div data-testid="array-preview">
+      <p>
+        NumPy array: dtype <code>{array.dtype}</code>, shape ({array.shape.join(" × ") || "scalar"}), {array.elements.toLocaleString("en-US")} elements
+        {array.fortranOrder ? ", Fortran order" : ""}.
+      </p>
+      {array.first.length ? <pre className="preview">First values: {array.first.map(String).join(", ")}</pre> : null}
+    </div>
+  );
+}
+
+function TableView({ preview }: { preview: Of<"table"> }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="preview-table">
+        <tbody>
+          {preview.rows.map((row, i) => (
+            <tr key={i}>
+              {row.map((cell, j) => (i === 0 ? <th key={j}>{cell}</th> : <td key={j}>{cell}</td>))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** What a reviewer can see of the file without downloading it (null: the bytes are withheld). */
+export function PreviewSection({ preview }: { preview: Preview | null }) {
+  return (
+    <section className="card" aria-labelledby="preview-title">
+      <h2 id="preview-title">Preview</h2>
+      {!preview ? (
+        <p data-testid="withheld">No preview: these bytes are withheld (a contribution with the same content was halted by moderation).</p>
+      ) : preview.kind === "binary" ? (
+        <p>No preview for {preview.mediaType}; download the file to review it.</p>
+      ) : preview.kind === "unreadable" ? (
+        <p data-testid="preview-unreadable">
+          This {preview.mediaType} file cannot be read: {preview.reason}.
+        </p>
+      ) : preview.kind === "archive" ? (
+        <ArchiveView preview={preview} />
+      ) : preview.kind === "array" ? (
+        <ArrayView preview={preview} />
+      ) : preview.kind === "table" ? (
+        <TableView preview={preview} />
+      ) : (
+        <pre className="preview" data-testid="preview-text">
+          {preview.text}
+        </pre>
+      )}
+      {preview && (preview.kind === "text" || preview.kind === "table") && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,223 @@
+import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader";
+
+export { UnreadableError };
+
+/**
+ * Archive listings from byte ranges, never by extracting: a zip's central directory (found from its
+ * end record, ZIP64 included) and an uncompressed tar's headers (ustar, pax and GNU long names). Every
+ * name is only reported — path traversal, absolute paths, links, deep nesting and bomb-like
+ * compression ratios are flagged, never followed or expanded.
+ */
+
+export const MAX_ENTRIES = 10_000;
+const MAX_DEPTH = 32;
+/** Declared expansion above which an entry is flagged as a bomb (and at least this big once expanded). */
+const BOMB_RATIO = 100;
+const BOMB_MIN_BYTES = 1024 * 1024;
+
+export type EntryKind = "file" | "directory" | "symlink" | "link" | "other";
+
+export interface ArchiveEntry {
+  path: string;
+  kind: EntryKind;
+  /** Declared size once extracted. */
+  size: number;
+  /** Stored size (zip). */
+  compressedSize?: number;
+  /** Why this entry would be dangerous to extract (it never is). */
+  unsafe?: string;
+  /** A link's target, as declared. */
+  target?: string;
+}
+
+export interface ArchiveListing {
+  format: "zip" | "tar";
+  entries: ArchiveEntry[];
+  /** Entries the archive declares (zip), or null where only walking counts them (tar). */
+  declaredEntries: number | null;
+  /** The list stops short of the whole archive: `reason` says why. */
+  partial: boolean;
+  reason?: string;
+  /** Sum of the declared sizes listed. */
+  declaredBytes: number;
+}
+
+const dv = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+/** Why extracting this name would be unsafe, if it would. */
+export function unsafePath(path: string): string | undefined {
+  if (path.includes("\0")) return "NUL in the name";
+  if (/^([/\\]|[a-zA-Z]:)/.test(path)) return "absolute path";
+  if (path.split(/[/\\]/).includes("..")) return "path traversal (..)";
+  if (path.split("/").length > MAX_DEPTH) return `nested deeper than ${MAX_DEPTH}`;
+  return undefined;
+}
+
+function entry(path: string, kind: EntryKind, size: number, extra: Partial<ArchiveEntry> = {}): ArchiveEntry {
+  const e: ArchiveEntry = { path, kind, size, ...extra };
+  const unsafe = unsafePath(path) ?? (kind === "symlink" || kind === "link" ? "link (never followed)" : undefined);
+  const ratio = e.compressedSize !== undefined && e.compressedSize > 0 ? size / e.compressedSize : 0;
+  const bomb = size >= BOMB_MIN_BYTES && ratio > BOMB_RATIO ? `expands ${Math.round(ratio)}× (declared ${size} bytes)` : undefined;
+  if (unsafe ?? bomb) e.unsafe = [unsafe, bomb].filter(Boolean).join("; ");
+  return e;
+}
+
+// --- zip ---------------------------------------------------------------------------------------
+
+const EOCD = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EOCD = 0x06064b50;
+const CENTRAL = 0x02014b50;
+/** The end record (22 bytes) plus the longest comment. */
+const EOCD_SEARCH = 22 + 0xffff;
+/** Central directory bytes read at most (~10,000 entries of typical names). */
+const MAX_DIRECTORY_BYTES = 4 * 1024 * 1024;
+
+async function endOfCentralDirectory(r: RangeReader): Promise<{ entries: number; size: number; offset: number }> {
+  const from = Math.max(0, r.size - EOCD_SEARCH);
+  const tail = await r.read(from, r.size - from);
+  const view = dv(tail);
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (view.getUint32(i, true) !== EOCD) continue;
+    let entries = view.getUint16(i + 10, true);
+    let size = view.getUint32(i + 12, true);
+    let offset = view.getUint32(i + 16, true);
+    if ((entries === 0xffff || size === 0xffffffff || offset === 0xffffffff) && i >= 20 && view.getUint32(i - 20, true) === ZIP64_LOCATOR) {
+      const z64 = dv(await r.read(Number(view.getBigUint64(i - 12, true)), 56));
+      if (z64.byteLength < 56 || z64.getUint32(0, true) !== ZIP64_EOCD) throw new UnreadableError("its ZIP64 end record is missing or damaged");
+      entries = Number(z64.getBigUint64(32, true));
+      size = Number(z64.getBigUint64(40, true));
+      offset = Number(z64.getBigUint64(48, true));
+    }
+    if (offset + size > r.size) throw new UnreadableError("its central directory lies outside the file");
+    return { entries, size, offset };
+  }
+  throw new UnreadableError("no end-of-central-directory record: the zip is truncated or not a zip");
+}
+
+/** ZIP64 sizes from an entry's extra field, for the fields set to 0xFFFFFFFF. */
+function zip64Sizes(extra: DataView, size: number, compressed: number): { size: number; compressed: number } {
+  for (let p = 0; p + 4 <= extra.byteLength; ) {
+    const id = extra.getUint16(p, true);
+    const length = extra.getUint16(p + 2, true);
+    if (id === 0x0001) {
+      let q = p + 4;
+      if (size === 0xffffffff && q + 8 <= extra.byteLength) {
+        size = Number(extra.getBigUint64(q, true));
+        q += 8;
+      }
+      if (compressed === 0xffffffff && q + 8 <= extra.byteLength) compressed = Number(extra.getBigUint64(q, true));
+      break;
+    }
+    p += 4 + length;
+  }
+  return { size, compressed };
+}
+
+export async function listZip(r: RangeReader): Promise<ArchiveListing> {
+  const end = await endOfCentralDirectory(r);
+  const readable = Math.min(end.size, MAX_DIRECTORY_BYTES);
+  const dir = await r.read(end.offset, readable);
+  const view = dv(dir);
+  const entries: ArchiveEntry[] = [];
+  let p = 0;
+  while (entries.length < Math.min(end.entries, MAX_ENTRIES) && p + 46 <= dir.length) {
+    if (view.getUint32(p, true) !== CENTRAL) throw new UnreadableError(`a damaged central directory record at byte ${end.offset + p}`);
+    const nameLength = view.getUint16(p + 28, true);
+    const extraLength = view.getUint16(p + 30, true);
+    const commentLength = view.getUint16(p + 32, true);
+    if (p + 46 + nameLength + extraLength > dir.length) break;
+    const name = utf8.decode(dir.subarray(p + 46, p + 46 + nameLength));
+    const sizes = zip64Sizes(dv(dir.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength)), view.getUint32(p + 24, true), view.getUint32(p + 20, true));
+    const mode = view.getUint32(p + 38, true) >>> 16;
+    const kind: EntryKind = name.endsWith("/") ? "directory" : (mode & 0o170000) === 0o120000 ? "symlink" : "file";
+    entries.push(entry(name, kind, sizes.size, { compressedSize: sizes.compressed }));
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  const partial = entries.length < end.entries;
+  return {
+    format: "zip",
+    entries,
+    declaredEntries: end.entries,
+    partial,
+    reason: partial ? (entries.length >= MAX_ENTRIES ? `the first ${MAX_ENTRIES} entries` : "the central directory is larger than the preview reads") : undefined,
+    declaredBytes: entries.reduce((s, e) => s + e.size, 0),
+  };
+}
+
+// --- tar ---------------------------------------------------------------------------------------
+
+const BLOCK = 512;
+
+/** A tar number: octal text, or base-256 when the first byte's high bit is set (GNU, for sizes ≥ 8 GiB). */
+function tarNumber(field: Uint8Array): number {
+  if (field[0]! & 0x80) {
+    let n = 0;
+    for (let i = 1; i < field.length; i++) n = n * 256 + field[i]!;
+    return n;
+  }
+  const text = utf8.decode(field).replace(/\0.*$/s, "").trim();
+  if (!/^[0-7]*$/.test(text)) throw new UnreadableError(`a header with a malformed number (${JSON.stringify(text.slice(0, 12))})`);
+  return text ? parseInt(text, 8) : 0;
+}
+
+const cString = (b: Uint8Array) => utf8.decode(b).replace(/\0.*$/s, "");
+
+/** The header's checksum: the sum of its bytes with the checksum field read as spaces. */
+function checksumOk(h: Uint8Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
+  return sum === tarNumber(h.subarray(148, 156));
+}
+
+/** pax extended header records: "<length> <key>=<value>\n". */
+function paxRecords(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/(\d+) ([^=]+)=([^\n]*)\n/g)) out[m[2]!] = m[3]!;
+  return out;
+}
+
+const TAR_KINDS: Record<string, EntryKind> = { "0": "file", "\0": "file", "7": "file", "5": "directory", "2": "symlink", "1": "link" };
+/** Headers whose data is metadata about the next entry. */
+const META = new Set(["x", "g", "L", "K"]);
+const MAX_META_BYTES = 64 * 1024;
+
+export async function listTar(r: RangeReader): Promise<ArchiveListing> {
+  const entries: ArchiveEntry[] = [];
+  let offset = 0;
+  let pending: { path?: string; size?: number; target?: string } = {};
+  let reason: string | undefined;
+  try {
+    while (offset + BLOCK <= r.size && entries.length < MAX_ENTRIES) {
+      const h = await r.read(offset, BLOCK);
+      if (h.every((b) => b === 0)) break; // the end-of-archive blocks
+      if (!checksumOk(h)) throw new UnreadableError(`a damaged header at byte ${offset}`);
+      const type = String.fromCharCode(h[156]!);
+      const size = tarNumber(h.subarray(124, 136));
+      const dataAt = offset + BLOCK;
+      offset = dataAt + Math.ceil(size / BLOCK) * BLOCK;
+      if (META.has(type)) {
+        if (type === "g") continue;
+        const raw = await r.read(dataAt, Math.min(size, MAX_META_BYTES));
+        if (type === "x") {
+          const records = paxRecords(utf8.decode(raw));
+          pending = { path: records.path ?? pending.path, size: records.size !== undefined ? Number(records.size) : pending.size, target: records.linkpath ?? pending.target };
+        } else if (type === "L") pending.path = cString(raw);
+        else pending.target = cString(raw);
+        continue;
+      }
+      const prefix = h[257] === 0x75 ? cString(h.subarray(345, 500)) : ""; // "ustar": a name prefix
+      const name = pending.path ?? (prefix ? `${prefix}/${cString(h.subarray(0, 100))}` : cString(h.subarray(0, 100)));
+      const kind = TAR_KINDS[type] ?? "other";
+      const target = kind === "symlink" || kind === "link" ? (pending.target ?? cString(h.subarray(157, 257))) : undefined;
+      entries.push(entry(name, kind, pending.size ?? size, target ? { target } : {}));
+      pending = {};
+    }
+    if (entries.length >= MAX_ENTRIES && offset + BLOCK <= r.size) reason = `the first ${MAX_ENTRIES} entries`;
+  } catch (error) {
+    if (!(error instanceof BudgetExceededError)) throw error;
+    reason = "the entries reached within the preview's reading budget";
+  }
+  return { format: "tar", entries, declaredEntries: null, partial: reason !== undefined, reason, declaredBytes: entries.reduce((s, e) => s + e.size, 0) };
+}

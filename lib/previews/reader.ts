@@ -1,0 +1,56 @@
+/**
+ * Reads of a stored file by byte range, for previewers: they never hold a whole file, only the
+ * windows they ask for, and every read counts against a byte budget.
+ */
+export interface RangeReader {
+  /** The file's size in bytes. */
+  readonly size: number;
+  /** Bytes [offset, offset + length) (fewer at the end of the file). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Bytes read so far. */
+  readonly bytesRead: number;
+}
+
+/** The bytes are not what their format says (the preview says why; the upload stands). */
+export class UnreadableError extends Error {}
+
+export class BudgetExceededError extends Error {
+  constructor(budget: number) {
+    super(`reading stopped at the preview's budget of ${budget} bytes`);
+  }
+}
+
+/**
+ * A reader over `fetch(offset, length)` that reads whole windows (so many small reads — tar headers,
+ * zip records — cost one fetch each window) and refuses to read past `budget` bytes in all.
+ */
+export function windowedReader(size: number, fetch: (offset: number, length: number) => Promise<Uint8Array>, o: { window?: number; budget: number }): RangeReader {
+  const windowSize = o.window ?? 64 * 1024;
+  let cached: { offset: number; bytes: Uint8Array } | null = null;
+  let bytesRead = 0;
+  const load = async (offset: number, length: number) => {
+    if (bytesRead + length > o.budget) throw new BudgetExceededError(o.budget);
+    bytesRead += length;
+    return fetch(offset, length);
+  };
+  return {
+    size,
+    get bytesRead() {
+      return bytesRead;
+    },
+    async read(offset, length) {
+      const end = Math.min(size, offset + length);
+      if (offset >= end) return new Uint8Array(0);
+      if (cached && offset >= cached.offset && end <= cached.offset + cached.bytes.length) return cached.bytes.subarray(offset - cached.offset, end - cached.offset);
+      if (end - offset >= windowSize) return load(offset, end - offset);
+      const bytes = await load(offset, Math.min(windowSize, size - offset));
+      cached = { offset, bytes };
+      return bytes.subarray(0, end - offset);
+    },
+  };
+}
+
+/** A reader over bytes in memory (tests, and small files already read). */
+export function bytesReader(bytes: Uint8Array, budget = Number.MAX_SAFE_INTEGER): RangeReader {
+  return windowedReader(bytes.length, async (offset, length) => bytes.subarray(offset, offset + length), { budget });
+}

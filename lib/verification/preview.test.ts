@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { resetEnvCache } from "@/lib/config/env";
+import { addContent } from "@/lib/ipfs/content";
+import { stopIpfs } from "@/lib/ipfs/node";
+import { MAX_ENTRIES } from "@/lib/previews/archives";
+
+import { PREVIEW_BUDGET, previewContribution } from "./preview";
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-preview-"));
+beforeAll(() => {
+  process.env.DATA_DIR = dataDir;
+  resetEnvCache();
+});
+afterAll(async () => {
+  await stopIpfs();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function* chunks(bytes: Uint8Array, size = 256 * 1024) {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+async function stored(bytes: Uint8Array, mediaType: string) {
+  const pending = await addContent(chunks(bytes));
+  return { cid: pending.content.cid, size: bytes.length, mediaType };
+}
+const fixture = (name: string) => readFileSync(path.join(process.cwd(), "test/fixtures/formats", name));
+
+/** A stored zip (no compression) of `n` small files, written by hand to the APPNOTE layout. */
+function zipOf(n: number): Buffer {
+  const local: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    const name = Buffer.from(`dir/file-${i}.txt`);
+    const data = Buffer.from(`${i}\n`);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt32LE(data.length, 18);
+    h.writeUInt32LE(data.length, 22);
+    h.writeUInt16LE(name.length, 26);
+    local.push(h, name, data);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt32LE(data.length, 20);
+    c.writeUInt32LE(data.length, 24);
+    c.writeUInt16LE(name.length, 28);
+    c.writeUInt32LE(offset, 42);
+    central.push(c, name);
+    offset += 30 + name.length + data.length;
+  }
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Math.min(n, 0xffff), 8);
+  end.writeUInt16LE(Math.min(n, 0xffff), 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...local, dir, end]);
+}
+
+describe("previews from the IPFS node, by ranged reads", () => {
+  it("lists a repository zip and a tar, and shows a NumPy array's header", async () => {
+    const zip = await previewContribution(await stored(fixture("repo.zip"), "application/zip"));
+    expect(zip).toMatchObject({ kind: "archive", listing: { format: "zip", partial: false } });
+    const tar = await previewContribution(await stored(fixture("repo.tar"), "application/x-tar"));
+    expect(tar.kind === "archive" && tar.listing.entries.map((e) => e.path)).toContain("repo/src/module.py");
+    const npy = await previewContribution(await stored(fixture("array.npy"), "application/x-npy"));
+    expect(npy).toMatchObject({ kind: "array", array: { dtype: "<f4", shape: [64, 8] } });
+  });
+
+  it("says a malformed file cannot be read, without failing", async () => {
+    expect(await previewContribution(await stored(fixture("broken.zip"), "application/zip"))).toMatchObject({ kind: "unreadable", reason: expect.stringMatching(/end-of-central-directory/) });
+    expect(await previewContribution(await stored(fixture("broken.npy"), "application/x-npy"))).toMatchObject({ kind: "unreadable" });
+  });
+
+  it("lists a 10,000-file zip from its tail, within the reading budget; 200 entries shown", async () => {
+    const bytes = zipOf(MAX_ENTRIES);
+    const preview = await previewContribution(await stored(bytes, "application/zip"));
+    expect(preview).toMatchObject({ kind: "archive", shown: 200, listing: { declaredEntries: MAX_ENTRIES, partial: false } });
+    expect(bytes.length).toBeLessThan(PREVIEW_BUDGET);
+  });
+
+  it("leaves other binary data as 'no preview'", async () => {
+    expect(await previewContribution(await stored(randomBytes(5000), "application/octet-stream"))).toEqual({ kind: "binary", mediaType: "application/octet-stream" });
+  });
+});
