@@ -300,6 +300,18 @@ export const appeals = pgTable(
   ],
 );
 
+/**
+ * A file's preview (lib/previews), computed once per CID by a job and kept bounded; `version` is the
+ * previewer's, so a changed previewer recomputes it.
+ */
+export const previews = pgTable("previews", {
+  cid: text("cid").primaryKey(),
+  version: smallint("version").notNull(),
+  body: jsonb("body").$type<Record<string, unknown>>().notNull(),
+  bytesRead: integer("bytes_read").notNull(),
+  computedAt: ts("computed_at").notNull().default(sql`now()`),
+});
+
 export const payoutBatches = pgTable(
   "payout_batches",
   {

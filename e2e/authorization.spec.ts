@@ -177,12 +177,13 @@ test("halted content is served only to its owner and admins", async ({ baseURL }
       file: (await api.get(file)).status(),
       head: (await api.head(file)).status(),
       range: (await api.get(file, { headers: { range: "bytes=0-3" } })).status(),
+      preview: (await api.get(`/api/v1/contributions/${id}/preview`)).status(),
     };
     const list = await (await api.get("/contributions")).text();
     if (persona !== "contributor" && persona !== "admin") expect(list, `list as ${persona}`).not.toContain(title);
   }
-  const hidden = { page: 404, detail: 404, file: 404, head: 404, range: 404 };
-  const shown = { page: 200, detail: 200, file: 200, head: 200, range: 206 };
+  const hidden = { page: 404, detail: 404, file: 404, head: 404, range: 404, preview: 404 };
+  const shown = { page: 200, detail: 200, file: 200, head: 200, range: 206, preview: 200 };
   expect(seen).toEqual({ anonymous: hidden, other: hidden, verifier: hidden, contributor: shown, admin: shown });
   const ownerPage = await (await contexts.get("contributor")!.get(`/contributions/${id}`)).text();
   expect(ownerPage).toContain("Contains personal data");

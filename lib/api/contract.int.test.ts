@@ -1,3 +1,4 @@
+
 /**
  * The OpenAPI document is the contract: every documented operation is called through the real
  * route handlers as anonymous, a session and an API key, and every answer — success and problem —
@@ -5,7 +6,7 @@
  * document (ajv, JSON Schema 2020-12). The test's copy of the schemas is closed, so a field the
  * document does not list fails here even though the published document stays open.
  */
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 import Ajv2020 from "ajv/dist/2020";
@@ -203,6 +204,27 @@ describe("every documented operation answers as documented", () => {
     const held = (await (await call("key", list, 200)).json()) as { items: { id: string }[] };
     expect(held.items.map((a) => a.id)).toContain(drawn.assignment.id);
     await call("key", { path: "/api/v1/assignments/{id}", method: "delete", params: { id: drawn.assignment.id } }, 204);
+  });
+
+  it("previews files, and lists archives and the files inside them", async () => {
+    const fd = new FormData();
+    fd.append("title", "A repository");
+    fd.append("file_type", "code");
+    fd.append("file", new Blob([readFileSync(path.join(process.cwd(), "test/fixtures/formats/repo.zip"))]), "repo.zip");
+    const repo = ((await (await call("session", { path: "/api/v1/contributions", method: "post", body: fd }, 201)).json()) as { id: string }).id;
+    for (const as of ALL) {
+      await call(as, { path: "/api/v1/contributions/{id}/preview", params: { id: contributionId } }, 200);
+      const listed = (await (await call(as, { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "limit=2" }, 200)).json()) as { items: { path: string }[]; next_offset: number | null };
+      expect(listed.items).toHaveLength(2);
+      expect(listed.next_offset).toBe(2);
+      const inner = (await (await call(as, { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "path=repo/src/module.py" }, 200)).json()) as { preview: { kind: string; text: string } };
+      expect(inner.preview).toMatchObject({ kind: "text", text: expect.stringContaining("def mean") });
+    }
+    await call("anonymous", { path: "/api/v1/contributions/{id}/preview", params: { id: UNKNOWN_ID } }, 404);
+    await call("anonymous", { path: "/api/v1/contributions/{id}/entries", params: { id: contributionId } }, 404);
+    await call("anonymous", { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "path=nope" }, 404);
+    await call("anonymous", { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "path=repo/src/" }, 400);
+    await call("anonymous", { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "limit=0" }, 400);
   });
 
   it("takes the owner's appeal of a rejection, once", async () => {

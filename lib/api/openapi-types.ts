@@ -91,6 +91,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contributions/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file's preview: text, a table, an archive's file list, an array's header (computed once per file) */
+        get: operations["getContributionPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An archive's entries (paged), or with `path` one file inside it and its preview; never extracted */
+        get: operations["listContributionEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contributions/{id}/appeal": {
         parameters: {
             query?: never;
@@ -508,6 +542,180 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             decided_at: string | null;
+        };
+        PreviewAnswer: {
+            /** Format: uuid */
+            contribution_id: string;
+            /** @description The previewer that computed it; a newer one recomputes */
+            previewer_version: number;
+            /** Format: date-time */
+            computed_at: string;
+            /** @description Bytes the preview read from the node */
+            bytes_read: number;
+            preview: {
+                /** @constant */
+                kind: "text";
+                text: string;
+                truncated: boolean;
+            } | {
+                /** @constant */
+                kind: "table";
+                rows: string[][];
+                truncated: boolean;
+            } | {
+                /** @constant */
+                kind: "archive";
+                listing: {
+                    /** @enum {string} */
+                    format: "zip" | "tar";
+                    entries: {
+                        /** @description The name as stored (never used to write anything) */
+                        path: string;
+                        /** @enum {string} */
+                        kind: "file" | "directory" | "symlink" | "link" | "other";
+                        /** @description Declared size once extracted */
+                        size: number;
+                        /** @description Stored size (zip) */
+                        compressed_size?: number;
+                        /** @description Why extracting this entry would be dangerous (traversal, absolute path, link, depth, bomb-like ratio); nothing is ever extracted */
+                        unsafe?: string;
+                        /** @description A link's declared target */
+                        target?: string;
+                    }[];
+                    /** @description Entries the archive declares (zip); null where only walking counts them (tar) */
+                    declared_entries: number | null;
+                    /** @description The list stops short of the whole archive (see reason) */
+                    partial: boolean;
+                    reason?: string;
+                    /** @description Sum of the declared sizes listed */
+                    declared_bytes: number;
+                };
+                /** @description Entries kept in this preview (the listing route pages through all) */
+                shown: number;
+            } | {
+                /** @constant */
+                kind: "array";
+                array: {
+                    /** @description NumPy dtype descriptor, e.g. <f4 */
+                    dtype: string;
+                    shape: number[];
+                    fortran_order: boolean;
+                    elements: number;
+                    /** @description The first values in storage order (64-bit integers as strings) */
+                    first: (number | boolean | string)[];
+                };
+            } | {
+                /** @constant */
+                kind: "unreadable";
+                media_type: string;
+                /** @description Why the bytes cannot be read as their format says */
+                reason: string;
+            } | {
+                /** @constant */
+                kind: "binary";
+                media_type: string;
+            };
+        };
+        EntriesAnswer: {
+            /** @enum {string} */
+            format: "zip" | "tar";
+            items: {
+                /** @description The name as stored (never used to write anything) */
+                path: string;
+                /** @enum {string} */
+                kind: "file" | "directory" | "symlink" | "link" | "other";
+                /** @description Declared size once extracted */
+                size: number;
+                /** @description Stored size (zip) */
+                compressed_size?: number;
+                /** @description Why extracting this entry would be dangerous (traversal, absolute path, link, depth, bomb-like ratio); nothing is ever extracted */
+                unsafe?: string;
+                /** @description A link's declared target */
+                target?: string;
+            }[];
+            offset: number;
+            next_offset: number | null;
+            partial: boolean;
+            reason?: string;
+        } | {
+            path: string;
+            entry: {
+                /** @description The name as stored (never used to write anything) */
+                path: string;
+                /** @enum {string} */
+                kind: "file" | "directory" | "symlink" | "link" | "other";
+                /** @description Declared size once extracted */
+                size: number;
+                /** @description Stored size (zip) */
+                compressed_size?: number;
+                /** @description Why extracting this entry would be dangerous (traversal, absolute path, link, depth, bomb-like ratio); nothing is ever extracted */
+                unsafe?: string;
+                /** @description A link's declared target */
+                target?: string;
+            };
+            preview: {
+                /** @constant */
+                kind: "text";
+                text: string;
+                truncated: boolean;
+            } | {
+                /** @constant */
+                kind: "table";
+                rows: string[][];
+                truncated: boolean;
+            } | {
+                /** @constant */
+                kind: "archive";
+                listing: {
+                    /** @enum {string} */
+                    format: "zip" | "tar";
+                    entries: {
+                        /** @description The name as stored (never used to write anything) */
+                        path: string;
+                        /** @enum {string} */
+                        kind: "file" | "directory" | "symlink" | "link" | "other";
+                        /** @description Declared size once extracted */
+                        size: number;
+                        /** @description Stored size (zip) */
+                        compressed_size?: number;
+                        /** @description Why extracting this entry would be dangerous (traversal, absolute path, link, depth, bomb-like ratio); nothing is ever extracted */
+                        unsafe?: string;
+                        /** @description A link's declared target */
+                        target?: string;
+                    }[];
+                    /** @description Entries the archive declares (zip); null where only walking counts them (tar) */
+                    declared_entries: number | null;
+                    /** @description The list stops short of the whole archive (see reason) */
+                    partial: boolean;
+                    reason?: string;
+                    /** @description Sum of the declared sizes listed */
+                    declared_bytes: number;
+                };
+                /** @description Entries kept in this preview (the listing route pages through all) */
+                shown: number;
+            } | {
+                /** @constant */
+                kind: "array";
+                array: {
+                    /** @description NumPy dtype descriptor, e.g. <f4 */
+                    dtype: string;
+                    shape: number[];
+                    fortran_order: boolean;
+                    elements: number;
+                    /** @description The first values in storage order (64-bit integers as strings) */
+                    first: (number | boolean | string)[];
+                };
+            } | {
+                /** @constant */
+                kind: "unreadable";
+                media_type: string;
+                /** @description Why the bytes cannot be read as their format says */
+                reason: string;
+            } | {
+                /** @constant */
+                kind: "binary";
+                media_type: string;
+            };
         };
         AssignmentList: {
             items: {
@@ -1227,6 +1435,180 @@ export interface operations {
             };
             /** @description Unknown (or withheld) resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the key's plan exceeded (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; quote request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable right now (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContributionPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewAnswer"];
+                };
+            };
+            /** @description Invalid, expired or revoked credentials, or none where they are required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the account the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown (or withheld) resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the key's plan exceeded (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; quote request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable right now (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContributionEntries: {
+        parameters: {
+            query?: {
+                path?: string;
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries, or one entry's preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntriesAnswer"];
+                };
+            };
+            /** @description Malformed parameter or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid, expired or revoked credentials, or none where they are required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the account the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown (or withheld) resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

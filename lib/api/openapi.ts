@@ -4,6 +4,7 @@ import { contributionDetailSchema, contributionSchema } from "@/lib/contribution
 import { listQuery } from "@/lib/contributions/schemas";
 import { uploadFields } from "@/lib/contributions/upload-schema";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
+import { entriesAnswerSchema, entriesQuery, previewAnswerSchema } from "@/lib/previews/schema";
 import { appealSchema } from "@/lib/verification/decision";
 import { agentVoteBody, appealBody } from "@/lib/verification/schemas";
 
@@ -107,6 +108,8 @@ function components(): Json {
       VoteResult: answer(voteResultSchema),
       ClaimAnswer: answer(claimAnswerSchema),
       Appeal: answer(appealSchema),
+      PreviewAnswer: answer(previewAnswerSchema),
+      EntriesAnswer: answer(entriesAnswerSchema),
       AssignmentList: answer(assignmentListSchema),
       Profile: answer(profileSchema),
       Stats: answer(statsSchema),
@@ -148,6 +151,24 @@ function contributionPaths(): Json {
         ...open("contributions:read"),
         parameters: [idParam],
         responses: { "200": { description: "An event stream", content: { "text/event-stream": { schema: { type: "string" } } } }, ...problems(...keyed, 404) },
+      },
+    },
+    "/api/v1/contributions/{id}/preview": {
+      get: {
+        operationId: "getContributionPreview",
+        summary: "The file's preview: text, a table, an archive's file list, an array's header (computed once per file)",
+        ...open("contributions:read"),
+        parameters: [idParam],
+        responses: { "200": ok("The preview", ref("PreviewAnswer")), ...problems(...keyed, 404) },
+      },
+    },
+    "/api/v1/contributions/{id}/entries": {
+      get: {
+        operationId: "listContributionEntries",
+        summary: "An archive's entries (paged), or with `path` one file inside it and its preview; never extracted",
+        ...open("contributions:read"),
+        parameters: [idParam, ...queryParameters(entriesQuery)],
+        responses: { "200": ok("A page of entries, or one entry's preview", ref("EntriesAnswer")), ...problems(400, ...keyed, 404, 409) },
       },
     },
     "/api/v1/contributions/{id}/appeal": {

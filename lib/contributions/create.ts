@@ -8,6 +8,7 @@ import { auditLog, contributions, type FileType } from "@/db/schema";
 import { CREATE_ACTION } from "@/lib/audit/queries";
 import { ConflictError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
+import { PREVIEW_JOB } from "@/lib/previews/stored";
 import { VERIFY_JOB } from "@/lib/verification/jobs";
 
 
@@ -50,6 +51,7 @@ export async function createContribution(input: NewContributionInput): Promise<{
         .values({ ...input, sizeBytes: input.size, duplicateOf: earliest?.id ?? null })
         .returning({ id: contributions.id, duplicateOf: contributions.duplicateOf, createdAt: contributions.createdAt, status: contributions.status });
       await VERIFY_JOB.enqueue(tx, { contributionId: row!.id }, { dedupeKey: `${VERIFY_JOB.name}:${row!.id}` });
+      await PREVIEW_JOB.enqueue(tx, { contributionId: row!.id }, { dedupeKey: `${PREVIEW_JOB.name}:${row!.id}` });
       await tx.insert(auditLog).values({
         actorId: input.userId,
         entityType: "contribution",

@@ -4,7 +4,9 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 
 import { getDb, queryRowsPrepared } from "@/db/client";
-import { appeals, contributions, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
+import { appeals, contributions, previews, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
+import type { Preview } from "@/lib/previews/schema";
+import { PREVIEWER_VERSION } from "@/lib/previews/stored";
 import { NotFoundError } from "@/lib/errors";
 import { appealColumns, toPublicAppeal } from "@/lib/verification/appeals";
 import type { Decision } from "@/lib/verification/decision";
@@ -83,10 +85,12 @@ export type KnownContribution = ContributionDetail & {
   contentWithheld: boolean;
   /** A calibration item: its votes stay sealed to all but admins (never in the API's answer). */
   calibration: boolean;
+  /** Its stored preview when current (lib/previews/stored.ts), for pages; the API serves /preview. */
+  preview: Preview | null;
 };
 
 /** The API's answer for a contribution: the public fields only. */
-export function toApiContribution({ userId: _owner, contentWithheld: _withheld, calibration: _calibration, ...contribution }: KnownContribution): ContributionDetail {
+export function toApiContribution({ userId: _owner, contentWithheld: _withheld, calibration: _calibration, preview: _preview, ...contribution }: KnownContribution): ContributionDetail {
   return contribution;
 }
 
@@ -107,16 +111,22 @@ export async function getContribution(id: string, viewer: ViewerSource): Promise
       rewardTx: rewards.txHash,
       decision: contributions.decision,
       appeal: appealColumns,
+      previewBody: previews.body,
+      previewVersion: previews.version,
     })
     .from(contributions)
     .innerJoin(users, eq(users.id, contributions.userId))
     .leftJoin(rewards, eq(rewards.contributionId, contributions.id))
     .leftJoin(appeals, eq(appeals.contributionId, contributions.id))
+    .leftJoin(previews, eq(previews.cid, contributions.cid))
     .where(eq(contributions.id, id));
   if (!row) throw new NotFoundError("No contribution with this id");
   await assertVisible(row, viewer);
   const reward = row.rewardAmount ? { amount: trimAmount(row.rewardAmount), status: row.rewardStatus!, tx_hash: row.rewardTx } : null;
-  return { ...toPublicContribution(row), reward, decision: (row.decision as Decision | null) ?? null, appeal: row.appeal ? toPublicAppeal(row.appeal) : null, userId: row.userId, contentWithheld: row.contentWithheld, calibration: row.calibration };
+  return { ...toPublicContribution(row), reward, decision: (row.decision as Decision | null) ?? null, appeal: row.appeal ? toPublicAppeal(row.appeal) : null, userId: row.userId, contentWithheld: row.contentWithheld,
+    calibration: row.calibration,
+    preview: row.previewVersion === PREVIEWER_VERSION ? (row.previewBody as unknown as Preview) : null,
+  };
 }
 
 /**

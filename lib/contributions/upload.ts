@@ -8,7 +8,7 @@ import { addContent, type PendingContent } from "@/lib/ipfs/content";
 import { formatBytes } from "@/lib/format";
 
 import { createContribution } from "./create";
-import { SNIFF_BYTES, acceptedMediaTypes, acceptsMediaType, sniffMediaType } from "./sniff";
+import { SNIFF_BYTES, acceptedMediaTypes, acceptsMediaType, sniffMediaType } from "@/lib/formats/sniff";
 import { METADATA_MAX_BYTES, uploadFields } from "./upload-schema";
 
 // Control characters, and bidirectional overrides/isolates that make "invoice\u202Efdp.exe" display

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { JobHandler } from "@/lib/jobs/worker";
+import { PREVIEW_JOB, previewContributionJob } from "@/lib/previews/stored";
 import { PAYOUT_JOB, payoutBatchJob } from "@/lib/rewards/payout";
 import { CALIBRATION_JOB, calibrationBatchJob } from "@/lib/verification/calibration";
 import { VERIFY_JOB } from "@/lib/verification/jobs";
@@ -15,4 +16,5 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [VERIFY_JOB.name]: verifyContributionJob,
   [PAYOUT_JOB.name]: payoutBatchJob,
   [CALIBRATION_JOB.name]: calibrationBatchJob,
+  [PREVIEW_JOB.name]: previewContributionJob,
 };

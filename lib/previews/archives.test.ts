@@ -11,14 +11,14 @@ const FORMATS = path.join(process.cwd(), "test/fixtures/formats");
 const fixture = (name: string) => readFileSync(path.join(FORMATS, name));
 /** What python's zipfile / tarfile and numpy report for the same files (test/fixtures/formats/listings.json). */
 const reference = JSON.parse(readFileSync(path.join(FORMATS, "listings.json"), "utf8")).listings as Record<string, unknown>;
-type Ref = { path: string; size: number; compressedSize?: number; kind: string; target?: string }[];
-const comparable = (e: ArchiveEntry) => ({ path: e.path.replace(/\/$/, ""), size: e.size, kind: e.kind, ...(e.compressedSize !== undefined ? { compressedSize: e.compressedSize } : {}), ...(e.target ? { target: e.target } : {}) });
+type Ref = { path: string; size: number; compressed_size?: number; kind: string; target?: string }[];
+const comparable = (e: ArchiveEntry) => ({ path: e.path.replace(/\/$/, ""), size: e.size, kind: e.kind, ...(e.compressed_size !== undefined ? { compressed_size: e.compressed_size } : {}), ...(e.target ? { target: e.target } : {}) });
 const refOf = (name: string) => (reference[name] as Ref).map((r) => ({ ...r, path: r.path.replace(/\/$/, "") }));
 
 describe("zip listings from the central directory", () => {
   it.each(["repo.zip", "evil.zip", "arrays.npz", "book.epub", "report.docx"])("%s: the same entries as python's zipfile", async (name) => {
     const listing = await listZip(bytesReader(fixture(name)));
-    expect(listing).toMatchObject({ format: "zip", partial: false, declaredEntries: refOf(name).length });
+    expect(listing).toMatchObject({ format: "zip", partial: false, declared_entries: refOf(name).length });
     expect(listing.entries.map(comparable)).toEqual(refOf(name));
   });
 
@@ -76,9 +76,9 @@ describe("tar listings from the headers", () => {
 
 describe("NumPy .npy headers", () => {
   it("reads shape, dtype and first values as numpy does", async () => {
-    const ref = reference["array.npy"] as { dtype: string; shape: number[]; fortranOrder: boolean; first: number[] };
+    const ref = reference["array.npy"] as { dtype: string; shape: number[]; fortran_order: boolean; first: number[] };
     const preview = await previewNpy(bytesReader(fixture("array.npy")));
-    expect(preview).toMatchObject({ dtype: ref.dtype, shape: ref.shape, fortranOrder: ref.fortranOrder, elements: 512 });
+    expect(preview).toMatchObject({ dtype: ref.dtype, shape: ref.shape, fortran_order: ref.fortran_order, elements: 512 });
     preview.first.forEach((v, i) => expect(v).toBeCloseTo(ref.first[i]!, 5));
   });
 

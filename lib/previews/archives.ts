@@ -1,4 +1,9 @@
+import zlib from "node:zlib";
+
 import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader";
+import type { ArchiveEntry, ArchiveListing, EntryKind } from "./schema";
+
+export type { ArchiveEntry, ArchiveListing };
 
 export { UnreadableError };
 
@@ -15,33 +20,6 @@ const MAX_DEPTH = 32;
 const BOMB_RATIO = 100;
 const BOMB_MIN_BYTES = 1024 * 1024;
 
-export type EntryKind = "file" | "directory" | "symlink" | "link" | "other";
-
-export interface ArchiveEntry {
-  path: string;
-  kind: EntryKind;
-  /** Declared size once extracted. */
-  size: number;
-  /** Stored size (zip). */
-  compressedSize?: number;
-  /** Why this entry would be dangerous to extract (it never is). */
-  unsafe?: string;
-  /** A link's target, as declared. */
-  target?: string;
-}
-
-export interface ArchiveListing {
-  format: "zip" | "tar";
-  entries: ArchiveEntry[];
-  /** Entries the archive declares (zip), or null where only walking counts them (tar). */
-  declaredEntries: number | null;
-  /** The list stops short of the whole archive: `reason` says why. */
-  partial: boolean;
-  reason?: string;
-  /** Sum of the declared sizes listed. */
-  declaredBytes: number;
-}
-
 const dv = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
@@ -54,10 +32,22 @@ export function unsafePath(path: string): string | undefined {
   return undefined;
 }
 
-function entry(path: string, kind: EntryKind, size: number, extra: Partial<ArchiveEntry> = {}): ArchiveEntry {
-  const e: ArchiveEntry = { path, kind, size, ...extra };
+/** Where an entry's bytes are: a zip's local header (and its compression method), a tar's data. Never in an answer. */
+export interface Located {
+  at: number;
+  method?: number;
+}
+
+/** A listing whose entries know where their bytes are (for a file's preview inside the archive). */
+export type LocatedListing = Omit<ArchiveListing, "entries"> & { entries: (ArchiveEntry & Located)[] };
+
+/** The listing as answered: without the byte locations. */
+export const publicListing = (l: LocatedListing): ArchiveListing => ({ ...l, entries: l.entries.map(({ at: _at, method: _method, ...e }) => e) });
+
+function entry(path: string, kind: EntryKind, size: number, located: Located, extra: Partial<ArchiveEntry> = {}): ArchiveEntry & Located {
+  const e: ArchiveEntry & Located = { path, kind, size, ...extra, ...located };
   const unsafe = unsafePath(path) ?? (kind === "symlink" || kind === "link" ? "link (never followed)" : undefined);
-  const ratio = e.compressedSize !== undefined && e.compressedSize > 0 ? size / e.compressedSize : 0;
+  const ratio = e.compressed_size !== undefined && e.compressed_size > 0 ? size / e.compressed_size : 0;
   const bomb = size >= BOMB_MIN_BYTES && ratio > BOMB_RATIO ? `expands ${Math.round(ratio)}× (declared ${size} bytes)` : undefined;
   if (unsafe ?? bomb) e.unsafe = [unsafe, bomb].filter(Boolean).join("; ");
   return e;
@@ -115,12 +105,12 @@ function zip64Sizes(extra: DataView, size: number, compressed: number): { size: 
   return { size, compressed };
 }
 
-export async function listZip(r: RangeReader): Promise<ArchiveListing> {
+export async function listZip(r: RangeReader): Promise<LocatedListing> {
   const end = await endOfCentralDirectory(r);
   const readable = Math.min(end.size, MAX_DIRECTORY_BYTES);
   const dir = await r.read(end.offset, readable);
   const view = dv(dir);
-  const entries: ArchiveEntry[] = [];
+  const entries: (ArchiveEntry & Located)[] = [];
   let p = 0;
   while (entries.length < Math.min(end.entries, MAX_ENTRIES) && p + 46 <= dir.length) {
     if (view.getUint32(p, true) !== CENTRAL) throw new UnreadableError(`a damaged central directory record at byte ${end.offset + p}`);
@@ -132,17 +122,17 @@ export async function listZip(r: RangeReader): Promise<ArchiveListing> {
     const sizes = zip64Sizes(dv(dir.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength)), view.getUint32(p + 24, true), view.getUint32(p + 20, true));
     const mode = view.getUint32(p + 38, true) >>> 16;
     const kind: EntryKind = name.endsWith("/") ? "directory" : (mode & 0o170000) === 0o120000 ? "symlink" : "file";
-    entries.push(entry(name, kind, sizes.size, { compressedSize: sizes.compressed }));
+    entries.push(entry(name, kind, sizes.size, { at: view.getUint32(p + 42, true), method: view.getUint16(p + 10, true) }, { compressed_size: sizes.compressed }));
     p += 46 + nameLength + extraLength + commentLength;
   }
   const partial = entries.length < end.entries;
   return {
     format: "zip",
     entries,
-    declaredEntries: end.entries,
+    declared_entries: end.entries,
     partial,
     reason: partial ? (entries.length >= MAX_ENTRIES ? `the first ${MAX_ENTRIES} entries` : "the central directory is larger than the preview reads") : undefined,
-    declaredBytes: entries.reduce((s, e) => s + e.size, 0),
+    declared_bytes: entries.reduce((s, e) => s + e.size, 0),
   };
 }
 
@@ -183,8 +173,8 @@ const TAR_KINDS: Record<string, EntryKind> = { "0": "file", "\0": "file", "7": "
 const META = new Set(["x", "g", "L", "K"]);
 const MAX_META_BYTES = 64 * 1024;
 
-export async function listTar(r: RangeReader): Promise<ArchiveListing> {
-  const entries: ArchiveEntry[] = [];
+export async function listTar(r: RangeReader): Promise<LocatedListing> {
+  const entries: (ArchiveEntry & Located)[] = [];
   let offset = 0;
   let pending: { path?: string; size?: number; target?: string } = {};
   let reason: string | undefined;
@@ -211,7 +201,7 @@ export async function listTar(r: RangeReader): Promise<ArchiveListing> {
       const name = pending.path ?? (prefix ? `${prefix}/${cString(h.subarray(0, 100))}` : cString(h.subarray(0, 100)));
       const kind = TAR_KINDS[type] ?? "other";
       const target = kind === "symlink" || kind === "link" ? (pending.target ?? cString(h.subarray(157, 257))) : undefined;
-      entries.push(entry(name, kind, pending.size ?? size, target ? { target } : {}));
+      entries.push(entry(name, kind, pending.size ?? size, { at: dataAt }, target ? { target } : {}));
       pending = {};
     }
     if (entries.length >= MAX_ENTRIES && offset + BLOCK <= r.size) reason = `the first ${MAX_ENTRIES} entries`;
@@ -219,5 +209,57 @@ export async function listTar(r: RangeReader): Promise<ArchiveListing> {
     if (!(error instanceof BudgetExceededError)) throw error;
     reason = "the entries reached within the preview's reading budget";
   }
-  return { format: "tar", entries, declaredEntries: null, partial: reason !== undefined, reason, declaredBytes: entries.reduce((s, e) => s + e.size, 0) };
+  return { format: "tar", entries, declared_entries: null, partial: reason !== undefined, reason, declared_bytes: entries.reduce((s, e) => s + e.size, 0) };
+}
+
+const LOCAL = 0x04034b50;
+const STORED = 0;
+const DEFLATED = 8;
+
+/**
+ * The first `max` bytes of a file inside the archive (never more, whatever it declares): a tar's
+ * data as is; a zip's stored or deflated data, inflated with an output bound (a bomb stops there).
+ */
+export async function readEntry(r: RangeReader, format: "zip" | "tar", e: ArchiveEntry & Located, max: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
+  if (format === "tar") {
+    const bytes = await r.read(e.at, Math.min(e.size, max));
+    return { bytes, complete: bytes.length >= e.size };
+  }
+  const header = await r.read(e.at, 30);
+  if (header.length < 30 || dv(header).getUint32(0, true) !== LOCAL) throw new UnreadableError(`no local header for ${e.path}`);
+  const dataAt = e.at + 30 + dv(header).getUint16(26, true) + dv(header).getUint16(28, true);
+  const stored = e.compressed_size ?? 0;
+  if (e.method === STORED) {
+    const bytes = await r.read(dataAt, Math.min(stored, max));
+    return { bytes, complete: bytes.length >= e.size };
+  }
+  if (e.method !== DEFLATED) throw new UnreadableError(`${e.path} is compressed with method ${e.method}, which the preview does not read`);
+  // Enough compressed input for `max` output at any plausible ratio, within the read budget.
+  const input = await r.read(dataAt, Math.min(stored, max * 4 + 64 * 1024));
+  const bytes = await inflateBounded(input, max);
+  return { bytes, complete: bytes.length >= e.size };
+}
+
+/**
+ * Inflates raw deflate data, stopping at `max` output bytes (the inflater is destroyed there, so a
+ * bomb expands no further); input cut short keeps what decoded before the cut.
+ */
+function inflateBounded(input: Uint8Array, max: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    let total = 0;
+    const inflater = zlib.createInflateRaw();
+    const done = () => resolve(Buffer.concat(out).subarray(0, max));
+    inflater.on("data", (chunk: Buffer) => {
+      out.push(chunk);
+      total += chunk.length;
+      if (total >= max) {
+        inflater.destroy();
+        done();
+      }
+    });
+    inflater.on("end", done);
+    inflater.on("error", (error) => (total > 0 ? done() : reject(new UnreadableError(`its deflate data is damaged (${error.message})`))));
+    inflater.end(input);
+  });
 }

@@ -1,20 +1,13 @@
 import { UnreadableError, type RangeReader } from "./reader";
+import type { ArrayPreview } from "./schema";
+
+export type { ArrayPreview };
 
 /**
  * A NumPy `.npy` file's header (format versions 1–3: magic, version, header length, then a Python
  * dict literal with `descr`, `fortran_order` and `shape`) and its first values for the plain numeric
  * dtypes — read from the first bytes only.
  */
-
-export interface ArrayPreview {
-  dtype: string;
-  shape: number[];
-  fortranOrder: boolean;
-  /** Number of elements (product of the shape). */
-  elements: number;
-  /** The first values in storage order (numeric dtypes only; empty otherwise). */
-  first: (number | boolean | string)[];
-}
 
 const FIRST_VALUES = 20;
 const MAX_HEADER = 64 * 1024;
@@ -35,14 +28,14 @@ const DTYPES: Record<string, [bytes: number, decode: Decode]> = {
 };
 
 /** The dict literal's three keys, read with patterns rather than evaluated. */
-function parseHeader(text: string): { descr: string; fortranOrder: boolean; shape: number[] } {
+function parseHeader(text: string): { descr: string; fortran_order: boolean; shape: number[] } {
   const descr = /'descr'\s*:\s*'([^']+)'/.exec(text)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
   const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
   if (!descr || !fortran || shape === undefined) throw new UnreadableError("its header does not name descr, fortran_order and shape");
   const dims = shape.split(",").map((d) => d.trim()).filter(Boolean);
   if (!dims.every((d) => /^\d+$/.test(d))) throw new UnreadableError(`its shape is not a tuple of sizes: (${shape})`);
-  return { descr, fortranOrder: fortran === "True", shape: dims.map(Number) };
+  return { descr, fortran_order: fortran === "True", shape: dims.map(Number) };
 }
 
 export async function previewNpy(r: RangeReader): Promise<ArrayPreview> {
@@ -65,5 +58,5 @@ export async function previewNpy(r: RangeReader): Promise<ArrayPreview> {
     const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
     for (let i = 0; i + bytes <= data.length && i / bytes < count; i += bytes) first.push(decode(dv, i, little));
   }
-  return { dtype: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, elements, first };
+  return { dtype: header.descr, shape: header.shape, fortran_order: header.fortran_order, elements, first };
 }

@@ -10,6 +10,7 @@ import { ModerationPanel } from "@/components/contributions/moderation-panel";
 import { StatusTimeline } from "@/components/contributions/status-timeline";
 import { VerdictSection } from "@/components/contributions/verdict-section";
 import { VotesSection } from "@/components/contributions/votes-section";
+import { PreviewSection } from "@/components/contributions/preview-section";
 import { entityTimeline } from "@/lib/audit/queries";
 import { currentUser } from "@/lib/auth/authorize";
 import { getContribution } from "@/lib/contributions/queries";
@@ -57,6 +58,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
       {c.halt_reason ? <p className="card">Moderation note: {c.halt_reason}</p> : null}
       <ModerationPanel contributionId={c.id} status={c.status} />
       <FileSection contribution={c} withheld={c.contentWithheld && !privileged} />
+      <PreviewSection preview={c.preview} withheld={c.contentWithheld && !privileged} />
 
       {calibration ? <CalibrationPanel contributionId={c.id} view={calibration} /> : null}
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
-import { PreviewSection } from "@/components/verify/preview-section";
+import { PreviewSection } from "@/components/contributions/preview-section";
 import { VoteForm } from "@/components/verify/vote-form";
 import { isOpen } from "@/db/vocabulary";
 import { pageUser } from "@/lib/auth/page-guards";
@@ -13,7 +13,7 @@ import { formatBytes } from "@/lib/format";
 import { SUB_SCORES } from "@/lib/verification/agents/types";
 import { holdsAssignment } from "@/lib/verification/assignments";
 import { hasVoted } from "@/lib/verification/consensus";
-import { previewContribution } from "@/lib/verification/preview";
+import { storedPreview } from "@/lib/previews/stored";
 
 export const metadata: Metadata = { title: "Review" };
 
@@ -28,7 +28,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  const [voted, assigned, preview] = await Promise.all([hasVoted(c.id, user.userId), holdsAssignment(c.id, user.userId), c.contentWithheld ? null : previewContribution({ cid: c.cid, size: c.size, mediaType: c.media_type })]);
+  const [voted, assigned, preview] = await Promise.all([hasVoted(c.id, user.userId), holdsAssignment(c.id, user.userId), c.contentWithheld ? null : (c.preview ?? storedPreview({ cid: c.cid, size: c.size, mediaType: c.media_type }).then((p) => p.preview))]);
   const own = c.userId === user.userId;
   const open = isOpen(c.status);
   return (
@@ -50,7 +50,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           <blockquote className="description">{c.appeal.statement}</blockquote>
         </section>
       ) : null}
-      <PreviewSection preview={preview} />
+      <PreviewSection preview={preview} withheld={c.contentWithheld} />
       {own ? (
         <p className="card">This is your own contribution: you cannot vote on it.</p>
       ) : voted ? (

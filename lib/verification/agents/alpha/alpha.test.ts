@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { sniffMediaType } from "@/lib/contributions/sniff";
+import { sniffMediaType } from "@/lib/formats/sniff";
 
 import type { AgentInput } from "../types";
 

@@ -10,7 +10,9 @@ import { addContent } from "@/lib/ipfs/content";
 import { stopIpfs } from "@/lib/ipfs/node";
 import { MAX_ENTRIES } from "@/lib/previews/archives";
 
-import { PREVIEW_BUDGET, previewContribution } from "./preview";
+import { PREVIEW_BUDGET, computePreview, type StoredFile } from "./contribution-preview";
+
+const previewContribution = async (file: StoredFile) => (await computePreview(file)).preview;
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-preview-"));
 beforeAll(() => {
@@ -82,11 +84,11 @@ describe("previews from the IPFS node, by ranged reads", () => {
   it("lists a 10,000-file zip from its tail, within the reading budget; 200 entries shown", async () => {
     const bytes = zipOf(MAX_ENTRIES);
     const preview = await previewContribution(await stored(bytes, "application/zip"));
-    expect(preview).toMatchObject({ kind: "archive", shown: 200, listing: { declaredEntries: MAX_ENTRIES, partial: false } });
+    expect(preview).toMatchObject({ kind: "archive", shown: 200, listing: { declared_entries: MAX_ENTRIES, partial: false } });
     expect(bytes.length).toBeLessThan(PREVIEW_BUDGET);
   });
 
   it("leaves other binary data as 'no preview'", async () => {
-    expect(await previewContribution(await stored(randomBytes(5000), "application/octet-stream"))).toEqual({ kind: "binary", mediaType: "application/octet-stream" });
+    expect(await previewContribution(await stored(randomBytes(5000), "application/octet-stream"))).toEqual({ kind: "binary", media_type: "application/octet-stream" });
   });
 });

@@ -1,6 +1,6 @@
 import { ColumnHeads } from "@/components/column-heads";
 import { formatBytes } from "@/lib/format";
-import type { Preview } from "@/lib/verification/preview";
+import type { Preview } from "@/lib/previews/contribution-preview";
 
 type Of<K extends Preview["kind"]> = Extract<Preview, { kind: K }>;
 
@@ -10,9 +10,9 @@ function ArchiveView({ preview }: { preview: Of<"archive"> }) {
   return (
     <>
       <p data-testid="archive-summary">
-        {listing.format} archive: {listing.declaredEntries ?? listing.entries.length} entr{(listing.declaredEntries ?? listing.entries.length) === 1 ? "y" : "ies"}
-        {listing.partial ? ` (listed: ${listing.reason})` : ""}, {formatBytes(listing.declaredBytes)} declared once extracted
-        {preview.shown < (listing.declaredEntries ?? preview.shown) ? `; the first ${preview.shown} shown` : ""}. Nothing is extracted.
+        {listing.format} archive: {listing.declared_entries ?? listing.entries.length} entr{(listing.declared_entries ?? listing.entries.length) === 1 ? "y" : "ies"}
+        {listing.partial ? ` (listed: ${listing.reason})` : ""}, {formatBytes(listing.declared_bytes)} declared once extracted
+        {preview.shown < (listing.declared_entries ?? preview.shown) ? `; the first ${preview.shown} shown` : ""}. Nothing is extracted.
         {unsafe ? ` ${unsafe} entr${unsafe === 1 ? "y is" : "ies are"} flagged unsafe.` : ""}
       </p>
       <div className="table-wrap">
@@ -40,7 +40,7 @@ function ArrayView({ preview }: { preview: Of<"array"> }) {
     <div data-testid="array-preview">
       <p>
         NumPy array: dtype <code>{array.dtype}</code>, shape ({array.shape.join(" × ") || "scalar"}), {array.elements.toLocaleString("en-US")} elements
-        {array.fortranOrder ? ", Fortran order" : ""}.
+        {array.fortran_order ? ", Fortran order" : ""}.
       </p>
       {array.first.length ? <pre className="preview">First values: {array.first.map(String).join(", ")}</pre> : null}
     </div>
@@ -63,18 +63,20 @@ function TableView({ preview }: { preview: Of<"table"> }) {
   );
 }
 
-/** What a reviewer can see of the file without downloading it (null: the bytes are withheld). */
-export function PreviewSection({ preview }: { preview: Preview | null }) {
+/** What a reviewer or visitor can see of the file without downloading it. */
+export function PreviewSection({ preview, withheld = false }: { preview: Preview | null; withheld?: boolean }) {
   return (
     <section className="card" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
-      {!preview ? (
+      {withheld ? (
         <p data-testid="withheld">No preview: these bytes are withheld (a contribution with the same content was halted by moderation).</p>
+      ) : !preview ? (
+        <p data-testid="preview-pending">The preview is being prepared; reload in a moment.</p>
       ) : preview.kind === "binary" ? (
-        <p>No preview for {preview.mediaType}; download the file to review it.</p>
+        <p>No preview for {preview.media_type}; download the file to review it.</p>
       ) : preview.kind === "unreadable" ? (
         <p data-testid="preview-unreadable">
-          This {preview.mediaType} file cannot be read: {preview.reason}.
+          This {preview.media_type} file cannot be read: {preview.reason}.
         </p>
       ) : preview.kind === "archive" ? (
         <ArchiveView preview={preview} />

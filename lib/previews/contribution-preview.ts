@@ -1,0 +1,128 @@
+import "server-only";
+
+import { readContent } from "@/lib/ipfs/content";
+import { SNIFF_BYTES, sniffMediaType } from "@/lib/formats/sniff";
+import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors";
+
+import { listTar, listZip, publicListing, readEntry } from "./archives";
+import { previewNpy } from "./arrays";
+import { UnreadableError, bytesReader, windowedReader, type RangeReader } from "./reader";
+import type { Preview } from "./schema";
+
+export type { Preview };
+
+export const PREVIEW_BYTES = 32 * 1024;
+/** Bytes a structured preview (archive listing, array header) may read from the node. */
+export const PREVIEW_BUDGET = 8 * 1024 * 1024;
+const TEXTUAL = /^text\/|^application\/(json|x-ndjson)$/;
+/** Zip and the containers built on it: their central directory lists them. */
+const ZIP_BASED = /^application\/(zip|x-npz|epub\+zip|vnd\.oasis\.opendocument\..+|vnd\.openxmlformats-officedocument\..+)$/;
+/** Entries shown on a page (the listing keeps up to MAX_ENTRIES). */
+const SHOWN_ENTRIES = 200;
+
+/** Ranged reads of the stored file, in windows, within PREVIEW_BUDGET. */
+function storedReader(cid: string, size: number): RangeReader {
+  return windowedReader(
+    size,
+    async (offset, length) => {
+      const parts: Uint8Array[] = [];
+      for await (const p of readContent(cid, { offset, length })) parts.push(p);
+      return Buffer.concat(parts);
+    },
+    { budget: PREVIEW_BUDGET },
+  );
+}
+
+/** Archives and arrays, read from byte ranges; a malformed file says why it cannot be read. */
+async function structured(mediaType: string, reader: RangeReader): Promise<Preview | null> {
+  const read = mediaType === "application/x-tar" ? listTar : ZIP_BASED.test(mediaType) ? listZip : mediaType === "application/x-npy" ? previewNpy : null;
+  if (!read) return null;
+  try {
+    const result = await read(reader);
+    if ("entries" in result) return { kind: "archive", listing: publicListing({ ...result, entries: result.entries.slice(0, SHOWN_ENTRIES) }), shown: Math.min(SHOWN_ENTRIES, result.entries.length) };
+    return { kind: "array", array: result };
+  } catch (error) {
+    if (error instanceof UnreadableError) return { kind: "unreadable", media_type: mediaType, reason: error.message };
+    throw error;
+  }
+}
+
+/**
+ * The first PREVIEW_BYTES of a file, for reviewers: text as text (rendered escaped by React),
+ * CSV/TSV as a small table, JSON pretty-printed when it is complete; archives as their file list and
+ * NumPy arrays as their header and first values (ranged reads); never HTML, never raw binary.
+ */
+export async function computePreview(c: StoredFile): Promise<{ preview: Preview; bytesRead: number }> {
+  const reader = storedReader(c.cid, c.size);
+  const preview = await previewWith(c, reader);
+  return { preview, bytesRead: reader.bytesRead };
+}
+
+export interface StoredFile {
+  cid: string;
+  size: number;
+  mediaType: string;
+}
+
+async function previewWith(c: { size: number; mediaType: string }, reader: RangeReader): Promise<Preview> {
+  if (!TEXTUAL.test(c.mediaType)) return (await structured(c.mediaType, reader)) ?? { kind: "binary", media_type: c.mediaType };
+  const truncated = c.size > PREVIEW_BYTES;
+  let text = new TextDecoder("utf-8", { fatal: false }).decode(await reader.read(0, Math.min(c.size, PREVIEW_BYTES)));
+  if (truncated) text = text.slice(0, Math.max(0, text.lastIndexOf("\n")));
+  if (c.mediaType === "text/csv" || c.mediaType === "text/tab-separated-values") {
+    const delimiter = c.mediaType === "text/csv" ? (text.split("\n")[0]!.includes(";") && !text.split("\n")[0]!.includes(",") ? ";" : ",") : "\t";
+    const rows = text
+      .split(/\r?\n/)
+      .filter((l) => l.trim())
+      .slice(0, 21)
+      .map((l) => l.split(delimiter).slice(0, 20));
+    return { kind: "table", rows, truncated: truncated || text.split("\n").length > 21 };
+  }
+  if (c.mediaType === "application/json" && !truncated) {
+    try {
+      return { kind: "text", text: JSON.stringify(JSON.parse(text), null, 2).slice(0, PREVIEW_BYTES), truncated: false };
+    } catch {
+      // show as is
+    }
+  }
+  return { kind: "text", text, truncated };
+}
+
+/** Bytes of a file inside an archive read for its preview. */
+const INNER_BYTES = 1024 * 1024;
+
+const archiveFormat = (mediaType: string): "zip" | "tar" | null => (mediaType === "application/x-tar" ? "tar" : ZIP_BASED.test(mediaType) ? "zip" : null);
+
+/**
+ * An archive's entries, a page at a time, or — with `path` — one file inside it and its preview
+ * (its first INNER_BYTES, sniffed like an upload). Nothing is extracted to disk.
+ */
+export async function archiveEntries(file: StoredFile, q: { path?: string; offset: number; limit: number }) {
+  const format = archiveFormat(file.mediaType);
+  if (!format) throw new NotFoundError(`No entries: this contribution is ${file.mediaType}, not a zip or tar archive`);
+  const reader = storedReader(file.cid, file.size);
+  let listing;
+  try {
+    listing = await (format === "zip" ? listZip : listTar)(reader);
+  } catch (error) {
+    if (error instanceof UnreadableError) throw new ConflictError(`This archive cannot be read: ${error.message}`);
+    throw error;
+  }
+  if (q.path === undefined) {
+    const items = publicListing({ ...listing, entries: listing.entries.slice(q.offset, q.offset + q.limit) }).entries;
+    const next = q.offset + q.limit < listing.entries.length ? q.offset + q.limit : null;
+    return { format, items, offset: q.offset, next_offset: next, partial: listing.partial, ...(listing.reason ? { reason: listing.reason } : {}) };
+  }
+  const entry = listing.entries.find((e) => e.path === q.path);
+  if (!entry) throw new NotFoundError("No entry with this path in the archive");
+  if (entry.kind !== "file") throw new BadRequestError(`This entry is a ${entry.kind}: only a file has a preview`);
+  const [publicEntry] = publicListing({ ...listing, entries: [entry] }).entries;
+  try {
+    const { bytes, complete } = await readEntry(reader, format, entry, INNER_BYTES);
+    const mediaType = sniffMediaType(bytes.subarray(0, SNIFF_BYTES), entry.path, complete);
+    return { path: entry.path, entry: publicEntry!, preview: await previewWith({ size: complete ? bytes.length : entry.size, mediaType }, bytesReader(bytes)) };
+  } catch (error) {
+    if (!(error instanceof UnreadableError)) throw error;
+    return { path: entry.path, entry: publicEntry!, preview: { kind: "unreadable" as const, media_type: "application/octet-stream", reason: error.message } };
+  }
+}

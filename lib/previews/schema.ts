@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+/** The preview shapes, defined once: the previewers' types, the stored body and the API's answers. */
+
+export const archiveEntrySchema = z.object({
+  path: z.string().describe("The name as stored (never used to write anything)"),
+  kind: z.enum(["file", "directory", "symlink", "link", "other"]),
+  size: z.number().int().min(0).describe("Declared size once extracted"),
+  compressed_size: z.number().int().min(0).optional().describe("Stored size (zip)"),
+  unsafe: z.string().optional().describe("Why extracting this entry would be dangerous (traversal, absolute path, link, depth, bomb-like ratio); nothing is ever extracted"),
+  target: z.string().optional().describe("A link's declared target"),
+});
+
+export const archiveListingSchema = z.object({
+  format: z.enum(["zip", "tar"]),
+  entries: z.array(archiveEntrySchema),
+  declared_entries: z.number().int().min(0).nullable().describe("Entries the archive declares (zip); null where only walking counts them (tar)"),
+  partial: z.boolean().describe("The list stops short of the whole archive (see reason)"),
+  reason: z.string().optional(),
+  declared_bytes: z.number().min(0).describe("Sum of the declared sizes listed"),
+});
+
+export const arrayPreviewSchema = z.object({
+  dtype: z.string().describe("NumPy dtype descriptor, e.g. <f4"),
+  shape: z.array(z.number().int().min(0)),
+  fortran_order: z.boolean(),
+  elements: z.number().int().min(0),
+  first: z.array(z.union([z.number(), z.boolean(), z.string()])).describe("The first values in storage order (64-bit integers as strings)"),
+});
+
+export const previewSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("text"), text: z.string(), truncated: z.boolean() }),
+  z.object({ kind: z.literal("table"), rows: z.array(z.array(z.string())), truncated: z.boolean() }),
+  z.object({ kind: z.literal("archive"), listing: archiveListingSchema, shown: z.number().int().min(0).describe("Entries kept in this preview (the listing route pages through all)") }),
+  z.object({ kind: z.literal("array"), array: arrayPreviewSchema }),
+  z.object({ kind: z.literal("unreadable"), media_type: z.string(), reason: z.string().describe("Why the bytes cannot be read as their format says") }),
+  z.object({ kind: z.literal("binary"), media_type: z.string() }),
+]);
+
+export type ArchiveEntry = z.output<typeof archiveEntrySchema>;
+export type ArchiveListing = z.output<typeof archiveListingSchema>;
+export type ArrayPreview = z.output<typeof arrayPreviewSchema>;
+export type Preview = z.output<typeof previewSchema>;
+export type EntryKind = ArchiveEntry["kind"];
+
+/** GET /api/v1/contributions/{id}/preview. */
+export const previewAnswerSchema = z.object({
+  contribution_id: z.uuid(),
+  previewer_version: z.number().int().describe("The previewer that computed it; a newer one recomputes"),
+  computed_at: z.iso.datetime({ offset: true }),
+  bytes_read: z.number().int().min(0).describe("Bytes the preview read from the node"),
+  preview: previewSchema,
+});
+
+/** GET /api/v1/contributions/{id}/entries: one page of an archive's listing, or a file inside it. */
+export const entriesQuery = z.object({
+  path: z.string().min(1).max(4096).optional().describe("A file inside the archive: its preview instead of the listing"),
+  offset: z.coerce.number().int().min(0).default(0).describe("Entries to skip (the listing's order is the archive's)"),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const entriesAnswerSchema = z.union([
+  z.object({ format: z.enum(["zip", "tar"]), items: z.array(archiveEntrySchema), offset: z.number().int(), next_offset: z.number().int().nullable(), partial: z.boolean(), reason: z.string().optional() }),
+  z.object({ path: z.string(), entry: archiveEntrySchema, preview: previewSchema }),
+]);

@@ -1,0 +1,49 @@
+import "server-only";
+
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+
+import { getDb } from "@/db/client";
+import { contributions, previews } from "@/db/schema";
+import { jobKind } from "@/lib/jobs/kind";
+
+import { computePreview, type Preview, type StoredFile } from "./contribution-preview";
+
+/**
+ * Previews are computed once per file (per CID: the same bytes share one) by a job queued with the
+ * upload, stored bounded, and recomputed only when PREVIEWER_VERSION changes — a page or the API
+ * that finds none (or an older one) computes it then, within the same bounds.
+ */
+export const PREVIEWER_VERSION = 1;
+
+export const PREVIEW_JOB = jobKind("preview-contribution", z.object({ contributionId: z.uuid() }));
+
+export interface StoredPreview {
+  preview: Preview;
+  bytesRead: number;
+  computedAt: Date;
+  version: number;
+}
+
+/** The file's preview: the stored one when it is current, else computed now and stored. */
+export async function storedPreview(file: StoredFile): Promise<StoredPreview> {
+  const db = getDb();
+  const [row] = await db.select().from(previews).where(eq(previews.cid, file.cid));
+  if (row && row.version === PREVIEWER_VERSION) return { preview: row.body as unknown as Preview, bytesRead: row.bytesRead, computedAt: row.computedAt, version: row.version };
+  const { preview, bytesRead } = await computePreview(file);
+  const [saved] = await db
+    .insert(previews)
+    .values({ cid: file.cid, version: PREVIEWER_VERSION, body: preview as unknown as Record<string, unknown>, bytesRead })
+    .onConflictDoUpdate({ target: previews.cid, set: { version: PREVIEWER_VERSION, body: preview as unknown as Record<string, unknown>, bytesRead, computedAt: sql`now()` } })
+    .returning({ computedAt: previews.computedAt });
+  return { preview, bytesRead, computedAt: saved!.computedAt, version: PREVIEWER_VERSION };
+}
+
+/** The job: the upload's preview, ahead of its first reader. */
+export const previewContributionJob = PREVIEW_JOB.handler(async ({ contributionId }) => {
+  const [c] = await getDb()
+    .select({ cid: contributions.cid, size: contributions.sizeBytes, mediaType: contributions.mediaType })
+    .from(contributions)
+    .where(eq(contributions.id, contributionId));
+  if (c) await storedPreview(c);
+});
