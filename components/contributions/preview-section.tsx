@@ -47,19 +47,46 @@ function ArrayView({ preview }: { preview: Of<"array"> }) {
   );
 }
 
+const summaryOf = (c: Of<"table">["columns"][number]) =>
+  c.mean !== undefined ? `min ${c.min}, max ${c.max}, mean ${c.mean}` : c.top?.length ? `${c.distinct} distinct; top: ${c.top.map((t) => `${t.value || "∅"} (${t.count})`).join(", ")}` : "";
+
 function TableView({ preview }: { preview: Of<"table"> }) {
+  const { sample } = preview;
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="preview-table">
-        <tbody>
-          {preview.rows.map((row, i) => (
-            <tr key={i}>
-              {row.map((cell, j) => (i === 0 ? <th key={j}>{cell}</th> : <td key={j}>{cell}</td>))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <p data-testid="table-sample">
+        {preview.format.toUpperCase()}: {preview.columns.length} column{preview.columns.length === 1 ? "" : "s"}; statistics over {sample.whole_file ? "the whole file" : `a sample of the first ${sample.rows.toLocaleString("en-US")} rows (${formatBytes(sample.bytes)})`}.
+      </p>
+      <div className="table-wrap">
+        <table className="table" data-testid="preview-columns">
+          <ColumnHeads names={["Column", "Type", "Nulls", "Summary"]} />
+          <tbody>
+            {preview.columns.map((c) => (
+              <tr key={c.name}>
+                <td className="mono">{c.name}</td>
+                <td>{c.type}</td>
+                <td>{c.nulls}</td>
+                <td>{summaryOf(c)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="table-wrap">
+        <table className="table" data-testid="preview-table">
+          <ColumnHeads names={preview.columns.map((c) => c.name)} />
+          <tbody>
+            {preview.rows.map((row, i) => (
+              <tr key={i}>
+                {row.map((cell, j) => (
+                  <td key={j}>{cell}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 

@@ -5,6 +5,7 @@ import { SNIFF_BYTES, sniffMediaType } from "@/lib/formats/sniff";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors";
 
 import { listTar, listZip, publicListing, readEntry } from "./archives";
+import { delimitedTable, jsonTable } from "./table";
 import { previewNpy } from "./arrays";
 import { UnreadableError, bytesReader, windowedReader, type RangeReader } from "./reader";
 import type { Preview } from "./schema";
@@ -66,18 +67,15 @@ export interface StoredFile {
 
 async function previewWith(c: { size: number; mediaType: string }, reader: RangeReader): Promise<Preview> {
   if (!TEXTUAL.test(c.mediaType)) return (await structured(c.mediaType, reader)) ?? { kind: "binary", media_type: c.mediaType };
-  const truncated = c.size > PREVIEW_BYTES;
-  let text = new TextDecoder("utf-8", { fatal: false }).decode(await reader.read(0, Math.min(c.size, PREVIEW_BYTES)));
-  if (truncated) text = text.slice(0, Math.max(0, text.lastIndexOf("\n")));
-  if (c.mediaType === "text/csv" || c.mediaType === "text/tab-separated-values") {
-    const delimiter = c.mediaType === "text/csv" ? (text.split("\n")[0]!.includes(";") && !text.split("\n")[0]!.includes(",") ? ";" : ",") : "\t";
-    const rows = text
-      .split(/\r?\n/)
-      .filter((l) => l.trim())
-      .slice(0, 21)
-      .map((l) => l.split(delimiter).slice(0, 20));
-    return { kind: "table", rows, truncated: truncated || text.split("\n").length > 21 };
+  const table = TABLES[c.mediaType];
+  if (table) {
+    const bytes = await reader.read(0, Math.min(c.size, TABLE_SAMPLE_BYTES));
+    const complete = bytes.length >= c.size;
+    const preview = table(textOf(bytes, complete), complete);
+    if (preview) return preview;
   }
+  const truncated = c.size > PREVIEW_BYTES;
+  let text = textOf(await reader.read(0, Math.min(c.size, PREVIEW_BYTES)), !truncated);
   if (c.mediaType === "application/json" && !truncated) {
     try {
       return { kind: "text", text: JSON.stringify(JSON.parse(text), null, 2).slice(0, PREVIEW_BYTES), truncated: false };
@@ -85,8 +83,31 @@ async function previewWith(c: { size: number; mediaType: string }, reader: Range
       // show as is
     }
   }
+  if (truncated) text = text.slice(0, Math.max(0, text.lastIndexOf("\n")));
   return { kind: "text", text, truncated };
 }
+
+/** Bytes of a tabular file the table preview (first page and column statistics) reads. */
+const TABLE_SAMPLE_BYTES = 1024 * 1024;
+
+const textOf = (bytes: Uint8Array, complete: boolean) => {
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  // A cut multi-byte character decodes as U+FFFD at the very end: drop it.
+  return complete ? text : text.replace(/\uFFFD$/, "");
+};
+
+/** Which delimiter a CSV uses: the one of ',' and ';' its first line holds more of. */
+const csvDelimiter = (text: string) => {
+  const first = text.slice(0, text.indexOf("\n") >>> 0);
+  return first.split(";").length > first.split(",").length ? ";" : ",";
+};
+
+const TABLES: Record<string, (text: string, complete: boolean) => Preview | null> = {
+  "text/csv": (text, complete) => delimitedTable(text, csvDelimiter(text), { complete, format: "csv" }),
+  "text/tab-separated-values": (text, complete) => delimitedTable(text, "\t", { complete, format: "tsv" }),
+  "application/x-ndjson": (text, complete) => jsonTable(text, { complete, ndjson: true }),
+  "application/json": (text, complete) => jsonTable(text, { complete, ndjson: false }),
+};
 
 /** Bytes of a file inside an archive read for its preview. */
 const INNER_BYTES = 1024 * 1024;

@@ -28,9 +28,30 @@ export const arrayPreviewSchema = z.object({
   first: z.array(z.union([z.number(), z.boolean(), z.string()])).describe("The first values in storage order (64-bit integers as strings)"),
 });
 
+export const tableColumnSchema = z.object({
+  name: z.string(),
+  type: z.enum(["integer", "number", "boolean", "date", "string"]).describe("The narrowest type all non-null sampled values fit"),
+  nulls: z.number().int().min(0).describe("Empty or null-like values in the sample (empty, NA, N/A, null, None, NaN, -)"),
+  non_null: z.number().int().min(0),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  mean: z.number().optional(),
+  distinct: z.number().int().min(0).optional().describe("Distinct values in the sample (text columns)"),
+  top: z.array(z.object({ value: z.string(), count: z.number().int().min(1) })).optional().describe("Most frequent values in the sample (text columns)"),
+});
+
+export const tablePreviewSchema = z.object({
+  kind: z.literal("table"),
+  format: z.enum(["csv", "tsv", "ndjson", "json"]),
+  columns: z.array(tableColumnSchema),
+  rows: z.array(z.array(z.string())).describe("The first page of rows (100 at most), cells as text"),
+  sample: z.object({ rows: z.number().int().min(0), bytes: z.number().int().min(0), whole_file: z.boolean() }).describe("What the column statistics cover"),
+  truncated: z.boolean().describe("More rows exist than this page shows"),
+});
+
 export const previewSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("text"), text: z.string(), truncated: z.boolean() }),
-  z.object({ kind: z.literal("table"), rows: z.array(z.array(z.string())), truncated: z.boolean() }),
+  tablePreviewSchema,
   z.object({ kind: z.literal("archive"), listing: archiveListingSchema, shown: z.number().int().min(0).describe("Entries kept in this preview (the listing route pages through all)") }),
   z.object({ kind: z.literal("array"), array: arrayPreviewSchema }),
   z.object({ kind: z.literal("unreadable"), media_type: z.string(), reason: z.string().describe("Why the bytes cannot be read as their format says") }),
@@ -41,6 +62,8 @@ export type ArchiveEntry = z.output<typeof archiveEntrySchema>;
 export type ArchiveListing = z.output<typeof archiveListingSchema>;
 export type ArrayPreview = z.output<typeof arrayPreviewSchema>;
 export type Preview = z.output<typeof previewSchema>;
+export type TableColumn = z.output<typeof tableColumnSchema>;
+export type TablePreview = z.output<typeof tablePreviewSchema>;
 export type EntryKind = ArchiveEntry["kind"];
 
 /** GET /api/v1/contributions/{id}/preview. */
