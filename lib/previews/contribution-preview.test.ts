@@ -72,6 +72,8 @@ describe("previews from the IPFS node, by ranged reads", () => {
     expect(zip).toMatchObject({ kind: "archive", listing: { format: "zip", partial: false } });
     const tar = await previewContribution(await stored(fixture("repo.tar"), "application/x-tar"));
     expect(tar.kind === "archive" && tar.listing.entries.map((e) => e.path)).toContain("repo/src/module.py");
+    const parquet = await previewContribution(await stored(fixture("table.parquet"), "application/vnd.apache.parquet"));
+    expect(parquet).toMatchObject({ kind: "table", format: "parquet", total_rows: 1000 });
     const npy = await previewContribution(await stored(fixture("array.npy"), "application/x-npy"));
     expect(npy).toMatchObject({ kind: "array", array: { dtype: "<f4", shape: [64, 8] } });
   });

@@ -5,6 +5,7 @@ import { SNIFF_BYTES, sniffMediaType } from "@/lib/formats/sniff";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors";
 
 import { listTar, listZip, publicListing, readEntry } from "./archives";
+import { parquetTable } from "./parquet";
 import { delimitedTable, jsonTable } from "./table";
 import { previewNpy } from "./arrays";
 import { UnreadableError, bytesReader, windowedReader, type RangeReader } from "./reader";
@@ -36,10 +37,11 @@ function storedReader(cid: string, size: number): RangeReader {
 
 /** Archives and arrays, read from byte ranges; a malformed file says why it cannot be read. */
 async function structured(mediaType: string, reader: RangeReader): Promise<Preview | null> {
-  const read = mediaType === "application/x-tar" ? listTar : ZIP_BASED.test(mediaType) ? listZip : mediaType === "application/x-npy" ? previewNpy : null;
+  const read = mediaType === "application/x-tar" ? listTar : ZIP_BASED.test(mediaType) ? listZip : mediaType === "application/x-npy" ? previewNpy : mediaType === "application/vnd.apache.parquet" ? parquetTable : null;
   if (!read) return null;
   try {
     const result = await read(reader);
+    if ("kind" in result) return result;
     if ("entries" in result) return { kind: "archive", listing: publicListing({ ...result, entries: result.entries.slice(0, SHOWN_ENTRIES) }), shown: Math.min(SHOWN_ENTRIES, result.entries.length) };
     return { kind: "array", array: result };
   } catch (error) {

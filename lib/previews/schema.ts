@@ -42,7 +42,8 @@ export const tableColumnSchema = z.object({
 
 export const tablePreviewSchema = z.object({
   kind: z.literal("table"),
-  format: z.enum(["csv", "tsv", "ndjson", "json"]),
+  format: z.enum(["csv", "tsv", "ndjson", "json", "parquet"]),
+  total_rows: z.number().int().min(0).optional().describe("Rows in the whole file, where its format says (Parquet)"),
   columns: z.array(tableColumnSchema),
   rows: z.array(z.array(z.string())).describe("The first page of rows (100 at most), cells as text"),
   sample: z.object({ rows: z.number().int().min(0), bytes: z.number().int().min(0), whole_file: z.boolean() }).describe("What the column statistics cover"),

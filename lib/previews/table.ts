@@ -100,9 +100,12 @@ function summarize(name: string, values: string[]): TableColumn {
   return column;
 }
 
-const cell = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v)).slice(0, MAX_CELL);
+const cell = (v: unknown): string =>
+  (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x)) : String(v)).slice(0, MAX_CELL);
 
-function fromRecords(header: string[], body: string[][], o: { sampleBytes: number; truncated: boolean; format: TablePreview["format"] }): TablePreview {
+/** A table from a header and rows of any values (text, numbers, bigints, dates, nested values as JSON). */
+export function fromRecords(header: string[], records: unknown[][], o: { sampleBytes: number; truncated: boolean; format: TablePreview["format"] }): TablePreview {
+  const body = records.map((r) => r.map(cell));
   const names = header.slice(0, MAX_COLUMNS).map((h, i) => h.trim() || `column ${i + 1}`);
   const sample = body.slice(0, SAMPLE_ROWS);
   const columns = names.map((name, j) => summarize(name, sample.map((r) => r[j] ?? "")));
@@ -110,7 +113,7 @@ function fromRecords(header: string[], body: string[][], o: { sampleBytes: numbe
     kind: "table",
     format: o.format,
     columns,
-    rows: body.slice(0, PAGE_ROWS).map((r) => names.map((_, j) => cell(r[j]))),
+    rows: body.slice(0, PAGE_ROWS).map((r) => names.map((_, j) => r[j] ?? "")),
     sample: { rows: sample.length, bytes: o.sampleBytes, whole_file: !o.truncated && body.length <= SAMPLE_ROWS },
     truncated: o.truncated || body.length > PAGE_ROWS,
   };
@@ -150,6 +153,5 @@ export function jsonTable(text: string, o: { complete: boolean; ndjson: boolean 
   }
   if (objects.length === 0) return null;
   const keys = [...new Set(objects.slice(0, SAMPLE_ROWS).flatMap((x) => Object.keys(x)))].slice(0, MAX_COLUMNS);
-  const body = objects.map((x) => keys.map((k) => cell(x[k])));
-  return fromRecords(keys, body, { sampleBytes: text.length, truncated: !o.complete, format: o.ndjson ? "ndjson" : "json" });
+  return fromRecords(keys, objects.map((x) => keys.map((k) => x[k])), { sampleBytes: text.length, truncated: !o.complete, format: o.ndjson ? "ndjson" : "json" });
 }
