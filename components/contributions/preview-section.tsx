@@ -15,7 +15,7 @@ function ArchiveView({ preview }: { preview: Of<"archive"> }) {
         {preview.shown < (listing.declared_entries ?? preview.shown) ? `; the first ${preview.shown} shown` : ""}. Nothing is extracted.
         {unsafe ? ` ${unsafe} entr${unsafe === 1 ? "y is" : "ies are"} flagged unsafe.` : ""}
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap table-scroll" tabIndex={0} aria-label="Archive entries">
         <table className="table" data-testid="archive-entries">
           <ColumnHeads names={["Path", "Kind", "Size", "Warning"]} />
           <tbody>
@@ -72,7 +72,7 @@ function TableView({ preview }: { preview: Of<"table"> }) {
           </tbody>
         </table>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap table-scroll" tabIndex={0} aria-label="First rows">
         <table className="table" data-testid="preview-table">
           <ColumnHeads names={preview.columns.map((c) => c.name)} />
           <tbody>
@@ -116,7 +116,12 @@ export function PreviewSection({ preview, withheld = false }: { preview: Preview
           {preview.text}
         </pre>
       )}
-      {preview && (preview.kind === "text" || preview.kind === "table") && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
+      {preview && preview.kind === "text" && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
+      {preview && preview.kind === "table" && preview.truncated ? (
+        <p>
+          Showing the first {preview.rows.length} rows{preview.total_rows !== undefined ? ` of ${preview.total_rows.toLocaleString("en-US")}` : ""}.
+        </p>
+      ) : null}
     </section>
   );
 }
