@@ -12,6 +12,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   index,
@@ -41,6 +42,10 @@ import {
   sqlLiterals,
 } from "./vocabulary";
 
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => Buffer.from(v),
+});
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => ts("created_at").notNull().defaultNow();
 const updatedAt = () => ts("updated_at").notNull().defaultNow();
@@ -309,6 +314,8 @@ export const previews = pgTable("previews", {
   version: smallint("version").notNull(),
   body: jsonb("body").$type<Record<string, unknown>>().notNull(),
   bytesRead: integer("bytes_read").notNull(),
+  /** An image's thumbnail (WebP, at most 256 × 256), served by /thumbnail — never the original inline. */
+  thumbnail: bytea("thumbnail"),
   computedAt: ts("computed_at").notNull().default(sql`now()`),
 });
 

@@ -90,8 +90,25 @@ function TableView({ preview }: { preview: Of<"table"> }) {
   );
 }
 
+function ImageView({ preview, contributionId }: { preview: Of<"image">; contributionId: string }) {
+  return (
+    <div data-testid="image-preview">
+      <p>
+        {preview.media_type}
+        {preview.width && preview.height ? `, ${preview.width} × ${preview.height} px` : ""}
+        {preview.reason ? `; no thumbnail: ${preview.reason}` : ""}.
+      </p>
+      {preview.thumbnail ? (
+        // A thumbnail made on the server (WebP, ≤ 256 px), never the upload's own bytes.
+        // eslint-disable-next-line @next/next/no-img-element
+        <img src={`/api/v1/contributions/${contributionId}/thumbnail`} alt="Thumbnail of the uploaded image" className="thumbnail" loading="lazy" />
+      ) : null}
+    </div>
+  );
+}
+
 /** What a reviewer or visitor can see of the file without downloading it. */
-export function PreviewSection({ preview, withheld = false }: { preview: Preview | null; withheld?: boolean }) {
+export function PreviewSection({ preview, contributionId, withheld = false }: { preview: Preview | null; contributionId: string; withheld?: boolean }) {
   return (
     <section className="card" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
@@ -109,6 +126,8 @@ export function PreviewSection({ preview, withheld = false }: { preview: Preview
         <ArchiveView preview={preview} />
       ) : preview.kind === "array" ? (
         <ArrayView preview={preview} />
+      ) : preview.kind === "image" ? (
+        <ImageView preview={preview} contributionId={contributionId} />
       ) : preview.kind === "table" ? (
         <TableView preview={preview} />
       ) : (

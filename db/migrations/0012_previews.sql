@@ -3,5 +3,6 @@ CREATE TABLE "previews" (
 	"version" smallint NOT NULL,
 	"body" jsonb NOT NULL,
 	"bytes_read" integer NOT NULL,
+	"thumbnail" "bytea",
 	"computed_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -76,6 +76,7 @@ export const PUBLIC_ENTRIES = [
   "GET /api/v1/contributions/[id]/verifications",
   "GET /api/v1/contributions/[id]/preview",
   "GET /api/v1/contributions/[id]/entries",
+  "GET /api/v1/contributions/[id]/thumbnail",
   "GET /api/v1/users/[address]",
   "GET /api/v1/users/[address]/stats",
   "GET /api/v1/users/[address]/rewards",
@@ -121,6 +122,8 @@ export const MATRIX: Record<string, Case> = {
   "GET /api/v1/contributions/[id]/preview": { expect: everyone(200), url: contribution("/preview") },
   // The seeded contribution is a document, not an archive: everyone is told there are no entries.
   "GET /api/v1/contributions/[id]/entries": { expect: everyone(404), url: contribution("/entries") },
+  // Nor an image: no thumbnail.
+  "GET /api/v1/contributions/[id]/thumbnail": { expect: everyone(404), url: contribution("/thumbnail") },
   // The owner's alone; the seeded contribution is not rejected, so the owner is refused for that (409), everyone else for not owning it.
   "POST /api/v1/contributions/[id]/appeal": { expect: OWNER_ONLY_BUT_NOT_REJECTED, url: contribution("/appeal"), body: () => ({ statement: "Matrix appeal" }) },
   "GET /api/v1/users/[address]": { expect: everyone(200), url: user() },

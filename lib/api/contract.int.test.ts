@@ -220,6 +220,18 @@ describe("every documented operation answers as documented", () => {
       const inner = (await (await call(as, { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "path=repo/src/module.py" }, 200)).json()) as { preview: { kind: string; text: string } };
       expect(inner.preview).toMatchObject({ kind: "text", text: expect.stringContaining("def mean") });
     }
+    const img = new FormData();
+    img.append("title", "A picture");
+    img.append("file_type", "dataset");
+    img.append("file", new Blob([readFileSync(path.join(process.cwd(), "test/fixtures/formats/image.png"))]), "image.png");
+    const picture = ((await (await call("session", { path: "/api/v1/contributions", method: "post", body: img }, 201)).json()) as { id: string }).id;
+    for (const as of ALL) {
+      const thumb = await call(as, { path: "/api/v1/contributions/{id}/thumbnail", params: { id: picture } }, 200);
+      expect(thumb.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
+      expect(new Uint8Array(await thumb.arrayBuffer()).subarray(8, 12)).toEqual(new TextEncoder().encode("WEBP"));
+    }
+    await call("anonymous", { path: "/api/v1/contributions/{id}/thumbnail", params: { id: repo } }, 404);
+    await call("anonymous", { path: "/api/v1/contributions/{id}/thumbnail", params: { id: UNKNOWN_ID } }, 404);
     await call("anonymous", { path: "/api/v1/contributions/{id}/preview", params: { id: UNKNOWN_ID } }, 404);
     await call("anonymous", { path: "/api/v1/contributions/{id}/entries", params: { id: contributionId } }, 404);
     await call("anonymous", { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "path=nope" }, 404);

@@ -108,6 +108,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contributions/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An image's thumbnail, made on the server (WebP, at most 256 × 256; never the original) */
+        get: operations["getContributionThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contributions/{id}/entries": {
         parameters: {
             query?: never;
@@ -560,7 +577,40 @@ export interface components {
             } | {
                 /** @constant */
                 kind: "table";
+                /** @enum {string} */
+                format: "csv" | "tsv" | "ndjson" | "json" | "parquet";
+                /** @description Rows in the whole file, where its format says (Parquet) */
+                total_rows?: number;
+                columns: {
+                    name: string;
+                    /**
+                     * @description The narrowest type all non-null sampled values fit
+                     * @enum {string}
+                     */
+                    type: "integer" | "number" | "boolean" | "date" | "string";
+                    /** @description Empty or null-like values in the sample (empty, NA, N/A, null, None, NaN, -) */
+                    nulls: number;
+                    non_null: number;
+                    min?: number;
+                    max?: number;
+                    mean?: number;
+                    /** @description Distinct values in the sample (text columns) */
+                    distinct?: number;
+                    /** @description Most frequent values in the sample (text columns) */
+                    top?: {
+                        value: string;
+                        count: number;
+                    }[];
+                }[];
+                /** @description The first page of rows (100 at most), cells as text */
                 rows: string[][];
+                /** @description What the column statistics cover */
+                sample: {
+                    rows: number;
+                    bytes: number;
+                    whole_file: boolean;
+                };
+                /** @description More rows exist than this page shows */
                 truncated: boolean;
             } | {
                 /** @constant */
@@ -604,6 +654,16 @@ export interface components {
                     /** @description The first values in storage order (64-bit integers as strings) */
                     first: (number | boolean | string)[];
                 };
+            } | {
+                /** @constant */
+                kind: "image";
+                media_type: string;
+                width: number | null;
+                height: number | null;
+                /** @description GET /api/v1/contributions/{id}/thumbnail serves a WebP of at most 256 × 256 */
+                thumbnail: boolean;
+                /** @description Why there is no thumbnail */
+                reason?: string;
             } | {
                 /** @constant */
                 kind: "unreadable";
@@ -661,7 +721,40 @@ export interface components {
             } | {
                 /** @constant */
                 kind: "table";
+                /** @enum {string} */
+                format: "csv" | "tsv" | "ndjson" | "json" | "parquet";
+                /** @description Rows in the whole file, where its format says (Parquet) */
+                total_rows?: number;
+                columns: {
+                    name: string;
+                    /**
+                     * @description The narrowest type all non-null sampled values fit
+                     * @enum {string}
+                     */
+                    type: "integer" | "number" | "boolean" | "date" | "string";
+                    /** @description Empty or null-like values in the sample (empty, NA, N/A, null, None, NaN, -) */
+                    nulls: number;
+                    non_null: number;
+                    min?: number;
+                    max?: number;
+                    mean?: number;
+                    /** @description Distinct values in the sample (text columns) */
+                    distinct?: number;
+                    /** @description Most frequent values in the sample (text columns) */
+                    top?: {
+                        value: string;
+                        count: number;
+                    }[];
+                }[];
+                /** @description The first page of rows (100 at most), cells as text */
                 rows: string[][];
+                /** @description What the column statistics cover */
+                sample: {
+                    rows: number;
+                    bytes: number;
+                    whole_file: boolean;
+                };
+                /** @description More rows exist than this page shows */
                 truncated: boolean;
             } | {
                 /** @constant */
@@ -705,6 +798,16 @@ export interface components {
                     /** @description The first values in storage order (64-bit integers as strings) */
                     first: (number | boolean | string)[];
                 };
+            } | {
+                /** @constant */
+                kind: "image";
+                media_type: string;
+                width: number | null;
+                height: number | null;
+                /** @description GET /api/v1/contributions/{id}/thumbnail serves a WebP of at most 256 × 256 */
+                thumbnail: boolean;
+                /** @description Why there is no thumbnail */
+                reason?: string;
             } | {
                 /** @constant */
                 kind: "unreadable";
@@ -1489,6 +1592,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreviewAnswer"];
+                };
+            };
+            /** @description Invalid, expired or revoked credentials, or none where they are required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the account the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown (or withheld) resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the key's plan exceeded (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; quote request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable right now (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContributionThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
                 };
             };
             /** @description Invalid, expired or revoked credentials, or none where they are required */

@@ -162,6 +162,15 @@ function contributionPaths(): Json {
         responses: { "200": ok("The preview", ref("PreviewAnswer")), ...problems(...keyed, 404) },
       },
     },
+    "/api/v1/contributions/{id}/thumbnail": {
+      get: {
+        operationId: "getContributionThumbnail",
+        summary: "An image's thumbnail, made on the server (WebP, at most 256 × 256; never the original)",
+        ...open("contributions:read"),
+        parameters: [idParam],
+        responses: { "200": { description: "The thumbnail", content: { "image/webp": { schema: { type: "string", format: "binary" } } } }, ...problems(...keyed, 404) },
+      },
+    },
     "/api/v1/contributions/{id}/entries": {
       get: {
         operationId: "listContributionEntries",

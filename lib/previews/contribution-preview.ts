@@ -5,6 +5,7 @@ import { SNIFF_BYTES, sniffMediaType } from "@/lib/formats/sniff";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors";
 
 import { listTar, listZip, publicListing, readEntry } from "./archives";
+import { imagePreview } from "./image";
 import { parquetTable } from "./parquet";
 import { delimitedTable, jsonTable } from "./table";
 import { previewNpy } from "./arrays";
@@ -55,10 +56,19 @@ async function structured(mediaType: string, reader: RangeReader): Promise<Previ
  * CSV/TSV as a small table, JSON pretty-printed when it is complete; archives as their file list and
  * NumPy arrays as their header and first values (ranged reads); never HTML, never raw binary.
  */
-export async function computePreview(c: StoredFile): Promise<{ preview: Preview; bytesRead: number }> {
+export async function computePreview(c: StoredFile): Promise<{ preview: Preview; bytesRead: number; thumbnail: Buffer | null }> {
   const reader = storedReader(c.cid, c.size);
+  if (c.mediaType.startsWith("image/")) {
+    try {
+      const { preview, thumbnail } = await imagePreview(reader, c.mediaType, PREVIEW_BUDGET);
+      return { preview, bytesRead: reader.bytesRead, thumbnail };
+    } catch (error) {
+      if (!(error instanceof UnreadableError)) throw error;
+      return { preview: { kind: "unreadable", media_type: c.mediaType, reason: error.message }, bytesRead: reader.bytesRead, thumbnail: null };
+    }
+  }
   const preview = await previewWith(c, reader);
-  return { preview, bytesRead: reader.bytesRead };
+  return { preview, bytesRead: reader.bytesRead, thumbnail: null };
 }
 
 export interface StoredFile {

@@ -55,6 +55,14 @@ export const previewSchema = z.discriminatedUnion("kind", [
   tablePreviewSchema,
   z.object({ kind: z.literal("archive"), listing: archiveListingSchema, shown: z.number().int().min(0).describe("Entries kept in this preview (the listing route pages through all)") }),
   z.object({ kind: z.literal("array"), array: arrayPreviewSchema }),
+  z.object({
+    kind: z.literal("image"),
+    media_type: z.string(),
+    width: z.number().int().min(0).nullable(),
+    height: z.number().int().min(0).nullable(),
+    thumbnail: z.boolean().describe("GET /api/v1/contributions/{id}/thumbnail serves a WebP of at most 256 × 256"),
+    reason: z.string().optional().describe("Why there is no thumbnail"),
+  }),
   z.object({ kind: z.literal("unreadable"), media_type: z.string(), reason: z.string().describe("Why the bytes cannot be read as their format says") }),
   z.object({ kind: z.literal("binary"), media_type: z.string() }),
 ]);

@@ -14,7 +14,7 @@ import { computePreview, type Preview, type StoredFile } from "./contribution-pr
  * upload, stored bounded, and recomputed only when PREVIEWER_VERSION changes — a page or the API
  * that finds none (or an older one) computes it then, within the same bounds.
  */
-export const PREVIEWER_VERSION = 2;
+export const PREVIEWER_VERSION = 3;
 
 export const PREVIEW_JOB = jobKind("preview-contribution", z.object({ contributionId: z.uuid() }));
 
@@ -28,13 +28,14 @@ export interface StoredPreview {
 /** The file's preview: the stored one when it is current, else computed now and stored. */
 export async function storedPreview(file: StoredFile): Promise<StoredPreview> {
   const db = getDb();
-  const [row] = await db.select().from(previews).where(eq(previews.cid, file.cid));
+  const [row] = await db.select({ version: previews.version, body: previews.body, bytesRead: previews.bytesRead, computedAt: previews.computedAt }).from(previews).where(eq(previews.cid, file.cid));
   if (row && row.version === PREVIEWER_VERSION) return { preview: row.body as unknown as Preview, bytesRead: row.bytesRead, computedAt: row.computedAt, version: row.version };
-  const { preview, bytesRead } = await computePreview(file);
+  const { preview, bytesRead, thumbnail } = await computePreview(file);
+  const body = preview as unknown as Record<string, unknown>;
   const [saved] = await db
     .insert(previews)
-    .values({ cid: file.cid, version: PREVIEWER_VERSION, body: preview as unknown as Record<string, unknown>, bytesRead })
-    .onConflictDoUpdate({ target: previews.cid, set: { version: PREVIEWER_VERSION, body: preview as unknown as Record<string, unknown>, bytesRead, computedAt: sql`now()` } })
+    .values({ cid: file.cid, version: PREVIEWER_VERSION, body, bytesRead, thumbnail })
+    .onConflictDoUpdate({ target: previews.cid, set: { version: PREVIEWER_VERSION, body, bytesRead, thumbnail, computedAt: sql`now()` } })
     .returning({ computedAt: previews.computedAt });
   return { preview, bytesRead, computedAt: saved!.computedAt, version: PREVIEWER_VERSION };
 }
@@ -47,3 +48,11 @@ export const previewContributionJob = PREVIEW_JOB.handler(async ({ contributionI
     .where(eq(contributions.id, contributionId));
   if (c) await storedPreview(c);
 });
+
+/** The file's thumbnail (computing its preview first if need be); null when it has none. */
+export async function storedThumbnail(file: StoredFile): Promise<Buffer | null> {
+  const stored = await storedPreview(file);
+  if (stored.preview.kind !== "image" || !stored.preview.thumbnail) return null;
+  const [row] = await getDb().select({ thumbnail: previews.thumbnail }).from(previews).where(eq(previews.cid, file.cid));
+  return row?.thumbnail ?? null;
+}

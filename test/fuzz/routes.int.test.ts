@@ -607,6 +607,7 @@ const TABLE: Record<string, RouteSpec> = {
   "app/api/v1/contributions/[id]/entries/route.ts GET": withId("GET", "/entries", { path: fc.oneof(A.junkString, fc.constant("data.csv"), fc.constant("../../etc/passwd")), offset: Q.limit, limit: Q.limit }),
   "app/api/v1/contributions/[id]/events/route.ts GET": withId("GET", "/events", {}, { stream: true }),
   "app/api/v1/contributions/[id]/preview/route.ts GET": withId("GET", "/preview"),
+  "app/api/v1/contributions/[id]/thumbnail/route.ts GET": withId("GET", "/thumbnail"),
   "app/api/v1/contributions/[id]/file/route.ts GET": withId("GET", "/file", {}, { conditional: true }),
   "app/api/v1/contributions/[id]/file/route.ts HEAD": withId("HEAD", "/file", {}, { conditional: true }),
   "app/api/v1/contributions/[id]/route.ts GET": withId("GET", ""),

@@ -58,7 +58,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
       {c.halt_reason ? <p className="card">Moderation note: {c.halt_reason}</p> : null}
       <ModerationPanel contributionId={c.id} status={c.status} />
       <FileSection contribution={c} withheld={c.contentWithheld && !privileged} />
-      <PreviewSection preview={c.preview} withheld={c.contentWithheld && !privileged} />
+      <PreviewSection preview={c.preview} contributionId={c.id} withheld={c.contentWithheld && !privileged} />
 
       {calibration ? <CalibrationPanel contributionId={c.id} view={calibration} /> : null}
 

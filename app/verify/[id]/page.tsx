@@ -50,7 +50,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           <blockquote className="description">{c.appeal.statement}</blockquote>
         </section>
       ) : null}
-      <PreviewSection preview={preview} withheld={c.contentWithheld} />
+      <PreviewSection preview={preview} contributionId={c.id} withheld={c.contentWithheld} />
       {own ? (
         <p className="card">This is your own contribution: you cannot vote on it.</p>
       ) : voted ? (
