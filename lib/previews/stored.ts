@@ -49,8 +49,9 @@ export const previewContributionJob = PREVIEW_JOB.handler(async ({ contributionI
   if (c) await storedPreview(c);
 });
 
-/** The file's thumbnail (computing its preview first if need be); null when it has none. */
+/** The file's thumbnail (computing an image's preview first if need be); null when it has none. Non-images are answered without a read or a write. */
 export async function storedThumbnail(file: StoredFile): Promise<Buffer | null> {
+  if (!file.mediaType.startsWith("image/")) return null;
   const stored = await storedPreview(file);
   if (stored.preview.kind !== "image" || !stored.preview.thumbnail) return null;
   const [row] = await getDb().select({ thumbnail: previews.thumbnail }).from(previews).where(eq(previews.cid, file.cid));
