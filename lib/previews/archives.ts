@@ -139,6 +139,7 @@ export async function listZip(r: RangeReader): Promise<LocatedListing> {
 // --- tar ---------------------------------------------------------------------------------------
 
 const BLOCK = 512;
+export const BLOCK_SIZE = BLOCK;
 
 /** A tar number: octal text, or base-256 when the first byte's high bit is set (GNU, for sizes ≥ 8 GiB). */
 function tarNumber(field: Uint8Array): number {
@@ -173,44 +174,99 @@ const TAR_KINDS: Record<string, EntryKind> = { "0": "file", "\0": "file", "7": "
 const META = new Set(["x", "g", "L", "K"]);
 const MAX_META_BYTES = 64 * 1024;
 
-export async function listTar(r: RangeReader): Promise<LocatedListing> {
-  const entries: (ArchiveEntry & Located)[] = [];
+/** A tar's bytes in order: headers, then each entry's data (kept up to `keep` bytes, the rest skipped). */
+export interface TarSource {
+  /** The next 512-byte block, or null at the end. */
+  block(): Promise<Uint8Array | null>;
+  /** The entry's data: its first `keep` bytes; the rest (and the padding to 512) is passed over. */
+  data(size: number, keep: number): Promise<Uint8Array>;
+  /** Where the next block starts (the data of the entry just read starts one block before). */
+  readonly offset: number;
+}
+
+/** A tar read by ranges: passing over data costs nothing. */
+function rangedTar(r: RangeReader): TarSource {
   let offset = 0;
-  let pending: { path?: string; size?: number; target?: string } = {};
-  let reason: string | undefined;
-  try {
-    while (offset + BLOCK <= r.size && entries.length < MAX_ENTRIES) {
+  return {
+    get offset() {
+      return offset;
+    },
+    async block() {
+      if (offset + BLOCK > r.size) return null;
       const h = await r.read(offset, BLOCK);
-      if (h.every((b) => b === 0)) break; // the end-of-archive blocks
-      if (!checksumOk(h)) throw new UnreadableError(`a damaged header at byte ${offset}`);
+      offset += BLOCK;
+      return h;
+    },
+    async data(size, keep) {
+      const bytes = keep > 0 ? await r.read(offset, Math.min(size, keep)) : new Uint8Array(0);
+      offset += Math.ceil(size / BLOCK) * BLOCK;
+      return bytes;
+    },
+  };
+}
+
+export interface TarWalk {
+  entries: (ArchiveEntry & Located)[];
+  /** Why the walk stopped short, if it did. */
+  reason?: string;
+  /** The first bytes of the entry asked for, when it was reached. */
+  captured?: Uint8Array;
+}
+
+/** Walks a tar's headers (ustar, pax, GNU long names) from any source; with `capture`, keeps that file's first bytes. */
+export async function walkTar(source: TarSource, capture?: { path: string; max: number }): Promise<TarWalk> {
+  const walk: TarWalk = { entries: [] };
+  let pending: { path?: string; size?: number; target?: string } = {};
+  try {
+    while (walk.entries.length < MAX_ENTRIES) {
+      const at = source.offset;
+      const h = await source.block();
+      if (!h || h.every((b) => b === 0)) return walk; // the end-of-archive blocks
+      if (!checksumOk(h)) throw new UnreadableError(`a damaged header at byte ${at}`);
       const type = String.fromCharCode(h[156]!);
       const size = tarNumber(h.subarray(124, 136));
-      const dataAt = offset + BLOCK;
-      offset = dataAt + Math.ceil(size / BLOCK) * BLOCK;
+      const dataAt = source.offset;
       if (META.has(type)) {
-        if (type === "g") continue;
-        const raw = await r.read(dataAt, Math.min(size, MAX_META_BYTES));
+        const raw = await source.data(size, type === "g" ? 0 : MAX_META_BYTES);
         if (type === "x") {
           const records = paxRecords(utf8.decode(raw));
           pending = { path: records.path ?? pending.path, size: records.size !== undefined ? Number(records.size) : pending.size, target: records.linkpath ?? pending.target };
         } else if (type === "L") pending.path = cString(raw);
-        else pending.target = cString(raw);
+        else if (type === "K") pending.target = cString(raw);
         continue;
       }
       const prefix = h[257] === 0x75 ? cString(h.subarray(345, 500)) : ""; // "ustar": a name prefix
       const name = pending.path ?? (prefix ? `${prefix}/${cString(h.subarray(0, 100))}` : cString(h.subarray(0, 100)));
       const kind = TAR_KINDS[type] ?? "other";
       const target = kind === "symlink" || kind === "link" ? (pending.target ?? cString(h.subarray(157, 257))) : undefined;
-      entries.push(entry(name, kind, pending.size ?? size, { at: dataAt }, target ? { target } : {}));
+      const length = pending.size ?? size;
+      const wanted = capture && kind === "file" && name === capture.path;
+      const kept = await source.data(length, wanted ? capture.max : 0);
+      walk.entries.push(entry(name, kind, length, { at: dataAt }, target ? { target } : {}));
       pending = {};
+      if (wanted) return { ...walk, captured: kept };
     }
-    if (entries.length >= MAX_ENTRIES && offset + BLOCK <= r.size) reason = `the first ${MAX_ENTRIES} entries`;
+    walk.reason = `the first ${MAX_ENTRIES} entries`;
   } catch (error) {
-    if (!(error instanceof BudgetExceededError)) throw error;
-    reason = "the entries reached within the preview's reading budget";
+    if (error instanceof BudgetExceededError) walk.reason = "the entries reached within the preview's reading budget";
+    else if (error instanceof Error && error.name === "OutputBudgetError") walk.reason = `the entries reached within ${error.message}`;
+    else throw error;
   }
-  return { format: "tar", entries, declared_entries: null, partial: reason !== undefined, reason, declared_bytes: entries.reduce((s, e) => s + e.size, 0) };
+  return walk;
 }
+
+export async function listTar(r: RangeReader): Promise<LocatedListing> {
+  return tarListing(await walkTar(rangedTar(r)));
+}
+
+export const tarListing = (walk: TarWalk): LocatedListing => ({
+  format: "tar",
+  entries: walk.entries,
+  declared_entries: null,
+  partial: walk.reason !== undefined,
+  reason: walk.reason,
+  declared_bytes: walk.entries.reduce((s, e) => s + e.size, 0),
+});
 
 const LOCAL = 0x04034b50;
 const STORED = 0;

@@ -72,6 +72,10 @@ describe("previews from the IPFS node, by ranged reads", () => {
     expect(zip).toMatchObject({ kind: "archive", listing: { format: "zip", partial: false } });
     const tar = await previewContribution(await stored(fixture("repo.tar"), "application/x-tar"));
     expect(tar.kind === "archive" && tar.listing.entries.map((e) => e.path)).toContain("repo/src/module.py");
+    const tgz = await previewContribution(await stored(fixture("repo.tar.gz"), "application/gzip"));
+    expect(tgz.kind === "archive" && tgz.listing.entries.map((e) => e.path)).toContain("repo/src/module.py");
+    expect(await previewContribution(await stored(fixture("rows.csv.gz"), "application/gzip"))).toMatchObject({ kind: "table", format: "csv" });
+    expect(await previewContribution(await stored(fixture("rows.csv.zst"), "application/zstd"))).toMatchObject({ kind: "table", format: "csv" });
     const parquet = await previewContribution(await stored(fixture("table.parquet"), "application/vnd.apache.parquet"));
     expect(parquet).toMatchObject({ kind: "table", format: "parquet", total_rows: 1000 });
     const npy = await previewContribution(await stored(fixture("array.npy"), "application/x-npy"));

@@ -4,7 +4,8 @@ import { readContent } from "@/lib/ipfs/content";
 import { SNIFF_BYTES, sniffMediaType } from "@/lib/formats/sniff";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors";
 
-import { listTar, listZip, publicListing, readEntry } from "./archives";
+import { BLOCK_SIZE, listTar, listZip, publicListing, readEntry, tarListing, walkTar } from "./archives";
+import { streamedTar, type Codec } from "./compressed";
 import { imagePreview } from "./image";
 import { parquetTable } from "./parquet";
 import { delimitedTable, jsonTable } from "./table";
@@ -37,7 +38,35 @@ function storedReader(cid: string, size: number): RangeReader {
 }
 
 /** Archives and arrays, read from byte ranges; a malformed file says why it cannot be read. */
+/** Decompressed bytes walked at most, and time spent, listing a compressed tar. */
+const COMPRESSED_OUTPUT = 256 * 1024 * 1024;
+const COMPRESSED_MS = 2000;
+const CODECS: Record<string, Codec> = { "application/gzip": "gzip", "application/zstd": "zstd" };
+
+const streamed = (reader: RangeReader, codec: Codec) => streamedTar(reader, codec, { maxOutput: COMPRESSED_OUTPUT, deadline: Date.now() + COMPRESSED_MS });
+
+/** gzip/zstd: a compressed tar is listed by streaming; any other compressed file is previewed from its first decompressed bytes. */
+async function compressed(codec: Codec, reader: RangeReader): Promise<Preview> {
+  const prefix = await streamed(reader, codec).data(INNER_BYTES, INNER_BYTES);
+  const complete = prefix.length < INNER_BYTES;
+  const inner = sniffMediaType(prefix.subarray(0, SNIFF_BYTES), "", complete);
+  if (inner === "application/x-tar") {
+    const walk = await walkTar(streamed(reader, codec));
+    return { kind: "archive", listing: publicListing(tarListing({ ...walk, entries: walk.entries.slice(0, SHOWN_ENTRIES) })), shown: Math.min(SHOWN_ENTRIES, walk.entries.length) };
+  }
+  return previewWith({ size: complete ? prefix.length : Number.MAX_SAFE_INTEGER, mediaType: inner }, bytesReader(prefix));
+}
+
 async function structured(mediaType: string, reader: RangeReader): Promise<Preview | null> {
+  const codec = CODECS[mediaType];
+  if (codec) {
+    try {
+      return await compressed(codec, reader);
+    } catch (error) {
+      if (error instanceof UnreadableError) return { kind: "unreadable", media_type: mediaType, reason: error.message };
+      throw error;
+    }
+  }
   const read = mediaType === "application/x-tar" ? listTar : ZIP_BASED.test(mediaType) ? listZip : mediaType === "application/x-npy" ? previewNpy : mediaType === "application/vnd.apache.parquet" ? parquetTable : null;
   if (!read) return null;
   try {
@@ -131,12 +160,21 @@ const archiveFormat = (mediaType: string): "zip" | "tar" | null => (mediaType ==
  * (its first INNER_BYTES, sniffed like an upload). Nothing is extracted to disk.
  */
 export async function archiveEntries(file: StoredFile, q: { path?: string; offset: number; limit: number }) {
-  const format = archiveFormat(file.mediaType);
-  if (!format) throw new NotFoundError(`No entries: this contribution is ${file.mediaType}, not a zip or tar archive`);
+  const codec = CODECS[file.mediaType];
+  const format = codec ? "tar" : archiveFormat(file.mediaType);
+  const notArchive = () => new NotFoundError(`No entries: this contribution is ${file.mediaType}, not a zip or tar archive`);
+  if (!format) throw notArchive();
   const reader = storedReader(file.cid, file.size);
   let listing;
+  let captured: Uint8Array | undefined;
   try {
-    listing = await (format === "zip" ? listZip : listTar)(reader);
+    if (codec) {
+      const prefix = await streamed(reader, codec).data(BLOCK_SIZE, BLOCK_SIZE);
+      if (sniffMediaType(prefix, "", false) !== "application/x-tar") throw notArchive();
+      const walk = await walkTar(streamed(reader, codec), q.path !== undefined ? { path: q.path, max: INNER_BYTES } : undefined);
+      listing = tarListing(walk);
+      captured = walk.captured;
+    } else listing = await (format === "zip" ? listZip : listTar)(reader);
   } catch (error) {
     if (error instanceof UnreadableError) throw new ConflictError(`This archive cannot be read: ${error.message}`);
     throw error;
@@ -151,7 +189,7 @@ export async function archiveEntries(file: StoredFile, q: { path?: string; offse
   if (entry.kind !== "file") throw new BadRequestError(`This entry is a ${entry.kind}: only a file has a preview`);
   const [publicEntry] = publicListing({ ...listing, entries: [entry] }).entries;
   try {
-    const { bytes, complete } = await readEntry(reader, format, entry, INNER_BYTES);
+    const { bytes, complete } = captured ? { bytes: captured, complete: captured.length >= entry.size } : await readEntry(reader, format, entry, INNER_BYTES);
     const mediaType = sniffMediaType(bytes.subarray(0, SNIFF_BYTES), entry.path, complete);
     return { path: entry.path, entry: publicEntry!, preview: await previewWith({ size: complete ? bytes.length : entry.size, mediaType }, bytesReader(bytes)) };
   } catch (error) {
