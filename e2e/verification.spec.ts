@@ -39,7 +39,7 @@ test("upload → the AI agent votes within seconds → two assigned verifiers vo
     await expect(vpage.getByTestId("verifications-table")).not.toContainText("Clear, documented");
     const review = new ReviewPage(vpage);
     await review.goto(id);
-    await expect(vpage.getByTestId("preview-text")).toContainText("Welford's online algorithm");
+    await expect(vpage.getByTestId("preview-code")).toContainText("Welford's online algorithm");
     await review.vote(90 - i * 5, "Clear, documented and tested code.", { quality: 90, security: 95 });
     await expect(vpage.getByRole("status")).toContainText("You have voted on this contribution");
     if (i === 0) {

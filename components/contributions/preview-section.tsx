@@ -130,12 +130,18 @@ export function PreviewSection({ preview, contributionId, withheld = false }: { 
         <ImageView preview={preview} contributionId={contributionId} />
       ) : preview.kind === "table" ? (
         <TableView preview={preview} />
+      ) : preview.kind === "code" ? (
+        // Escaped and highlighted on the server by shiki (inline styles only).
+        <div className="preview code-preview" data-testid="preview-code" data-language={preview.language} dangerouslySetInnerHTML={{ __html: preview.html }} />
+      ) : preview.kind === "markdown" ? (
+        // Rendered on the server with raw HTML escaped; images from elsewhere are links, not loaded.
+        <div className="markdown-preview" data-testid="preview-markdown" dangerouslySetInnerHTML={{ __html: preview.html }} />
       ) : (
         <pre className="preview" data-testid="preview-text">
           {preview.text}
         </pre>
       )}
-      {preview && preview.kind === "text" && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
+      {preview && (preview.kind === "text" || preview.kind === "code" || preview.kind === "markdown") && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
       {preview && preview.kind === "table" && preview.truncated ? (
         <p>
           Showing the first {preview.rows.length} rows{preview.total_rows !== undefined ? ` of ${preview.total_rows.toLocaleString("en-US")}` : ""}.

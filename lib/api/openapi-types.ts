@@ -576,6 +576,21 @@ export interface components {
                 truncated: boolean;
             } | {
                 /** @constant */
+                kind: "code";
+                /** @description The language highlighted (shiki's name; text when unknown) */
+                language: string;
+                /** @description The beginning of the source, escaped and highlighted (inline styles only) */
+                html: string;
+                truncated: boolean;
+            } | {
+                /** @constant */
+                kind: "markdown";
+                /** @description Rendered with raw HTML escaped and unsafe links refused; images from elsewhere shown as links, not loaded */
+                html: string;
+                remote_images: number;
+                truncated: boolean;
+            } | {
+                /** @constant */
                 kind: "table";
                 /** @enum {string} */
                 format: "csv" | "tsv" | "ndjson" | "json" | "parquet";
@@ -717,6 +732,21 @@ export interface components {
                 /** @constant */
                 kind: "text";
                 text: string;
+                truncated: boolean;
+            } | {
+                /** @constant */
+                kind: "code";
+                /** @description The language highlighted (shiki's name; text when unknown) */
+                language: string;
+                /** @description The beginning of the source, escaped and highlighted (inline styles only) */
+                html: string;
+                truncated: boolean;
+            } | {
+                /** @constant */
+                kind: "markdown";
+                /** @description Rendered with raw HTML escaped and unsafe links refused; images from elsewhere shown as links, not loaded */
+                html: string;
+                remote_images: number;
                 truncated: boolean;
             } | {
                 /** @constant */

@@ -7,6 +7,7 @@ import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors";
 import { BLOCK_SIZE, listTar, listZip, publicListing, readEntry, tarListing, walkTar } from "./archives";
 import { streamedTar, type Codec } from "./compressed";
 import { imagePreview } from "./image";
+import { highlight, renderMarkdown } from "./rich-text";
 import { parquetTable } from "./parquet";
 import { delimitedTable, jsonTable } from "./table";
 import { previewNpy } from "./arrays";
@@ -104,9 +105,16 @@ export interface StoredFile {
   cid: string;
   size: number;
   mediaType: string;
+  /** The file's name (its extension names the language of source code). */
+  name?: string;
 }
 
-async function previewWith(c: { size: number; mediaType: string }, reader: RangeReader): Promise<Preview> {
+const markdownOf = (text: string) => {
+  const { html, remoteImages } = renderMarkdown(text);
+  return { html, remote_images: remoteImages };
+};
+
+async function previewWith(c: { size: number; mediaType: string; name?: string }, reader: RangeReader): Promise<Preview> {
   if (!TEXTUAL.test(c.mediaType)) return (await structured(c.mediaType, reader)) ?? { kind: "binary", media_type: c.mediaType };
   const table = TABLES[c.mediaType];
   if (table) {
@@ -125,6 +133,8 @@ async function previewWith(c: { size: number; mediaType: string }, reader: Range
     }
   }
   if (truncated) text = text.slice(0, Math.max(0, text.lastIndexOf("\n")));
+  if (c.mediaType === "text/markdown") return { kind: "markdown", ...markdownOf(text), truncated };
+  if (c.mediaType === "text/x-source") return { kind: "code", ...(await highlight(text, c.name ?? "")), truncated };
   return { kind: "text", text, truncated };
 }
 
@@ -191,7 +201,7 @@ export async function archiveEntries(file: StoredFile, q: { path?: string; offse
   try {
     const { bytes, complete } = captured ? { bytes: captured, complete: captured.length >= entry.size } : await readEntry(reader, format, entry, INNER_BYTES);
     const mediaType = sniffMediaType(bytes.subarray(0, SNIFF_BYTES), entry.path, complete);
-    return { path: entry.path, entry: publicEntry!, preview: await previewWith({ size: complete ? bytes.length : entry.size, mediaType }, bytesReader(bytes)) };
+    return { path: entry.path, entry: publicEntry!, preview: await previewWith({ size: complete ? bytes.length : entry.size, mediaType, name: entry.path }, bytesReader(bytes)) };
   } catch (error) {
     if (!(error instanceof UnreadableError)) throw error;
     return { path: entry.path, entry: publicEntry!, preview: { kind: "unreadable" as const, media_type: "application/octet-stream", reason: error.message } };

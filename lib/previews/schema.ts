@@ -52,6 +52,18 @@ export const tablePreviewSchema = z.object({
 
 export const previewSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("text"), text: z.string(), truncated: z.boolean() }),
+  z.object({
+    kind: z.literal("code"),
+    language: z.string().describe("The language highlighted (shiki's name; text when unknown)"),
+    html: z.string().describe("The beginning of the source, escaped and highlighted (inline styles only)"),
+    truncated: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal("markdown"),
+    html: z.string().describe("Rendered with raw HTML escaped and unsafe links refused; images from elsewhere shown as links, not loaded"),
+    remote_images: z.number().int().min(0),
+    truncated: z.boolean(),
+  }),
   tablePreviewSchema,
   z.object({ kind: z.literal("archive"), listing: archiveListingSchema, shown: z.number().int().min(0).describe("Entries kept in this preview (the listing route pages through all)") }),
   z.object({ kind: z.literal("array"), array: arrayPreviewSchema }),

@@ -14,7 +14,7 @@ import { computePreview, type Preview, type StoredFile } from "./contribution-pr
  * upload, stored bounded, and recomputed only when PREVIEWER_VERSION changes — a page or the API
  * that finds none (or an older one) computes it then, within the same bounds.
  */
-export const PREVIEWER_VERSION = 3;
+export const PREVIEWER_VERSION = 4;
 
 export const PREVIEW_JOB = jobKind("preview-contribution", z.object({ contributionId: z.uuid() }));
 
@@ -43,7 +43,7 @@ export async function storedPreview(file: StoredFile): Promise<StoredPreview> {
 /** The job: the upload's preview, ahead of its first reader. */
 export const previewContributionJob = PREVIEW_JOB.handler(async ({ contributionId }) => {
   const [c] = await getDb()
-    .select({ cid: contributions.cid, size: contributions.sizeBytes, mediaType: contributions.mediaType })
+    .select({ cid: contributions.cid, size: contributions.sizeBytes, mediaType: contributions.mediaType, name: contributions.fileName })
     .from(contributions)
     .where(eq(contributions.id, contributionId));
   if (c) await storedPreview(c);

@@ -28,7 +28,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  const [voted, assigned, preview] = await Promise.all([hasVoted(c.id, user.userId), holdsAssignment(c.id, user.userId), c.contentWithheld ? null : (c.preview ?? storedPreview({ cid: c.cid, size: c.size, mediaType: c.media_type }).then((p) => p.preview))]);
+  const [voted, assigned, preview] = await Promise.all([hasVoted(c.id, user.userId), holdsAssignment(c.id, user.userId), c.contentWithheld ? null : (c.preview ?? storedPreview({ cid: c.cid, size: c.size, mediaType: c.media_type, name: c.file_name }).then((p) => p.preview))]);
   const own = c.userId === user.userId;
   const open = isOpen(c.status);
   return (

@@ -16,5 +16,5 @@ export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymou
   if (!id.success) throw new NotFoundError("No contribution with this id");
   const query = parseQuery(entriesQuery, new URL(request.url).searchParams);
   const file = await getContributionFile(id.data, viewerOf(principal, request));
-  return Response.json(await archiveEntries({ cid: file.cid, size: file.size, mediaType: file.mediaType }, query));
+  return Response.json(await archiveEntries({ cid: file.cid, size: file.size, mediaType: file.mediaType, name: file.fileName }, query));
 });

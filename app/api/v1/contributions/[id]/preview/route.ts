@@ -13,6 +13,6 @@ export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymou
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
   const file = await getContributionFile(id.data, viewerOf(principal, request));
-  const stored = await storedPreview({ cid: file.cid, size: file.size, mediaType: file.mediaType });
+  const stored = await storedPreview({ cid: file.cid, size: file.size, mediaType: file.mediaType, name: file.fileName });
   return Response.json({ contribution_id: id.data, previewer_version: stored.version, computed_at: stored.computedAt.toISOString(), bytes_read: stored.bytesRead, preview: stored.preview });
 });

@@ -17,7 +17,7 @@ export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymou
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
   const file = await getContributionFile(id.data, viewerOf(principal, request));
-  const thumbnail = await storedThumbnail({ cid: file.cid, size: file.size, mediaType: file.mediaType });
+  const thumbnail = await storedThumbnail({ cid: file.cid, size: file.size, mediaType: file.mediaType, name: file.fileName });
   if (!thumbnail) throw new NotFoundError("No thumbnail: this contribution is not an image that could be decoded");
   return new Response(new Uint8Array(thumbnail), {
     headers: {
