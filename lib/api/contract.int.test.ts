@@ -217,8 +217,8 @@ describe("every documented operation answers as documented", () => {
       const listed = (await (await call(as, { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "limit=2" }, 200)).json()) as { items: { path: string }[]; next_offset: number | null };
       expect(listed.items).toHaveLength(2);
       expect(listed.next_offset).toBe(2);
-      const inner = (await (await call(as, { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "path=repo/src/module.py" }, 200)).json()) as { preview: { kind: string; text: string } };
-      expect(inner.preview).toMatchObject({ kind: "text", text: expect.stringContaining("def mean") });
+      const inner = (await (await call(as, { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "path=repo/src/module.py" }, 200)).json()) as { preview: { kind: string; html: string } };
+      expect(inner.preview).toMatchObject({ kind: "code", html: expect.stringContaining("mean") });
     }
     const img = new FormData();
     img.append("title", "A picture");
