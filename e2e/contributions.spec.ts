@@ -45,8 +45,10 @@ test("field errors show beside the fields; a wrong file type is refused with its
   await upload.submit.click();
   await expect(page.locator("#title-error")).toHaveText(/Title is required/);
 
-  await upload.title.fill("Not a dataset");
-  await upload.fileInput.setInputFiles({ name: "x.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]) });
+  // Any file but a program or HTML is a dataset now; an image is still no document.
+  await upload.title.fill("Not a document");
+  await upload.type.selectOption("document");
+  await upload.fileInput.setInputFiles({ name: "x.pdf", mimeType: "application/pdf", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]) });
   await upload.submit.click();
   await expect(upload.error).toContainText("looks like image/png");
 });

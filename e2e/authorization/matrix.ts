@@ -75,8 +75,6 @@ export const PUBLIC_ENTRIES = [
   "PAGE /contributions/[id]",
   "GET /api/v1/contributions/[id]/verifications",
   "GET /api/v1/contributions/[id]/preview",
-  "GET /api/v1/contributions/[id]/entries",
-  "GET /api/v1/contributions/[id]/thumbnail",
   "GET /api/v1/users/[address]",
   "GET /api/v1/users/[address]/stats",
   "GET /api/v1/users/[address]/rewards",
