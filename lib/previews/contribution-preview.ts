@@ -5,13 +5,13 @@ import { SNIFF_BYTES, sniffMediaType } from "@/lib/formats/sniff";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors";
 
 import { BLOCK_SIZE, listTar, listZip, publicListing, readEntry, tarListing, walkTar } from "./archives";
-import { streamedTar, type Codec } from "./compressed";
+import { OutputBudgetError, streamedTar, type Codec } from "./compressed";
 import { imagePreview } from "./image";
 import { highlight, renderMarkdown } from "./rich-text";
 import { parquetTable } from "./parquet";
 import { delimitedTable, jsonTable } from "./table";
 import { previewNpy } from "./arrays";
-import { UnreadableError, bytesReader, windowedReader, type RangeReader } from "./reader";
+import { BudgetExceededError, UnreadableError, bytesReader, windowedReader, type RangeReader } from "./reader";
 import type { Preview } from "./schema";
 
 export type { Preview };
@@ -38,7 +38,6 @@ function storedReader(cid: string, size: number): RangeReader {
   );
 }
 
-/** Archives and arrays, read from byte ranges; a malformed file says why it cannot be read. */
 /** Decompressed bytes walked at most, and time spent, listing a compressed tar. */
 const COMPRESSED_OUTPUT = 256 * 1024 * 1024;
 const COMPRESSED_MS = 2000;
@@ -58,6 +57,7 @@ async function compressed(codec: Codec, reader: RangeReader): Promise<Preview> {
   return previewWith({ size: complete ? prefix.length : Number.MAX_SAFE_INTEGER, mediaType: inner }, bytesReader(prefix));
 }
 
+/** Archives, arrays and Parquet tables, read from byte ranges; a malformed file says why it cannot be read. */
 async function structured(mediaType: string, reader: RangeReader): Promise<Preview | null> {
   const codec = CODECS[mediaType];
   if (codec) {
@@ -65,6 +65,8 @@ async function structured(mediaType: string, reader: RangeReader): Promise<Previ
       return await compressed(codec, reader);
     } catch (error) {
       if (error instanceof UnreadableError) return { kind: "unreadable", media_type: mediaType, reason: error.message };
+      // A budget spent before the first decompressed bytes were in hand: said, not failed.
+      if (error instanceof BudgetExceededError || error instanceof OutputBudgetError) return { kind: "unreadable", media_type: mediaType, reason: "its first bytes could not be decompressed within the preview's budget" };
       throw error;
     }
   }

@@ -27,17 +27,21 @@ export interface StoredPreview {
 
 /** The file's preview: the stored one when it is current, else computed now and stored. */
 export async function storedPreview(file: StoredFile): Promise<StoredPreview> {
-  const db = getDb();
-  const [row] = await db.select({ version: previews.version, body: previews.body, bytesRead: previews.bytesRead, computedAt: previews.computedAt }).from(previews).where(eq(previews.cid, file.cid));
+  const [row] = await getDb().select({ version: previews.version, body: previews.body, bytesRead: previews.bytesRead, computedAt: previews.computedAt }).from(previews).where(eq(previews.cid, file.cid));
   if (row && row.version === PREVIEWER_VERSION) return { preview: row.body as unknown as Preview, bytesRead: row.bytesRead, computedAt: row.computedAt, version: row.version };
-  const { preview, bytesRead, thumbnail } = await computePreview(file);
-  const body = preview as unknown as Record<string, unknown>;
-  const [saved] = await db
+  const computed = await computePreview(file);
+  return { preview: computed.preview, bytesRead: computed.bytesRead, computedAt: await save(file.cid, computed), version: PREVIEWER_VERSION };
+}
+
+async function save(cid: string, c: Awaited<ReturnType<typeof computePreview>>): Promise<Date> {
+  const body = c.preview as unknown as Record<string, unknown>;
+  const values = { version: PREVIEWER_VERSION, body, bytesRead: c.bytesRead, thumbnail: c.thumbnail };
+  const [saved] = await getDb()
     .insert(previews)
-    .values({ cid: file.cid, version: PREVIEWER_VERSION, body, bytesRead, thumbnail })
-    .onConflictDoUpdate({ target: previews.cid, set: { version: PREVIEWER_VERSION, body, bytesRead, thumbnail, computedAt: sql`now()` } })
+    .values({ cid, ...values })
+    .onConflictDoUpdate({ target: previews.cid, set: { ...values, computedAt: sql`now()` } })
     .returning({ computedAt: previews.computedAt });
-  return { preview, bytesRead, computedAt: saved!.computedAt, version: PREVIEWER_VERSION };
+  return saved!.computedAt;
 }
 
 /** The job: the upload's preview, ahead of its first reader. */
@@ -49,11 +53,17 @@ export const previewContributionJob = PREVIEW_JOB.handler(async ({ contributionI
   if (c) await storedPreview(c);
 });
 
-/** The file's thumbnail (computing an image's preview first if need be); null when it has none. Non-images are answered without a read or a write. */
+/**
+ * The file's thumbnail; null when it has none. Non-images are answered without a read; an image with
+ * no current preview is previewed now, and stored only when a thumbnail came of it (a 404 writes nothing).
+ */
 export async function storedThumbnail(file: StoredFile): Promise<Buffer | null> {
   if (!file.mediaType.startsWith("image/")) return null;
-  const stored = await storedPreview(file);
-  if (stored.preview.kind !== "image" || !stored.preview.thumbnail) return null;
-  const [row] = await getDb().select({ thumbnail: previews.thumbnail }).from(previews).where(eq(previews.cid, file.cid));
-  return row?.thumbnail ?? null;
+  const db = getDb();
+  const [row] = await db.select({ version: previews.version, thumbnail: previews.thumbnail }).from(previews).where(eq(previews.cid, file.cid));
+  if (row && row.version === PREVIEWER_VERSION) return row.thumbnail;
+  const computed = await computePreview(file);
+  if (!computed.thumbnail) return null;
+  await save(file.cid, computed);
+  return computed.thumbnail;
 }

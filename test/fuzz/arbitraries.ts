@@ -11,7 +11,7 @@ import fc from "fast-check";
 export const RLO = "\u202E";
 
 /** Placeholders for values that exist only at run time. */
-export type Ref = { ref: "contribution" | "alice" | "aliceUpper" | "aliceChecksum" };
+export type Ref = { ref: "contribution" | "image" | "alice" | "aliceUpper" | "aliceChecksum" };
 export type Param = string | Ref;
 
 /** Strings that have broken parsers, databases and renderers before. */

@@ -11,7 +11,7 @@
  * Soak: FUZZ_RUNS=500; survey every failure instead of stopping at the first: FUZZ_SURVEY=1.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,7 +61,7 @@ const AGENT_TOKEN = "fuzz-agent-token-0123456789-0123456789";
 const alice = newAccount(); // the signed-in user, owner of the API key and the contribution
 const signer = newAccount(); // signs SIWE messages for the verify route
 const stranger = newAccount(); // a valid signature from the wrong account
-const rt = { cookie: "", apiKey: "", aliceId: "", contributionId: "", etag: "", lastNonce: "" };
+const rt = { cookie: "", apiKey: "", aliceId: "", contributionId: "", imageId: "", etag: "", lastNonce: "" };
 const savedEnv: Record<string, string | undefined> = {};
 
 async function sessionCookie(): Promise<string> {
@@ -96,6 +96,14 @@ beforeAll(async () => {
   const created = (await res.json()) as { id: string; cid: string };
   rt.contributionId = created.id;
   rt.etag = `"${created.cid}"`;
+  // An image too, so that the thumbnail route has one to answer 200 for.
+  const image = new FormData();
+  image.append("title", "Fuzz picture");
+  image.append("file_type", "dataset");
+  image.append("file", new Blob([readFileSync(path.join(process.cwd(), "test/fixtures/formats/image.png"))]), "image.png");
+  const pic = await upload(new Request(`${TEST_ORIGIN}/api/v1/contributions`, { method: "POST", headers: { cookie: rt.cookie, origin: TEST_ORIGIN }, body: image }), undefined);
+  if (pic.status !== 201) throw new Error(`fixture image upload failed: ${pic.status} ${await pic.text()}`);
+  rt.imageId = ((await pic.json()) as { id: string }).id;
 });
 
 afterAll(() => {
@@ -133,6 +141,8 @@ function resolveParam(p: A.Param): string {
   switch (p.ref) {
     case "contribution":
       return rt.contributionId;
+    case "image":
+      return rt.imageId;
     case "alice":
       return alice.address.toLowerCase();
     case "aliceUpper":
@@ -607,7 +617,10 @@ const TABLE: Record<string, RouteSpec> = {
   "app/api/v1/contributions/[id]/entries/route.ts GET": withId("GET", "/entries", { path: fc.oneof(A.junkString, fc.constant("data.csv"), fc.constant("../../etc/passwd")), offset: Q.limit, limit: Q.limit }),
   "app/api/v1/contributions/[id]/events/route.ts GET": withId("GET", "/events", {}, { stream: true }),
   "app/api/v1/contributions/[id]/preview/route.ts GET": withId("GET", "/preview"),
-  "app/api/v1/contributions/[id]/thumbnail/route.ts GET": withId("GET", "/thumbnail"),
+  "app/api/v1/contributions/[id]/thumbnail/route.ts GET": spec(fc.record({ c: commonArb(), id: fc.oneof({ weight: 3, arbitrary: fc.constant<A.Param>({ ref: "image" }) }, A.idParam) }), ({ c, id }) => {
+    const value = resolveParam(id);
+    return build("GET", `/api/v1/contributions/${seg(value)}/thumbnail`, c, { id: value });
+  }),
   "app/api/v1/contributions/[id]/file/route.ts GET": withId("GET", "/file", {}, { conditional: true }),
   "app/api/v1/contributions/[id]/file/route.ts HEAD": withId("HEAD", "/file", {}, { conditional: true }),
   "app/api/v1/contributions/[id]/route.ts GET": withId("GET", ""),
