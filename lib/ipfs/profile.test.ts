@@ -1,19 +1,15 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 
 import * as dagPb from "@ipld/dag-pb";
 import { UnixFS } from "ipfs-unixfs";
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { create as createDigest } from "multiformats/hashes/digest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { resetEnvCache } from "@/lib/config/env";
+import { setupTestIpfs } from "@/test/ipfs";
 
 import { addContent } from "./content";
-import { stopIpfs } from "./node";
 
 /**
  * The CID of known bytes, computed independently of the importer from the 2025 profile's rules:
@@ -35,15 +31,7 @@ function independentCid(bytes: Uint8Array): string {
   return CID.createV1(dagPb.code, sha256(node)).toString();
 }
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-profile-"));
-beforeAll(() => {
-  process.env.DATA_DIR = dataDir;
-  resetEnvCache();
-});
-afterAll(async () => {
-  await stopIpfs();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+setupTestIpfs("profile");
 
 async function* once(bytes: Uint8Array) {
   yield bytes;

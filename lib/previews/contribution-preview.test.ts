@@ -1,28 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { resetEnvCache } from "@/lib/config/env";
 import { addContent } from "@/lib/ipfs/content";
-import { stopIpfs } from "@/lib/ipfs/node";
 import { MAX_ENTRIES } from "@/lib/previews/archives";
+import { setupTestIpfs } from "@/test/ipfs";
 
 import { PREVIEW_BUDGET, computePreview, type StoredFile } from "./contribution-preview";
 
 const previewContribution = async (file: StoredFile) => (await computePreview(file)).preview;
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-preview-"));
-beforeAll(() => {
-  process.env.DATA_DIR = dataDir;
-  resetEnvCache();
-});
-afterAll(async () => {
-  await stopIpfs();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+setupTestIpfs("preview");
 
 async function* chunks(bytes: Uint8Array, size = 256 * 1024) {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
