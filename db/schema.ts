@@ -177,7 +177,8 @@ export const verifications = pgTable(
     verifierId: uuid("verifier_id").references(() => users.id),
     agentId: text("agent_id"),
     agentType: agentType("agent_type").notNull(),
-    voteScore: integer("vote_score").notNull(),
+    /** Null: an agent's abstention (a format it cannot judge) — no score, no weight, not counted toward the quorum. */
+    voteScore: integer("vote_score"),
     subScores: jsonb("sub_scores").$type<Record<string, number>>().notNull().default({}),
     reasoning: text("reasoning").notNull().default(""),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
@@ -193,6 +194,7 @@ export const verifications = pgTable(
   (t) => [
     check("verifications_vote_score_range", sql`${t.voteScore} BETWEEN 0 AND 100`),
     check("verifications_one_verifier", sql`num_nonnulls(${t.verifierId}, ${t.agentId}) = 1`),
+    check("verifications_only_agents_abstain", sql`${t.voteScore} IS NOT NULL OR ${t.agentId} IS NOT NULL`),
     // One vote per verifier (human or agent) per contribution.
     unique("verifications_contribution_id_verifier_id_key").on(t.contributionId, t.verifierId),
     unique("verifications_contribution_id_agent_id_key").on(t.contributionId, t.agentId),

@@ -54,6 +54,7 @@ function TableView({ preview }: { preview: Of<"table"> }) {
   const { sample } = preview;
   return (
     <>
+      {preview.reason ? <p data-testid="table-reason">No rows shown: {preview.reason}.</p> : null}
       <p data-testid="table-sample">
         {preview.format.toUpperCase()}: {preview.columns.length} column{preview.columns.length === 1 ? "" : "s"}; statistics over {sample.whole_file ? "the whole file" : `a sample of the first ${sample.rows.toLocaleString("en-US")} rows (${formatBytes(sample.bytes)})`}.
       </p>
@@ -122,6 +123,13 @@ export function PreviewSection({ preview, contributionId, withheld = false }: { 
         <p data-testid="preview-unreadable">
           This {preview.media_type} file cannot be read: {preview.reason}.
         </p>
+      ) : preview.kind === "pdf" ? (
+        <div data-testid="preview-pdf">
+          <p>
+            PDF, {preview.pages} page{preview.pages === 1 ? "" : "s"}. The first page&apos;s text:
+          </p>
+          <pre className="preview">{preview.text || "(no text on the first page: scanned, or images only)"}</pre>
+        </div>
       ) : preview.kind === "archive" ? (
         <ArchiveView preview={preview} />
       ) : preview.kind === "array" ? (
@@ -141,7 +149,7 @@ export function PreviewSection({ preview, contributionId, withheld = false }: { 
           {preview.text}
         </pre>
       )}
-      {preview && (preview.kind === "text" || preview.kind === "code" || preview.kind === "markdown") && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
+      {preview && (preview.kind === "text" || preview.kind === "code" || preview.kind === "markdown" || preview.kind === "pdf") && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
       {preview && preview.kind === "table" && preview.truncated ? (
         <p>
           Showing the first {preview.rows.length} rows{preview.total_rows !== undefined ? ` of ${preview.total_rows.toLocaleString("en-US")}` : ""}.

@@ -4,7 +4,7 @@ import { WITHHELD_STATUS } from "@/lib/contributions/visibility";
 import { formatDateTime, shortHash } from "@/lib/format";
 
 /** Entries that change no status, by what they mean to a reader. */
-const LABELS: Record<string, string> = { [BALLOT_ACTIONS.vote]: "ballot cast" };
+const LABELS: Record<string, string> = { [BALLOT_ACTIONS.vote]: "ballot cast", [BALLOT_ACTIONS.abstain]: "abstention (no score)" };
 
 /** A contribution's status history; the reason for a halt is shown only to a `privileged` viewer. */
 export function StatusTimeline({ timeline, privileged }: { timeline: TimelineEntry[]; privileged: boolean }) {

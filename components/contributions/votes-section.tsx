@@ -26,7 +26,7 @@ function VotesTable({ votes }: { votes: PublicVerification[] }) {
             isRevealed(v) ? (
               <tr key={v.id} data-sealed={v.sealed ? "own" : undefined}>
                 <td className="mono">{v.verifier ? shortHash(v.verifier, 6, 4) : `agent ${v.agent_id}`}{v.sealed ? " (you)" : ""}</td>
-                <td>{v.vote_score}</td>
+                <td>{v.vote_score ?? "abstained"}</td>
                 <td>{v.reasoning}</td>
                 <td>{formatDateTime(v.created_at)}</td>
               </tr>

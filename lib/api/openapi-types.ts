@@ -477,7 +477,10 @@ export interface components {
             agent_id: string | null;
             /** @enum {string} */
             agent_type: "human" | "alpha" | "llm" | "external";
-            vote_score: number;
+            /** @description 0–100; null for an agent's abstention (a format it cannot judge: no score, no weight, not counted toward the quorum) */
+            vote_score: number | null;
+            /** @description An agent's abstention: reasoning says why */
+            abstained: boolean;
             /** @description Scores by aspect (quality, originality, security, documentation, utility, accuracy, completeness, or an agent's own names) */
             sub_scores: {
                 [key: string]: number;
@@ -627,6 +630,8 @@ export interface components {
                 };
                 /** @description More rows exist than this page shows */
                 truncated: boolean;
+                /** @description Why no rows are shown although the file has some (Parquet column chunks beyond the preview's reading budget) */
+                reason?: string;
             } | {
                 /** @constant */
                 kind: "archive";
@@ -679,6 +684,13 @@ export interface components {
                 thumbnail: boolean;
                 /** @description Why there is no thumbnail */
                 reason?: string;
+            } | {
+                /** @constant */
+                kind: "pdf";
+                pages: number;
+                /** @description The first page's text (pdf.js), at most 8,000 characters */
+                text: string;
+                truncated: boolean;
             } | {
                 /** @constant */
                 kind: "unreadable";
@@ -786,6 +798,8 @@ export interface components {
                 };
                 /** @description More rows exist than this page shows */
                 truncated: boolean;
+                /** @description Why no rows are shown although the file has some (Parquet column chunks beyond the preview's reading budget) */
+                reason?: string;
             } | {
                 /** @constant */
                 kind: "archive";
@@ -838,6 +852,13 @@ export interface components {
                 thumbnail: boolean;
                 /** @description Why there is no thumbnail */
                 reason?: string;
+            } | {
+                /** @constant */
+                kind: "pdf";
+                pages: number;
+                /** @description The first page's text (pdf.js), at most 8,000 characters */
+                text: string;
+                truncated: boolean;
             } | {
                 /** @constant */
                 kind: "unreadable";

@@ -17,7 +17,7 @@ export interface TimelineEntry {
 }
 
 /** A ballot's audit entries: kept with their actor for admins' audit, shown on timelines without it. */
-export const BALLOT_ACTIONS = { vote: "contribution.vote", decide: "contribution.decide" } as const;
+export const BALLOT_ACTIONS = { vote: "contribution.vote", decide: "contribution.decide", abstain: "contribution.abstain" } as const;
 export const CREATE_ACTION = "contribution.create";
 
 /**

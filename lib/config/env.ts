@@ -120,6 +120,10 @@ const fields = z.object({
   WORKER_CONCURRENCY: int(2, 1, 64),
   /** A claimed job not finished (or renewed) within this many seconds is taken over by another worker. */
   JOB_LEASE_SECONDS: int(60, 5, 3600),
+  /** Files inside an archive the built-in agent reads at most (README, licence, source, tables first). */
+  AGENT_MAX_FILES: int(200, 1, 10_000),
+  /** Bytes the built-in agent reads from the node for one contribution, at most. Default 8 MiB. */
+  AGENT_MAX_BYTES: int(8 * 1024 * 1024, 64 * 1024, 1024 ** 3),
   /** Bearer token for AI agents posting to POST /api/v1/verifications (until agents hold API keys). At least 32 characters. */
   AGENT_TOKEN: optionalString.pipe(z.string().min(32, { error: "must be at least 32 characters" }).optional()),
   /** Optional LLM agent: any OpenAI-compatible chat-completions server. All three must be set to enable it. */

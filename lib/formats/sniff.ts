@@ -119,6 +119,8 @@ const MARKDOWN_LINE = /^(#{1,6} \S|[-*+] \S|\d+\. \S|```|> \S)|\[[^\]]+\]\([^)]+
 const CODE_HINT =
   /^\s*(import\s+[\w{*]|from\s+\S+\s+import|export\s+|def\s+\w+\s*\(|class\s+\w+|function\s+\w+\s*\(|(const|let|var)\s+\w+\s*=|#include\s*[<"]|package\s+[\w.]+;?|fn\s+\w+\s*\(|func\s+\w+\s*\(|public\s+(static\s+)?(class|void|int)|using\s+[\w.]+;|#!\/)/m;
 const TABLE_EXTENSIONS = /\.(csv|tsv)$/i;
+/** Source files by name (a repository's code, an upload's language). */
+export const isSourceName = (fileName: string) => CODE_EXTENSIONS.test(fileName);
 const CODE_EXTENSIONS = /\.(c|cc|cpp|h|hpp|cs|go|java|js|jsx|mjs|cjs|ts|tsx|py|rb|rs|php|swift|kt|scala|sh|bash|sql|sol|lua|r|jl|hs|ex|exs|erl|clj|dart|vue|svelte|yaml|yml|toml|ini|cfg)$/i;
 
 /** Decodes a prefix as UTF-8, tolerating a character cut at the end; undefined if it is not text. */

@@ -211,11 +211,20 @@ export interface TarWalk {
   reason?: string;
   /** The first bytes of the entry asked for, when it was reached. */
   captured?: Uint8Array;
+  /** With a `keep` capture: the first bytes of each file it kept, by path. */
+  kept: Map<string, Uint8Array>;
 }
 
-/** Walks a tar's headers (ustar, pax, GNU long names) from any source; with `capture`, keeps that file's first bytes. */
-export async function walkTar(source: TarSource, capture?: { path: string; max: number }): Promise<TarWalk> {
-  const walk: TarWalk = { entries: [] };
+/**
+ * Which files' data a walk keeps: one path (the walk stops there), or `keep` deciding for each file
+ * how many of its first bytes to keep (0: none).
+ */
+export type TarCapture = { path: string; max: number } | { keep: (path: string, size: number) => number };
+
+/** Walks a tar's headers (ustar, pax, GNU long names) from any source; with `capture`, keeps files' first bytes. */
+export async function walkTar(source: TarSource, capture?: TarCapture): Promise<TarWalk> {
+  const walk: TarWalk = { entries: [], kept: new Map() };
+  const keepOf = (name: string, size: number) => (!capture ? 0 : "keep" in capture ? capture.keep(name, size) : name === capture.path ? capture.max : 0);
   let pending: { path?: string; size?: number; target?: string } = {};
   try {
     while (walk.entries.length < MAX_ENTRIES) {
@@ -240,11 +249,12 @@ export async function walkTar(source: TarSource, capture?: { path: string; max: 
       const kind = TAR_KINDS[type] ?? "other";
       const target = kind === "symlink" || kind === "link" ? (pending.target ?? cString(h.subarray(157, 257))) : undefined;
       const length = pending.size ?? size;
-      const wanted = capture && kind === "file" && name === capture.path;
-      const kept = await source.data(length, wanted ? capture.max : 0);
+      const keep = kind === "file" ? keepOf(name, length) : 0;
+      const kept = await source.data(length, keep);
       walk.entries.push(entry(name, kind, length, { at: dataAt }, target ? { target } : {}));
       pending = {};
-      if (wanted) return { ...walk, captured: kept };
+      if (keep > 0 && capture && "path" in capture) return { ...walk, captured: kept };
+      if (keep > 0) walk.kept.set(name, kept);
     }
     walk.reason = `the first ${MAX_ENTRIES} entries`;
   } catch (error) {

@@ -31,6 +31,7 @@ describe("compressed tars, listed by streaming", () => {
   it.each([
     ["repo.tar.gz", "gzip"],
     ["repo.tar.zst", "zstd"],
+    ["repo.tar.xz", "xz"],
   ] as const)("%s lists what the uncompressed tar lists", async (file, codec) => {
     const expected = paths((await listTar(bytesReader(fixture("repo.tar")))).entries);
     const walk = await walkTar(streamedTar(bytesReader(fixture(file)), codec, unbounded()));
@@ -51,6 +52,12 @@ describe("compressed tars, listed by streaming", () => {
     const walk = await walkTar(streamedTar(bytesReader(gz), "gzip", { maxOutput: 1 << 20, deadline: Date.now() + 10_000 }));
     expect(paths(walk.entries)).toEqual(["a.txt"]);
     expect(walk.reason).toMatch(/1 MiB decompressed/);
+  });
+
+  it("says damaged xz data cannot be read", async () => {
+    const xz = Buffer.from(fixture("repo.tar.xz"));
+    xz.fill(0x55, 40, 200);
+    await expect(walkTar(streamedTar(bytesReader(xz), "xz", unbounded()))).rejects.toThrow(/xz data is damaged/);
   });
 
   it("says damaged gzip data cannot be read", async () => {

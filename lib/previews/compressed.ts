@@ -1,12 +1,13 @@
 import zlib from "node:zlib";
 
 import { Decompress } from "fzstd";
+import { XzReadableStream } from "xz-decompress";
 
 import { BLOCK_SIZE, type TarSource } from "./archives";
-import { UnreadableError, type RangeReader } from "./reader";
+import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader";
 
 /**
- * A compressed tar (tar.gz, tar.zst) read as a stream: the compressed bytes come by ranges, a few at
+ * A compressed tar (tar.gz, tar.zst, tar.xz) read as a stream: the compressed bytes come by ranges, a few at
  * a time, and are decompressed only as far as the headers need — entries' data is decompressed and
  * dropped, never kept, and the walk stops at an output budget (a bomb expands no further than that)
  * or a time budget, listing the entries reached.
@@ -16,13 +17,54 @@ export class OutputBudgetError extends Error {
 }
 
 /** Compressed bytes fed at a time: small, so one feed cannot expand far past the budget (deflate ≤ ~1,032×; zstd RLE blocks far more). */
-const FEED: Record<Codec, number> = { gzip: 1024, zstd: 256 };
+const FEED: Record<Codec, number> = { gzip: 1024, zstd: 256, xz: 1024 };
 
-export type Codec = "gzip" | "zstd";
+export type Codec = "gzip" | "zstd" | "xz";
 
 interface Inflater {
   /** Decompresses `input` (all of it), returning what came out. */
   push(input: Uint8Array, final: boolean): Promise<Uint8Array[]>;
+}
+
+/** Decompressed output, a piece at a time (null at the end), reading compressed input from `r` as it needs it. */
+type Pull = () => Promise<Uint8Array[] | null>;
+
+/** gzip and zstd: each pull feeds one small slice of input and returns what came out of it. */
+function pushed(r: RangeReader, codec: "gzip" | "zstd"): Pull {
+  const inflater = codec === "gzip" ? gunzipper() : unzstd();
+  let input = 0;
+  let done = false;
+  return async () => {
+    if (done) return null;
+    const chunk = await r.read(input, FEED[codec]);
+    input += chunk.length;
+    const final = input >= r.size;
+    if (final) done = true;
+    return inflater.push(chunk, final);
+  };
+}
+
+/** xz (WebAssembly xz-embedded, as a web stream): it pulls 1 KiB input slices from `r` only when it needs more. */
+function xzPull(r: RangeReader): Pull {
+  let input = 0;
+  const source = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (input >= r.size) return controller.close();
+      const chunk = await r.read(input, FEED.xz);
+      input += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+  const reader = new XzReadableStream(source).getReader();
+  return async () => {
+    try {
+      const { value, done } = await reader.read();
+      return done ? null : [value];
+    } catch (error) {
+      if (error instanceof BudgetExceededError) throw error;
+      throw new UnreadableError(`its xz data is damaged (${(error as Error).message})`);
+    }
+  };
 }
 
 function gunzipper(): Inflater {
@@ -73,8 +115,7 @@ function unzstd(): Inflater {
 
 /** The decompressed tar as a TarSource, within `maxOutput` decompressed bytes and `deadline` (epoch ms). */
 export function streamedTar(r: RangeReader, codec: Codec, o: { maxOutput: number; deadline: number }): TarSource {
-  const inflater = codec === "gzip" ? gunzipper() : unzstd();
-  let input = 0;
+  const pull = codec === "xz" ? xzPull(r) : pushed(r, codec);
   let produced = 0;
   let consumed = 0;
   let queue: Uint8Array[] = [];
@@ -84,16 +125,17 @@ export function streamedTar(r: RangeReader, codec: Codec, o: { maxOutput: number
   async function fill(n: number): Promise<void> {
     while (queued < n && !done) {
       if (Date.now() > o.deadline) throw new OutputBudgetError("the preview's time budget");
-      const chunk = await r.read(input, FEED[codec]);
-      input += chunk.length;
-      const final = input >= r.size;
-      for (const part of await inflater.push(chunk, final)) {
+      const parts = await pull();
+      if (parts === null) {
+        done = true;
+        break;
+      }
+      for (const part of parts) {
         produced += part.length;
         if (produced > o.maxOutput) throw new OutputBudgetError(`${o.maxOutput / 1024 / 1024} MiB decompressed`);
         queue.push(part);
         queued += part.length;
       }
-      if (final) done = true;
     }
   }
 

@@ -66,8 +66,12 @@ describe("previews from the IPFS node, by ranged reads", () => {
     expect(tgz.kind === "archive" && tgz.listing.entries.map((e) => e.path)).toContain("repo/src/module.py");
     expect(await previewContribution(await stored(fixture("rows.csv.gz"), "application/gzip"))).toMatchObject({ kind: "table", format: "csv" });
     expect(await previewContribution(await stored(fixture("rows.csv.zst"), "application/zstd"))).toMatchObject({ kind: "table", format: "csv" });
+    const txz = await previewContribution(await stored(fixture("repo.tar.xz"), "application/x-xz"));
+    expect(txz.kind === "archive" && txz.listing.entries.map((e) => e.path)).toEqual(["repo/", "repo/src/", "repo/src/module.py", "repo/README.md", "repo/LICENSE"]);
+    expect(await previewContribution(await stored(fixture("rows.csv.xz"), "application/x-xz"))).toMatchObject({ kind: "table", format: "csv" });
     const parquet = await previewContribution(await stored(fixture("table.parquet"), "application/vnd.apache.parquet"));
     expect(parquet).toMatchObject({ kind: "table", format: "parquet", total_rows: 1000 });
+    expect(await previewContribution(await stored(fixture("report.pdf"), "application/pdf"))).toMatchObject({ kind: "pdf", pages: 3, text: expect.stringContaining("Field report") });
     const npy = await previewContribution(await stored(fixture("array.npy"), "application/x-npy"));
     expect(npy).toMatchObject({ kind: "array", array: { dtype: "<f4", shape: [64, 8] } });
   });

@@ -9,6 +9,7 @@ import { OutputBudgetError, streamedTar, type Codec } from "./compressed";
 import { imagePreview } from "./image";
 import { highlight, renderMarkdown } from "./rich-text";
 import { parquetTable } from "./parquet";
+import { pdfPreview } from "./pdf";
 import { delimitedTable, jsonTable } from "./table";
 import { previewNpy } from "./arrays";
 import { BudgetExceededError, UnreadableError, bytesReader, windowedReader, type RangeReader } from "./reader";
@@ -25,8 +26,8 @@ const ZIP_BASED = /^application\/(zip|x-npz|epub\+zip|vnd\.oasis\.opendocument\.
 /** Entries shown on a page (the listing keeps up to MAX_ENTRIES). */
 const SHOWN_ENTRIES = 200;
 
-/** Ranged reads of the stored file, in windows, within PREVIEW_BUDGET. */
-function storedReader(cid: string, size: number): RangeReader {
+/** Ranged reads of the stored file, in windows, within `budget` bytes (PREVIEW_BUDGET for previews). */
+export function storedReader(cid: string, size: number, budget = PREVIEW_BUDGET): RangeReader {
   return windowedReader(
     size,
     async (offset, length) => {
@@ -34,14 +35,14 @@ function storedReader(cid: string, size: number): RangeReader {
       for await (const p of readContent(cid, { offset, length })) parts.push(p);
       return Buffer.concat(parts);
     },
-    { budget: PREVIEW_BUDGET },
+    { budget },
   );
 }
 
 /** Decompressed bytes walked at most, and time spent, listing a compressed tar. */
 const COMPRESSED_OUTPUT = 256 * 1024 * 1024;
 const COMPRESSED_MS = 2000;
-const CODECS: Record<string, Codec> = { "application/gzip": "gzip", "application/zstd": "zstd" };
+const CODECS: Record<string, Codec> = { "application/gzip": "gzip", "application/zstd": "zstd", "application/x-xz": "xz" };
 
 const streamed = (reader: RangeReader, codec: Codec) => streamedTar(reader, codec, { maxOutput: COMPRESSED_OUTPUT, deadline: Date.now() + COMPRESSED_MS });
 
@@ -57,7 +58,18 @@ async function compressed(codec: Codec, reader: RangeReader): Promise<Preview> {
   return previewWith({ size: complete ? prefix.length : Number.MAX_SAFE_INTEGER, mediaType: inner }, bytesReader(prefix));
 }
 
-/** Archives, arrays and Parquet tables, read from byte ranges; a malformed file says why it cannot be read. */
+/** A preview that says why the bytes cannot be read (malformed, or past the reading budget) instead of failing. */
+async function guarded(mediaType: string, preview: () => Promise<Preview>): Promise<Preview> {
+  try {
+    return await preview();
+  } catch (error) {
+    if (error instanceof UnreadableError) return { kind: "unreadable", media_type: mediaType, reason: error.message };
+    if (error instanceof BudgetExceededError) return { kind: "unreadable", media_type: mediaType, reason: `its first page is beyond the preview's reading budget` };
+    throw error;
+  }
+}
+
+/** Archives, arrays, Parquet tables and PDFs, read from byte ranges; a malformed file says why it cannot be read. */
 async function structured(mediaType: string, reader: RangeReader): Promise<Preview | null> {
   const codec = CODECS[mediaType];
   if (codec) {
@@ -70,6 +82,7 @@ async function structured(mediaType: string, reader: RangeReader): Promise<Previ
       throw error;
     }
   }
+  if (mediaType === "application/pdf") return guarded(mediaType, async () => ({ kind: "pdf" as const, ...(await pdfPreview(reader)) }));
   const read = mediaType === "application/x-tar" ? listTar : ZIP_BASED.test(mediaType) ? listZip : mediaType === "application/x-npy" ? previewNpy : mediaType === "application/vnd.apache.parquet" ? parquetTable : null;
   if (!read) return null;
   try {

@@ -2,7 +2,7 @@ import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuff
 import { compressors } from "hyparquet-compressors";
 
 import { PAGE_ROWS, fromRecords } from "./table";
-import { UnreadableError, type RangeReader } from "./reader";
+import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader";
 import type { TablePreview } from "./schema";
 
 /**
@@ -24,7 +24,8 @@ function asyncBuffer(r: RangeReader): AsyncBuffer {
   };
 }
 
-export async function parquetTable(r: RangeReader): Promise<TablePreview> {
+/** The column names, the first `maxRows` rows (cells as decoded) and the file's row count, from the footer and only the chunks of those rows. */
+export async function parquetRecords(r: RangeReader, maxRows: number): Promise<{ names: string[]; rows: unknown[][]; total: number; reason?: string }> {
   const file = asyncBuffer(r);
   let metadata;
   try {
@@ -34,14 +35,21 @@ export async function parquetTable(r: RangeReader): Promise<TablePreview> {
   }
   const names = parquetSchema(metadata).children.map((c) => c.element.name);
   const total = Number(metadata.num_rows);
-  const rowEnd = Math.min(total, SAMPLE_ROWS);
+  const rowEnd = Math.min(total, maxRows);
   let rows: Record<string, unknown>[];
   try {
-    rows = rowEnd > 0 ? await parquetReadObjects({ file, metadata, rowStart: 0, rowEnd, compressors }) : [];
+    // The offset index (when the writer kept one) narrows the reads to the pages holding these rows, not whole column chunks.
+    rows = rowEnd > 0 ? await parquetReadObjects({ file, metadata, rowStart: 0, rowEnd, compressors, useOffsetIndex: true }) : [];
   } catch (error) {
+    // Column chunks larger than the budget (no offset index to narrow them): the schema and row count still stand.
+    if (error instanceof BudgetExceededError) return { names, rows: [], total, reason: `its first rows lie in column chunks larger than the ${error.message.replace(/^.*budget of /, "")} a preview reads` };
     throw new UnreadableError(`its rows cannot be decoded (${(error as Error).message})`);
   }
-  const body = rows.map((row) => names.map((n) => row[n]));
-  const table = fromRecords(names, body, { sampleBytes: r.bytesRead, truncated: total > rowEnd, format: "parquet" });
-  return { ...table, rows: table.rows.slice(0, PAGE_ROWS), total_rows: total };
+  return { names, rows: rows.map((row) => names.map((n) => row[n])), total };
+}
+
+export async function parquetTable(r: RangeReader): Promise<TablePreview> {
+  const { names, rows, total, reason } = await parquetRecords(r, SAMPLE_ROWS);
+  const table = fromRecords(names, rows, { sampleBytes: r.bytesRead, truncated: total > rows.length, format: "parquet" });
+  return { ...table, rows: table.rows.slice(0, PAGE_ROWS), total_rows: total, ...(reason ? { reason } : {}) };
 }

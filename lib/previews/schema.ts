@@ -48,6 +48,7 @@ export const tablePreviewSchema = z.object({
   rows: z.array(z.array(z.string())).describe("The first page of rows (100 at most), cells as text"),
   sample: z.object({ rows: z.number().int().min(0), bytes: z.number().int().min(0), whole_file: z.boolean() }).describe("What the column statistics cover"),
   truncated: z.boolean().describe("More rows exist than this page shows"),
+  reason: z.string().optional().describe("Why no rows are shown although the file has some (Parquet column chunks beyond the preview's reading budget)"),
 });
 
 export const previewSchema = z.discriminatedUnion("kind", [
@@ -74,6 +75,12 @@ export const previewSchema = z.discriminatedUnion("kind", [
     height: z.number().int().min(0).nullable(),
     thumbnail: z.boolean().describe("GET /api/v1/contributions/{id}/thumbnail serves a WebP of at most 256 × 256"),
     reason: z.string().optional().describe("Why there is no thumbnail"),
+  }),
+  z.object({
+    kind: z.literal("pdf"),
+    pages: z.number().int().min(0),
+    text: z.string().describe("The first page's text (pdf.js), at most 8,000 characters"),
+    truncated: z.boolean(),
   }),
   z.object({ kind: z.literal("unreadable"), media_type: z.string(), reason: z.string().describe("Why the bytes cannot be read as their format says") }),
   z.object({ kind: z.literal("binary"), media_type: z.string() }),

@@ -100,12 +100,13 @@ function summarize(name: string, values: string[]): TableColumn {
   return column;
 }
 
-const cell = (v: unknown): string =>
+/** A cell of any decoded value as text (bigints, dates, nested values as JSON), bounded. */
+export const cellText = (v: unknown): string =>
   (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x)) : String(v)).slice(0, MAX_CELL);
 
 /** A table from a header and rows of any values (text, numbers, bigints, dates, nested values as JSON). */
 export function fromRecords(header: string[], records: unknown[][], o: { sampleBytes: number; truncated: boolean; format: TablePreview["format"] }): TablePreview {
-  const body = records.map((r) => r.map(cell));
+  const body = records.map((r) => r.map(cellText));
   const names = header.slice(0, MAX_COLUMNS).map((h, i) => h.trim() || `column ${i + 1}`);
   const sample = body.slice(0, SAMPLE_ROWS);
   const columns = names.map((name, j) => summarize(name, sample.map((r) => r[j] ?? "")));

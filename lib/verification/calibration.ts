@@ -92,14 +92,14 @@ async function scorePage(tx: Tx, cutoff: Date): Promise<{ scored: number; voters
     .from(verifications)
     .innerJoin(calibrationItems, eq(calibrationItems.contributionId, verifications.contributionId))
     .leftJoin(calibrationScores, eq(calibrationScores.verificationId, verifications.id))
-    .where(and(isNull(calibrationScores.verificationId), isNotNull(verifications.verifierId), lt(verifications.createdAt, cutoff)))
+    .where(and(isNull(calibrationScores.verificationId), isNotNull(verifications.verifierId), isNotNull(verifications.voteScore), lt(verifications.createdAt, cutoff)))
     .orderBy(asc(verifications.createdAt), asc(verifications.id))
     .limit(SCORE_PAGE);
   if (rows.length === 0) return { scored: 0, voters: [] };
   const threshold = getEnv().VERIFICATION_THRESHOLD;
   await tx
     .insert(calibrationScores)
-    .values(rows.map((r) => ({ verificationId: r.id, verifierId: r.verifierId!, contributionId: r.contributionId, agrees: calibrationAgrees(r.vote, r.verdict === "verified", threshold), error: calibrationError(r.vote, r.min, r.max), votedAt: r.votedAt })))
+    .values(rows.map((r) => ({ verificationId: r.id, verifierId: r.verifierId!, contributionId: r.contributionId, agrees: calibrationAgrees(r.vote!, r.verdict === "verified", threshold), error: calibrationError(r.vote!, r.min, r.max), votedAt: r.votedAt })))
     .onConflictDoNothing();
   return { scored: rows.length, voters: [...new Set(rows.map((r) => r.verifierId!))] };
 }

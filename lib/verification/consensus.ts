@@ -40,7 +40,8 @@ const actorKind = (v: Voter) => (v.kind === "human" ? "user" : v.kind === "key" 
 export interface VoteInput {
   contributionId: string;
   voter: Voter;
-  voteScore: number;
+  /** Null: an agent's abstention — recorded with its reason, it carries no score and no weight. */
+  voteScore: number | null;
   subScores: Record<string, number>;
   reasoning: string;
   details?: Record<string, unknown>;
@@ -105,7 +106,7 @@ async function voterIdentity(tx: Tx, voter: Voter): Promise<{ name: string; weig
 
 async function insertBallot(tx: Tx, input: VoteInput, round: number) {
   const { name, weight } = await voterIdentity(tx, input.voter);
-  const voteScore = Math.round(input.voteScore);
+  const voteScore = input.voteScore === null ? null : Math.round(input.voteScore);
   const reasoning = input.reasoning.slice(0, 5000);
   const salt = newSalt();
   const commitment = ballotCommitment({ contributionId: input.contributionId, voter: name, voteScore, subScores: input.subScores, reasoning, salt });
@@ -120,7 +121,7 @@ async function insertBallot(tx: Tx, input: VoteInput, round: number) {
       subScores: input.subScores,
       reasoning,
       details: input.voter.kind === "key" ? { ...input.details, api_key_id: input.voter.keyId } : (input.details ?? {}),
-      weight,
+      weight: voteScore === null ? 0 : weight,
       salt,
       commitment,
       round,
@@ -170,12 +171,14 @@ function auditEntry(c: Locked, input: VoteInput, commitment: string, t: ReturnTy
  * An appeal's panel votes in round 2, decided by its votes alone (appeals.ts settles it).
  */
 export async function castVote(input: VoteInput): Promise<VoteResult> {
+  if (input.voteScore === null && input.voter.kind !== "agent") throw new ForbiddenError("Only an AI agent may abstain");
   try {
     return await getDb().transaction(async (tx) => {
       const c = await lockOpen(tx, input.contributionId, voterUserId(input.voter));
       const round = roundOf(c);
       await admit(tx, c, input.voter, round);
       const ballot = await insertBallot(tx, input, round);
+      if (input.voteScore === null) return abstention(tx, c, input, ballot, round);
       const ballots = await ballotsOf(tx, c.id, round);
       const votes = c.votes + 1;
       const t = tally(c, ballots, round);
@@ -194,6 +197,23 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
     if (isUniqueViolation(error)) throw alreadyVoted();
     throw error;
   }
+}
+
+/**
+ * An abstention is recorded (and its commitment published) but changes nothing else: it is no vote,
+ * so the count, the quorum and the weight stand where they were — people's votes reach the quorum.
+ */
+async function abstention(tx: Tx, c: Locked, input: VoteInput, ballot: { id: string; commitment: string; salt: string }, round: number): Promise<VoteResult> {
+  await tx.insert(auditLog).values({
+    actorId: null,
+    actorKind: actorKind(input.voter),
+    entityType: "contribution",
+    entityId: c.id,
+    action: BALLOT_ACTIONS.abstain,
+    reason: `abstention ${ballot.commitment}`,
+    details: { commitment: ballot.commitment, votes: c.votes, round },
+  });
+  return { verificationId: ballot.id, status: c.status, verificationCount: c.votes, qualityScore: null, decided: false, rewardId: null, commitment: ballot.commitment, salt: ballot.salt };
 }
 
 /** A decision's reward and record updates: the first round's settle, or the appeal's. */

@@ -24,7 +24,9 @@ export interface RevealedVerification {
   verifier: string | null;
   agent_id: string | null;
   agent_type: string;
-  vote_score: number;
+  /** Null: an agent's abstention. */
+  vote_score: number | null;
+  abstained: boolean;
   sub_scores: Record<string, number>;
   reasoning: string;
   weight: number;
@@ -109,6 +111,7 @@ export async function listVerifications(input: VerificationListInput): Promise<P
       agent_id: r.agentId,
       agent_type: r.agentType,
       vote_score: r.voteScore,
+      abstained: r.voteScore === null,
       sub_scores: r.subScores,
       reasoning: r.reasoning,
       weight: r.weight,

@@ -6,20 +6,13 @@ import { getDb } from "@/db/client";
 import { contributions, verifications } from "@/db/schema";
 import { APPEALED_STATUS, isOpen } from "@/db/vocabulary";
 import { ConflictError } from "@/lib/errors";
-import { readContent } from "@/lib/ipfs/content";
+import { getEnv } from "@/lib/config/env";
+import { storedReader } from "@/lib/previews/contribution-preview";
 
-import { ALPHA_SAMPLE_BYTES } from "./agents/alpha";
+import { agentInput } from "./agents/inspect";
 import { aiVerdict } from "./agents/select";
-import type { AgentInput } from "./agents/types";
 import { castVote } from "./consensus";
 import { VERIFY_JOB } from "./jobs";
-
-/** Reads at most `limit` bytes from the start of a file (verified block by block). */
-async function readPrefix(cid: string, size: number, limit: number, signal: AbortSignal): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const part of readContent(cid, { offset: 0, length: Math.min(size, limit) }, signal)) parts.push(part);
-  return Buffer.concat(parts);
-}
 
 /**
  * The "verify-contribution" job: the AI agent's vote on a new contribution. Idempotent — a job
@@ -51,8 +44,10 @@ export const verifyContributionJob = VERIFY_JOB.handler(async ({ contributionId:
     .limit(1);
   if (voted) return;
 
-  const sample = await readPrefix(c.cid, c.size, ALPHA_SAMPLE_BYTES, signal);
-  const input: AgentInput = { ...c, sample, complete: sample.byteLength >= c.size };
+  const { AGENT_MAX_FILES, AGENT_MAX_BYTES } = getEnv();
+  const { cid, ...meta } = c;
+  // The agent reads by ranges from the node, within AGENT_MAX_BYTES in all (a 1 GiB upload costs no more).
+  const input = await agentInput(meta, storedReader(cid, c.size, AGENT_MAX_BYTES), { maxFiles: AGENT_MAX_FILES, maxBytes: AGENT_MAX_BYTES });
   const verdict = await aiVerdict(input, signal);
   try {
     await castVote({

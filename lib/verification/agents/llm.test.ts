@@ -4,21 +4,19 @@ import { resetEnvCache } from "@/lib/config/env";
 import { CircuitOpenError } from "@/lib/http/circuit-breaker";
 import { startFakeLlm, type FakeLlm } from "@/test/fake-llm";
 
+import { bytesReader } from "@/lib/previews/reader";
+
+import { agentInput } from "./inspect";
 import { LlmAgent, llmAgent, parseVerdict } from "./llm";
 import { aiVerdict } from "./select";
 import type { AgentInput } from "./types";
 
-const input: AgentInput = {
-  fileType: "code",
-  mediaType: "text/x-source",
-  fileName: "a.py",
-  size: 20,
-  title: "A",
-  description: "",
-  metadata: {},
-  sample: new TextEncoder().encode("def f():\n    return 1\n"),
-  complete: true,
-};
+const source = new TextEncoder().encode("def f():\n    return 1\n");
+const input: AgentInput = await agentInput(
+  { fileType: "code", mediaType: "text/x-source", fileName: "a.py", size: source.length, title: "A", description: "", metadata: {} },
+  bytesReader(source),
+  { maxFiles: 200, maxBytes: 1 << 20 },
+);
 
 describe("parsing a model's answer", () => {
   it("reads JSON (also inside a code fence)", () => {

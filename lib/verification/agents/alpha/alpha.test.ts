@@ -4,65 +4,145 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { sniffMediaType } from "@/lib/formats/sniff";
+import { bytesReader } from "@/lib/previews/reader";
 
-import type { AgentInput } from "../types";
+import { agentInput, type InspectBounds } from "../inspect";
+import type { AgentInput, AgentVerdict } from "../types";
 
 import { runAlpha } from "./index";
 
 const FIXTURES = path.join(__dirname, "fixtures");
+const FORMATS = path.join(__dirname, "../../../../test/fixtures/formats");
+const BOUNDS: InspectBounds = { maxFiles: 200, maxBytes: 8 * 1024 * 1024 };
+const THRESHOLD = 70;
 
-function input(file: string, fileType: AgentInput["fileType"], extra: Partial<AgentInput> = {}): AgentInput {
-  const sample = readFileSync(path.join(FIXTURES, file));
-  return {
-    fileType,
-    mediaType: sniffMediaType(sample.subarray(0, 65536), file, true),
-    fileName: file,
-    size: sample.length,
-    title: file,
-    description: "",
-    metadata: {},
-    sample,
-    complete: true,
-    ...extra,
-  };
+/** The agent's input as the job builds it — the real inspection, over the fixture's bytes by ranges. */
+async function input(file: string, fileType: AgentInput["fileType"], o: { dir?: string; bounds?: InspectBounds; description?: string } = {}): Promise<AgentInput> {
+  const bytes = readFileSync(path.join(o.dir ?? FIXTURES, file));
+  const bounds = o.bounds ?? BOUNDS;
+  const meta = { fileType, mediaType: sniffMediaType(bytes.subarray(0, 65536), file, bytes.length <= 65536), fileName: file, size: bytes.length, title: file, description: o.description ?? "", metadata: {} };
+  return agentInput(meta, bytesReader(bytes, bounds.maxBytes), bounds);
 }
+
+const review = async (...args: Parameters<typeof input>): Promise<AgentVerdict> => runAlpha(await input(...args));
+const scoreOf = (v: AgentVerdict) => {
+  expect(v.voteScore, v.reasoning).not.toBeNull();
+  return v.voteScore!;
+};
 
 describe("alpha agent", () => {
   it.each([
     ["code", "good-code.py", "bad-code.py", ["quality", "originality", "security", "documentation"]],
     ["dataset", "good-dataset.csv", "bad-dataset.csv", ["quality", "originality", "utility", "documentation"]],
     ["document", "good-document.md", "bad-document.txt", ["quality", "originality", "accuracy", "completeness"]],
-  ] as const)("discriminates good from bad %s by at least 20 points", (type, good, bad, keys) => {
-    const g = runAlpha(input(good, type));
-    const b = runAlpha(input(bad, type));
+  ] as const)("discriminates real from bad %s by at least 20 points", async (type, good, bad, keys) => {
+    const g = await review(good, type);
+    const b = await review(bad, type);
     expect(Object.keys(g.subScores).sort()).toEqual([...keys].sort());
-    for (const v of [...Object.values(g.subScores), ...Object.values(b.subScores), g.voteScore, b.voteScore]) {
+    for (const v of [...Object.values(g.subScores), ...Object.values(b.subScores), scoreOf(g), scoreOf(b)]) {
       expect(v).toBeGreaterThanOrEqual(0);
       expect(v).toBeLessThanOrEqual(100);
     }
-    expect(g.voteScore - b.voteScore, `${good}=${g.voteScore} ${bad}=${b.voteScore}`).toBeGreaterThanOrEqual(20);
-    expect(g.voteScore).toBeGreaterThanOrEqual(70);
-    expect(b.voteScore).toBeLessThan(70);
+    expect(scoreOf(g) - scoreOf(b), `${good}=${g.voteScore} ${bad}=${b.voteScore}`).toBeGreaterThanOrEqual(20);
+    expect(scoreOf(g), g.reasoning).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(scoreOf(b)).toBeLessThan(THRESHOLD);
     expect(b.reasoning.length).toBeGreaterThan(10);
   });
 
-  it("names what it found in bad code", () => {
-    const b = runAlpha(input("bad-code.py", "code"));
-    expect(b.details).toMatchObject({ secrets: expect.any(Number), dangerousCalls: expect.any(Number) });
-    expect((b.details.secrets as number) >= 2).toBe(true);
-    expect((b.details.dangerousCalls as number) >= 2).toBe(true);
-    expect(b.reasoning).toMatch(/secret/);
-    expect(b.subScores.security).toBeLessThan(30);
+  it.each([
+    ["code", "trivial-code.py"],
+    ["code", "trivial-repo.zip"],
+    ["dataset", "trivial-dataset.csv"],
+    ["document", "trivial-document.txt"],
+    ["document", "trivial-document.pdf"],
+  ] as const)("scores trivial work well below the threshold, however clean: %s %s", async (type, file) => {
+    const v = await review(file, type, { description: "A carefully written, well documented contribution of great value." });
+    expect(scoreOf(v), v.reasoning).toBeLessThanOrEqual(THRESHOLD - 25);
+    expect(v.details.substance as number).toBeLessThan(25);
   });
 
-  it("analyses a prefix of a large file, not the whole file", () => {
-    const big = input("good-dataset.csv", "dataset", {});
-    const verdict = runAlpha({ ...big, sample: big.sample.subarray(0, 4000), complete: false, size: 50_000_000 });
-    expect(verdict.details.sampledBytes).toBe(4000);
-    expect(verdict.voteScore).toBeGreaterThanOrEqual(60);
+  it.each([
+    ["code", "repo.zip"],
+    ["code", "repo.tar.gz"],
+    ["dataset", "good-dataset.parquet"],
+    ["dataset", "datasets.tar"],
+    ["document", "good-document.docx"],
+    ["document", "good-document.pdf"],
+  ] as const)("judges real work inside containers and binary formats: %s %s", async (type, file) => {
+    const v = await review(file, type);
+    expect(scoreOf(v), v.reasoning).toBeGreaterThanOrEqual(THRESHOLD);
   });
 
-  it("is deterministic", () => {
-    expect(runAlpha(input("good-document.md", "document"))).toEqual(runAlpha(input("good-document.md", "document")));
+  it("reads a repository's source files, README, licence and tests, and aggregates them into one score", async () => {
+    const zip = await review("repo.zip", "code");
+    const tgz = await review("repo.tar.gz", "code");
+    expect(zip.details).toMatchObject({ files: 6, tests: true, license: true, repository: { readme: true, licenseFile: true, testFiles: 1, sourceFiles: 6 } });
+    // The same repository, zipped or tarred and gzipped, is the same work.
+    expect(tgz.voteScore).toBe(zip.voteScore);
+    expect(tgz.subScores).toEqual(zip.subScores);
+  });
+
+  it("lists the worst findings of a repository with the files they are in", async () => {
+    const clean = await review("repo.zip", "code");
+    const v = await review("repo-with-secrets.zip", "code");
+    expect(scoreOf(v)).toBeLessThan(scoreOf(clean) - 15);
+    expect(v.reasoning).toMatch(/secret.*jsonkit\/jsonkit\/legacy\.py/);
+    expect((v.details.worst as { path: string }[])[0]!.path).toBe("jsonkit/jsonkit/legacy.py");
+    expect(v.subScores.security).toBeLessThan(30);
+  });
+
+  it("reads a Parquet table like the same table as CSV", async () => {
+    const csv = await review("good-dataset.csv", "dataset");
+    const parquet = await review("good-dataset.parquet", "dataset");
+    expect(parquet.details).toMatchObject({ format: "parquet", estimatedRows: 2000, columns: 8, header: true });
+    expect(Math.abs(scoreOf(parquet) - scoreOf(csv))).toBeLessThanOrEqual(5);
+  });
+
+  it("checks every table inside an archive of datasets", async () => {
+    const v = await review("datasets.tar", "dataset");
+    expect(v.details).toMatchObject({ tables: 2, archiveFiles: 3, dataDictionary: true });
+    expect((v.details.perTable as { path: string }[]).map((t) => t.path).sort()).toEqual(["weather/readings.csv", "weather/stations.csv"]);
+  });
+
+  it.each([
+    ["dataset", "image.png"],
+    ["dataset", "random.bin"],
+    ["dataset", "sig-hdf5.h5"],
+    ["dataset", "tone.wav"],
+    ["document", "sig-cfb.doc"],
+  ] as const)("abstains, with its reason, on a format it cannot judge: %s %s", async (type, file) => {
+    const v = await review(file, type, { dir: FORMATS });
+    expect(v.voteScore).toBeNull();
+    expect(v.subScores).toEqual({});
+    expect(v.reasoning).toMatch(/^Abstained: the agent cannot/);
+    expect(v.details.abstained).toBe(true);
+  });
+
+  it.each([
+    ["code", "broken.zip"],
+    ["dataset", "broken.npy"],
+    ["dataset", "sig-parquet.parquet"],
+  ] as const)("scores a file that is not what its format says low, and says why: %s %s", async (type, file) => {
+    const v = await review(file, type, { dir: FORMATS });
+    expect(scoreOf(v)).toBeLessThan(30);
+    expect(v.reasoning).toMatch(/cannot be read/);
+  });
+
+  it("reads at most AGENT_MAX_FILES files and AGENT_MAX_BYTES bytes", async () => {
+    const two = await input("repo.zip", "code", { bounds: { maxFiles: 2, maxBytes: BOUNDS.maxBytes } });
+    expect(two.inspection.files.map((f) => f.path).sort()).toEqual(["jsonkit/LICENSE", "jsonkit/README.md"]);
+    const tight = { maxFiles: 200, maxBytes: 64 * 1024 };
+    const big = Buffer.concat([readFileSync(path.join(FIXTURES, "good-dataset.csv")), ...Array.from({ length: 20 }, () => readFileSync(path.join(FIXTURES, "good-dataset.csv")).subarray(80))]);
+    const meta = { fileType: "dataset" as const, mediaType: "text/csv", fileName: "big.csv", size: big.length, title: "big", description: "", metadata: {} };
+    const bounded = await agentInput(meta, bytesReader(big, tight.maxBytes), tight);
+    expect(bounded.inspection.bytesRead).toBeLessThanOrEqual(tight.maxBytes);
+    const v = runAlpha(bounded);
+    // Judged from the share it read, its size estimated from it.
+    expect(v.details).toMatchObject({ bytesRead: tight.maxBytes });
+    expect(v.details.estimatedRows as number).toBeGreaterThan(30_000);
+  });
+
+  it("is deterministic", async () => {
+    expect(await review("good-document.md", "document")).toEqual(await review("good-document.md", "document"));
   });
 });

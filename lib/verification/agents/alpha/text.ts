@@ -1,3 +1,5 @@
+import type { AgentVerdict } from "../types";
+
 /** Shared text measurements for the analyzers (patterns compiled once, here). */
 const LINE_SPLIT = /\r?\n/;
 
@@ -33,3 +35,17 @@ export function scale(value: number, bad: number, good: number): number {
 }
 
 export const weighted = (parts: [score: number, weight: number][]) => parts.reduce((sum, [s, w]) => sum + s * w, 0) / parts.reduce((sum, [, w]) => sum + w, 0);
+
+/** `scale` on a log axis: order-of-magnitude differences in size weigh alike. */
+export const logScale = (value: number, bad: number, good: number) => scale(Math.log10(Math.max(1, value)), Math.log10(Math.max(1, bad)), Math.log10(Math.max(1, good)));
+
+/**
+ * The vote: the analyzers' hygiene score scaled by substance (0–100) — a flawless but near-empty
+ * contribution keeps 30% of its hygiene score, real work all of it.
+ */
+export const withSubstance = (hygiene: number, substance: number) => Math.max(0, Math.min(100, Math.round(hygiene * (0.3 + (0.7 * substance) / 100))));
+
+/** No vote: the agent cannot judge this content. It carries no score and no weight. */
+export function abstain(reason: string, details: Record<string, unknown> = {}): AgentVerdict {
+  return { voteScore: null, subScores: {}, reasoning: `Abstained: ${reason}.`, details: { ...details, abstained: true, reason } };
+}

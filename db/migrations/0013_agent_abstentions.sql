@@ -1,0 +1,2 @@
+ALTER TABLE "verifications" ALTER COLUMN "vote_score" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "verifications" ADD CONSTRAINT "verifications_only_agents_abstain" CHECK ("verifications"."vote_score" IS NOT NULL OR "verifications"."agent_id" IS NOT NULL);
