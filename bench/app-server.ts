@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import http from "node:http";
@@ -56,6 +56,11 @@ export function serverEnv(databaseUrl: string, dataDir: string): NodeJS.ProcessE
 // ---------------------------------------------------------------------------------------------
 // Generated upload content: plain text (sniffed as text/plain, accepted as a document), produced
 // one 1 MiB chunk at a time.
+
+/** Random binary bytes (a dataset nobody can sniff as text), 1 MiB at a time. */
+export function* randomChunks(size: number): Generator<Buffer> {
+  for (let sent = 0; sent < size; sent += GENERATOR_CHUNK) yield randomBytes(Math.min(GENERATOR_CHUNK, size - sent));
+}
 
 export function* generatedChunks(size: number, salt: string): Generator<Buffer> {
   const text = `nwu benchmark ${salt} line 000000000000 of generated plain text`;
@@ -206,7 +211,10 @@ export interface Uploaded {
 export type Progress = (bytes: number) => void;
 
 /** POST /api/v1/contributions, multipart written by hand, chunked, with backpressure. */
-export async function upload(server: Server, cookie: string, title: string, size: number, salt: string, progress?: Progress): Promise<Uploaded> {
+/** What an upload sends: generated plain text as a document (default), or random binary bytes as a dataset. */
+export type UploadKind = "text" | "binary";
+
+export async function upload(server: Server, cookie: string, title: string, size: number, salt: string, progress?: Progress, kind: UploadKind = "text"): Promise<Uploaded> {
   const boundary = `nwu-bench-${randomUUID()}`;
   const request = http.request(new URL("/api/v1/contributions", server.origin), {
     method: "POST",
@@ -229,11 +237,11 @@ export async function upload(server: Server, cookie: string, title: string, size
   const started = performance.now();
   await write(
     field("title", title) +
-      field("file_type", "document") +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="benchmark.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+      field("file_type", kind === "text" ? "document" : "dataset") +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${kind === "text" ? "benchmark.txt" : "benchmark.bin"}"\r\nContent-Type: ${kind === "text" ? "text/plain" : "application/octet-stream"}\r\n\r\n`,
   );
   let sent = 0;
-  for (const chunk of generatedChunks(size, salt)) {
+  for (const chunk of kind === "text" ? generatedChunks(size, salt) : randomChunks(size)) {
     if (answered) break;
     hash.update(chunk);
     await write(chunk);

@@ -176,6 +176,11 @@ export const fileTransfer: Scenario = {
       );
       await sleep(1000);
       const rssAfterHangUp = sampler.current();
+      // The same bounds for binary data: random bytes uploaded as a dataset, then downloaded once.
+      const binUp = await phase(fileSize, (progress) => upload(server!, cookie, `benchmark binary ${formatSize(fileSize)} ${salt}`, fileSize, `${salt}b`, progress, "binary"));
+      const binJob = await jobSettled(sql, binUp.result.id);
+      await sleep(1000);
+      const binDown = await phase(fileSize, (progress) => download(server!, binUp.result.id, { progress }));
       await sampler.stop();
       sampler = undefined;
       await stopServer(server);
@@ -279,6 +284,9 @@ export const fileTransfer: Scenario = {
           pass: downloadSpeed >= 0.5 * bare,
         },
         { label: "downloaded sha256 = the upload's sha256 = sha256 of the bytes sent (every download)", pass: sameBytes },
+        { label: `binary dataset upload: server RSS growth ≤ 64 MiB (${mib1(growth(binUp))} MiB)`, pass: growth(binUp) <= RSS_BUDGET },
+        { label: `binary dataset download: server RSS growth ≤ 64 MiB (${mib1(growth(binDown))} MiB)`, pass: growth(binDown) <= RSS_BUDGET },
+        { label: "binary dataset: downloaded sha256 = the upload's = the bytes sent", pass: binDown.result.sha256 === binUp.result.sha256 && binUp.result.sha256 === binUp.result.sentSha256 && binDown.result.bytes === fileSize },
       ];
 
       return {
@@ -287,6 +295,8 @@ export const fileTransfer: Scenario = {
           row(`upload ${formatSize(fileSize)} (multipart, chunked)`, fileSize, up.result.seconds, false, serverRss(up)),
           ...downs.map((d, i) => row(`download #${i + 1}`, d.result.bytes, d.result.seconds, true, serverRss(d))),
           row(`download by a client reading at 10 MB/s (first ${formatSize(throttledBytes)})`, slow.result.bytes, slow.result.seconds, false, serverRss(slow)),
+          row(`upload ${formatSize(fileSize)} of random binary as a dataset`, fileSize, binUp.result.seconds, false, serverRss(binUp)),
+          row("download of the binary dataset", binDown.result.bytes, binDown.result.seconds, false, serverRss(binDown)),
           row(`download from a fresh server, between node reads ×${ROUNDS}, median`, fileSize, roundsMedian, true),
           floorRow("readContent"),
           floorRow("exporter-windowed"),
@@ -310,8 +320,9 @@ export const fileTransfer: Scenario = {
             `Server RSS peak ${formatMiB(up.streamPeak)} MiB while the bytes streamed, ${formatMiB(up.tailPeak)} MiB after the last byte. ` +
             `Server RSS (MiB) when 25 / 50 / 75 / 100 % of the bytes had moved — flat means a fixed overhead, rising means memory held per byte: ` +
             `upload ${trajectory(up)}; ${downs.map((d, i) => `download #${i + 1} ${trajectory(d)}`).join("; ")}; throttled ${trajectory(slow)}. ` +
-            `Each upload queues a verification job that the server's worker runs (it reads the first MiB and votes); the scenario waits for it before going on: ` +
-            `warm-up job ${warmJob.status} after ${warmJob.seconds.toFixed(1)} s, upload job ${upJob.status} after ${upJob.seconds.toFixed(1)} s.`,
+            `Each upload queues a verification job that the server's worker runs (the AI agent reads at most AGENT_MAX_BYTES by ranges and votes or abstains); the scenario waits for it before going on: ` +
+            `warm-up job ${warmJob.status} after ${warmJob.seconds.toFixed(1)} s, upload job ${upJob.status} after ${upJob.seconds.toFixed(1)} s, binary dataset job ${binJob.status} after ${binJob.seconds.toFixed(1)} s (the agent abstains on random bytes). ` +
+            `Binary dataset: ${formatSize(fileSize)} of crypto.randomBytes, file_type=dataset, application/octet-stream (accepted as a dataset: not an executable, not HTML), uploaded and downloaded in the same session after the text file's steps; RSS ${trajectory(binUp)} (upload) and ${trajectory(binDown)} (download).`,
           `Speed: ${ROUNDS} rounds, each a fresh server (warm-up download of the small file, then one timed full download) and, with it stopped, ` +
             `the two windowed node reads once each in random order, each in a fresh process (bench/node-read.ts: DATA_DIR = the same folder, the project's own lib/ipfs code, ` +
             `a warm-up read of the small file first, bytes counted and discarded); the plain content() read runs once after the rounds. ` +

@@ -1,6 +1,6 @@
 import zlib from "node:zlib";
 
-import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader";
+import { BudgetExceededError, OutputBudgetError, UnreadableError, type RangeReader } from "./reader";
 import type { ArchiveEntry, ArchiveListing, EntryKind } from "./schema";
 
 export type { ArchiveEntry, ArchiveListing };
@@ -185,25 +185,34 @@ export interface TarSource {
 }
 
 /** A tar read by ranges: passing over data costs nothing. */
-function rangedTar(r: RangeReader): TarSource {
+function rangedTar(r: RangeReader, deadline: number): TarSource {
   let offset = 0;
+  // After a jump over a large entry, the next header is read alone: its window would be that entry's data.
+  let jumped = false;
   return {
     get offset() {
       return offset;
     },
     async block() {
       if (offset + BLOCK > r.size) return null;
-      const h = await r.read(offset, BLOCK);
+      // Each header after a jump is a separate read of the node (a block fetched and verified): time bounds them.
+      if (Date.now() > deadline) throw new OutputBudgetError(`${TAR_LIST_MS / 1000} s of reading`);
+      const h = await r.read(offset, BLOCK, jumped);
+      jumped = false;
       offset += BLOCK;
       return h;
     },
     async data(size, keep) {
       const bytes = keep > 0 ? await r.read(offset, Math.min(size, keep)) : new Uint8Array(0);
       offset += Math.ceil(size / BLOCK) * BLOCK;
+      jumped = size > JUMP;
       return bytes;
     },
   };
 }
+
+/** Entries larger than this are jumped over (a reader's window is 64 KiB). */
+const JUMP = 64 * 1024;
 
 export interface TarWalk {
   entries: (ArchiveEntry & Located)[];
@@ -259,14 +268,17 @@ export async function walkTar(source: TarSource, capture?: TarCapture): Promise<
     walk.reason = `the first ${MAX_ENTRIES} entries`;
   } catch (error) {
     if (error instanceof BudgetExceededError) walk.reason = "the entries reached within the preview's reading budget";
-    else if (error instanceof Error && error.name === "OutputBudgetError") walk.reason = `the entries reached within ${error.message}`;
+    else if (error instanceof OutputBudgetError) walk.reason = `the entries reached within ${error.message}`;
     else throw error;
   }
   return walk;
 }
 
+/** Time a tar's headers are read within: a large tar with large entries lists the entries reached. */
+export const TAR_LIST_MS = 2_000;
+
 export async function listTar(r: RangeReader): Promise<LocatedListing> {
-  return tarListing(await walkTar(rangedTar(r)));
+  return tarListing(await walkTar(rangedTar(r, Date.now() + TAR_LIST_MS)));
 }
 
 export const tarListing = (walk: TarWalk): LocatedListing => ({

@@ -1,10 +1,10 @@
 import zlib from "node:zlib";
 
 import { Decompress } from "fzstd";
-import { XzReadableStream } from "xz-decompress";
+import * as xzModule from "xz-decompress";
 
 import { BLOCK_SIZE, type TarSource } from "./archives";
-import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader";
+import { BudgetExceededError, OutputBudgetError, UnreadableError, type RangeReader } from "./reader";
 
 /**
  * A compressed tar (tar.gz, tar.zst, tar.xz) read as a stream: the compressed bytes come by ranges, a few at
@@ -12,9 +12,10 @@ import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader
  * dropped, never kept, and the walk stops at an output budget (a bomb expands no further than that)
  * or a time budget, listing the entries reached.
  */
-export class OutputBudgetError extends Error {
-  override name = "OutputBudgetError";
-}
+/** A UMD bundle: its class is a named export under bundlers, under `default` in Node's own ESM loader. */
+const { XzReadableStream } = "XzReadableStream" in xzModule ? xzModule : (xzModule as unknown as { default: typeof xzModule }).default;
+
+export { OutputBudgetError };
 
 /** Compressed bytes fed at a time: small, so one feed cannot expand far past the budget (deflate ≤ ~1,032×; zstd RLE blocks far more). */
 const FEED: Record<Codec, number> = { gzip: 1024, zstd: 256, xz: 1024 };

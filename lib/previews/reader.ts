@@ -5,14 +5,22 @@
 export interface RangeReader {
   /** The file's size in bytes. */
   readonly size: number;
-  /** Bytes [offset, offset + length) (fewer at the end of the file). */
-  read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Bytes [offset, offset + length) (fewer at the end of the file). `exact`: read just these bytes,
+   * not the window around them (a tar header after a large entry: its neighbours are far away).
+   */
+  read(offset: number, length: number, exact?: boolean): Promise<Uint8Array>;
   /** Bytes read so far. */
   readonly bytesRead: number;
 }
 
 /** The bytes are not what their format says (the preview says why; the upload stands). */
 export class UnreadableError extends Error {}
+
+/** A walk stopped by its output or time budget (the message says which). */
+export class OutputBudgetError extends Error {
+  override name = "OutputBudgetError";
+}
 
 export class BudgetExceededError extends Error {
   constructor(budget: number) {
@@ -38,14 +46,29 @@ export function windowedReader(size: number, fetch: (offset: number, length: num
     get bytesRead() {
       return bytesRead;
     },
-    async read(offset, length) {
+    async read(offset, length, exact = false) {
       const end = Math.min(size, offset + length);
       if (offset >= end) return new Uint8Array(0);
       if (cached && offset >= cached.offset && end <= cached.offset + cached.bytes.length) return cached.bytes.subarray(offset - cached.offset, end - cached.offset);
-      if (end - offset >= windowSize) return load(offset, end - offset);
+      if (exact || end - offset >= windowSize) return load(offset, end - offset);
       const bytes = await load(offset, Math.min(windowSize, size - offset));
       cached = { offset, bytes };
       return bytes.subarray(0, end - offset);
+    },
+  };
+}
+
+/** `r` with a budget of its own within r's: reading past `budget` bytes through it stops, the rest of r's stays for other reads. */
+export function budgeted(r: RangeReader, budget: number): RangeReader {
+  const start = r.bytesRead;
+  return {
+    size: r.size,
+    get bytesRead() {
+      return r.bytesRead;
+    },
+    async read(offset, length, exact) {
+      if (r.bytesRead - start >= budget) throw new BudgetExceededError(budget);
+      return r.read(offset, length, exact);
     },
   };
 }

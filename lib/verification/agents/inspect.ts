@@ -4,7 +4,7 @@ import { previewNpy } from "@/lib/previews/arrays";
 import { OutputBudgetError, streamedTar, type Codec } from "@/lib/previews/compressed";
 import { parquetRecords } from "@/lib/previews/parquet";
 import { pdfPreview } from "@/lib/previews/pdf";
-import { BudgetExceededError, UnreadableError, bytesReader, type RangeReader } from "@/lib/previews/reader";
+import { BudgetExceededError, UnreadableError, budgeted, bytesReader, type RangeReader } from "@/lib/previews/reader";
 
 import { documentText, isDocumentPart } from "./document-parts";
 import { pickFiles } from "./pick-files";
@@ -58,7 +58,8 @@ export async function inspect(reader: RangeReader, file: FileMeta, bounds: Inspe
 async function inspectInto(found: Inspection, reader: RangeReader, file: FileMeta, bounds: InspectBounds): Promise<void> {
   const codec = CODECS[file.mediaType];
   if (codec) return compressed(found, reader, codec, file, bounds);
-  if (file.mediaType === "application/x-tar") return ranged(found, reader, "tar", await listTar(reader), bounds);
+  // A tar's listing may take half the budget (a large tar's headers are far apart): the files inside get the rest.
+  if (file.mediaType === "application/x-tar") return ranged(found, reader, "tar", await listTar(budgeted(reader, bounds.maxBytes / 2)), bounds);
   if (file.mediaType === "application/zip" || file.mediaType === "application/x-npz") return ranged(found, reader, "zip", await listZip(reader), bounds);
   if (ZIP_DOCUMENT.test(file.mediaType)) return zipDocument(found, reader, file, bounds);
   if (file.mediaType === "application/pdf") return void (found.pdf = await pdfPreview(reader));

@@ -142,6 +142,15 @@ describe("alpha agent", () => {
     expect(v.details.estimatedRows as number).toBeGreaterThan(30_000);
   });
 
+  it("checks the first 5,000 records of a long NDJSON file without counting the rest as failures", async () => {
+    const text = Array.from({ length: 7000 }, (_, i) => JSON.stringify({ id: i, station: `ST${i % 40}`, reading: (i * 7919) % 1000, ok: i % 3 === 0 })).join("\n");
+    const bytes = Buffer.from(text + "\n");
+    const meta = { fileType: "dataset" as const, mediaType: "application/x-ndjson", fileName: "long.ndjson", size: bytes.length, title: "long", description: "", metadata: {} };
+    const v = runAlpha(await agentInput(meta, bytesReader(bytes), BOUNDS));
+    expect(v.reasoning).not.toMatch(/failed to parse/);
+    expect(v.details).toMatchObject({ rowsSampled: 5000, estimatedRows: 7000 });
+  });
+
   it("is deterministic", async () => {
     expect(await review("good-document.md", "document")).toEqual(await review("good-document.md", "document"));
   });

@@ -63,11 +63,12 @@ function textTable(f: AgentFile): Table | null {
   if (f.mediaType === "application/json" || f.mediaType === "application/x-ndjson") {
     const parsed = jsonRecords(text, f.mediaType === "application/x-ndjson", f.complete);
     if (!parsed) return null;
-    const objects = parsed.records.filter((r): r is Record<string, unknown> => !!r && typeof r === "object" && !Array.isArray(r)).slice(0, MAX_ROWS);
+    const all = parsed.records.filter((r): r is Record<string, unknown> => !!r && typeof r === "object" && !Array.isArray(r));
+    const objects = all.slice(0, MAX_ROWS);
     const keys = [...new Set(objects.flatMap((o) => Object.keys(o)))];
     const rows = objects.map((o) => keys.map((k) => cellText(o[k])));
     const format = f.mediaType === "application/json" ? "json" : "ndjson";
-    return { path: f.path, format, header: keys, rows, parseErrors: parsed.parseErrors + (parsed.records.length - objects.length), estimatedRows: estimate(parsed.records.length, f) };
+    return { path: f.path, format, header: keys, rows, parseErrors: parsed.parseErrors + (parsed.records.length - all.length), estimatedRows: estimate(parsed.records.length, f) };
   }
   const first = text.slice(0, text.indexOf("\n") >>> 0);
   const delimiter = f.mediaType === "text/tab-separated-values" ? "\t" : first.split(";").length > first.split(",").length ? ";" : ",";
