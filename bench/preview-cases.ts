@@ -112,8 +112,7 @@ async function* repositoryTar(): AsyncIterable<Uint8Array> {
     return padded;
   };
   for (const [name, data] of files) yield entry(name, data);
-  const module = (n: number) => pythonModule(n, 100 * 1024);
-  for (let n = 0; sent + 101 * 1024 + 1024 < total; n++) yield entry(`repo/readings/m${n}.py`, module(n));
+  for (let n = 0; sent + 101 * 1024 + 1024 < total; n++) yield entry(`repo/readings/m${n}.py`, pythonModule(n, 100 * 1024));
   yield Buffer.alloc(1024);
 }
 
