@@ -1,6 +1,9 @@
+import Link from "next/link";
+
 import { ColumnHeads } from "@/components/column-heads";
 import { formatBytes } from "@/lib/format";
 import type { Preview } from "@/lib/previews/contribution-preview";
+import type { RowsPage } from "@/lib/previews/rows";
 
 type Of<K extends Preview["kind"]> = Extract<Preview, { kind: K }>;
 
@@ -50,8 +53,30 @@ function ArrayView({ preview }: { preview: Of<"array"> }) {
 const summaryOf = (c: Of<"table">["columns"][number]) =>
   c.mean !== undefined ? `min ${c.min}, max ${c.max}, mean ${c.mean}` : c.top?.length ? `${c.distinct} distinct; top: ${c.top.map((t) => `${t.value || "∅"} (${t.count})`).join(", ")}` : "";
 
-function TableView({ preview }: { preview: Of<"table"> }) {
+/** Which rows are shown, and links to the pages around them (`?rows=N`, served by lib/previews/rows.ts). */
+function RowsNav({ preview, page }: { preview: Of<"table">; page: RowsPage | null }) {
+  const offset = page?.offset ?? 0;
+  const shown = page?.rows.length ?? preview.rows.length;
+  const total = page?.total_rows ?? preview.total_rows;
+  const next = page ? page.next_offset : preview.truncated ? preview.rows.length : null;
+  if (offset === 0 && next === null) return null;
+  return (
+    <nav aria-label="Rows" className="pager" data-testid="rows-nav">
+      <p>
+        {shown ? `Rows ${(offset + 1).toLocaleString("en-US")}–${(offset + shown).toLocaleString("en-US")}` : "No rows here"}
+        {total !== undefined ? ` of ${total.toLocaleString("en-US")}` : ""}.{page?.reason ? ` No further rows: ${page.reason}.` : ""}
+      </p>
+      {offset > 0 ? <Link href={`?rows=${Math.max(0, offset - PAGE)}`}>← Previous {PAGE} rows</Link> : null}
+      {next !== null ? <Link href={`?rows=${next}`}>Next {PAGE} rows →</Link> : null}
+    </nav>
+  );
+}
+
+const PAGE = 100;
+
+function TableView({ preview, page }: { preview: Of<"table">; page: RowsPage | null }) {
   const { sample } = preview;
+  const rows = page?.rows ?? preview.rows;
   return (
     <>
       {preview.reason ? <p data-testid="table-reason">No rows shown: {preview.reason}.</p> : null}
@@ -75,9 +100,9 @@ function TableView({ preview }: { preview: Of<"table"> }) {
       </div>
       <div className="table-wrap table-scroll" tabIndex={0} aria-label="First rows">
         <table className="table" data-testid="preview-table">
-          <ColumnHeads names={preview.columns.map((c) => c.name)} />
+          <ColumnHeads names={page?.columns ?? preview.columns.map((c) => c.name)} />
           <tbody>
-            {preview.rows.map((row, i) => (
+            {rows.map((row, i) => (
               <tr key={i}>
                 {row.map((cell, j) => (
                   <td key={j}>{cell}</td>
@@ -109,7 +134,7 @@ function ImageView({ preview, contributionId }: { preview: Of<"image">; contribu
 }
 
 /** What a reviewer or visitor can see of the file without downloading it. */
-export function PreviewSection({ preview, contributionId, withheld = false }: { preview: Preview | null; contributionId: string; withheld?: boolean }) {
+export function PreviewSection({ preview, contributionId, withheld = false, rowsPage = null }: { preview: Preview | null; contributionId: string; withheld?: boolean; rowsPage?: RowsPage | null }) {
   return (
     <section className="card" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
@@ -137,7 +162,7 @@ export function PreviewSection({ preview, contributionId, withheld = false }: { 
       ) : preview.kind === "image" ? (
         <ImageView preview={preview} contributionId={contributionId} />
       ) : preview.kind === "table" ? (
-        <TableView preview={preview} />
+        <TableView preview={preview} page={rowsPage} />
       ) : preview.kind === "code" ? (
         // Escaped and highlighted on the server by shiki (inline styles only).
         <div className="preview code-preview" data-testid="preview-code" data-language={preview.language} dangerouslySetInnerHTML={{ __html: preview.html }} />
@@ -150,11 +175,7 @@ export function PreviewSection({ preview, contributionId, withheld = false }: { 
         </pre>
       )}
       {preview && (preview.kind === "text" || preview.kind === "code" || preview.kind === "markdown" || preview.kind === "pdf") && preview.truncated ? <p>Showing the beginning of the file only.</p> : null}
-      {preview && preview.kind === "table" && preview.truncated ? (
-        <p>
-          Showing the first {preview.rows.length} rows{preview.total_rows !== undefined ? ` of ${preview.total_rows.toLocaleString("en-US")}` : ""}.
-        </p>
-      ) : null}
+      {preview && preview.kind === "table" ? <RowsNav preview={preview} page={rowsPage} /> : null}
     </section>
   );
 }

@@ -120,6 +120,8 @@ export const MATRIX: Record<string, Case> = {
   "GET /api/v1/contributions/[id]/preview": { expect: everyone(200), url: contribution("/preview") },
   // The seeded contribution is a document, not an archive: everyone is told there are no entries.
   "GET /api/v1/contributions/[id]/entries": { expect: everyone(404), url: contribution("/entries") },
+  // Nor a table: no rows.
+  "GET /api/v1/contributions/[id]/rows": { expect: everyone(404), url: contribution("/rows") },
   // Nor an image: no thumbnail.
   "GET /api/v1/contributions/[id]/thumbnail": { expect: everyone(404), url: contribution("/thumbnail") },
   // The owner's alone; the seeded contribution is not rejected, so the owner is refused for that (409), everyone else for not owning it.

@@ -237,6 +237,22 @@ describe("every documented operation answers as documented", () => {
     await call("anonymous", { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "path=nope" }, 404);
     await call("anonymous", { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "path=repo/src/" }, 400);
     await call("anonymous", { path: "/api/v1/contributions/{id}/entries", params: { id: repo }, query: "limit=0" }, 400);
+
+    const csv = new FormData();
+    csv.append("title", "Readings");
+    csv.append("file_type", "dataset");
+    csv.append("file", new Blob([["station,reading", ...Array.from({ length: 250 }, (_, i) => `ST${i % 7},${i}`)].join("\n") + "\n"]), "readings.csv");
+    const table = ((await (await call("session", { path: "/api/v1/contributions", method: "post", body: csv }, 201)).json()) as { id: string }).id;
+    for (const as of ALL) {
+      const first = (await (await call(as, { path: "/api/v1/contributions/{id}/rows", params: { id: table } }, 200)).json()) as { columns: string[]; rows: string[][]; next_offset: number | null };
+      expect(first).toMatchObject({ columns: ["station", "reading"], next_offset: 100 });
+      expect(first.rows).toHaveLength(100);
+      const last = (await (await call(as, { path: "/api/v1/contributions/{id}/rows", params: { id: table }, query: "offset=200" }, 200)).json()) as { rows: string[][]; next_offset: number | null; total_rows: number };
+      expect(last).toMatchObject({ next_offset: null, total_rows: 250 });
+      expect(last.rows[49]).toEqual(["ST4", "249"]);
+    }
+    await call("anonymous", { path: "/api/v1/contributions/{id}/rows", params: { id: repo } }, 404);
+    await call("anonymous", { path: "/api/v1/contributions/{id}/rows", params: { id: table }, query: "offset=-1" }, 400);
   });
 
   it("takes the owner's appeal of a rejection, once", async () => {

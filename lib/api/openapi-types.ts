@@ -142,6 +142,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contributions/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tabular file's rows, 100 at a time from `offset` (Parquet and Arrow by ranged reads; CSV/TSV/NDJSON/JSON within the preview's 8 MiB) */
+        get: operations["listContributionRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contributions/{id}/appeal": {
         parameters: {
             query?: never;
@@ -596,7 +613,7 @@ export interface components {
                 /** @constant */
                 kind: "table";
                 /** @enum {string} */
-                format: "csv" | "tsv" | "ndjson" | "json" | "parquet";
+                format: "csv" | "tsv" | "ndjson" | "json" | "parquet" | "arrow";
                 /** @description Rows in the whole file, where its format says (Parquet) */
                 total_rows?: number;
                 columns: {
@@ -764,7 +781,7 @@ export interface components {
                 /** @constant */
                 kind: "table";
                 /** @enum {string} */
-                format: "csv" | "tsv" | "ndjson" | "json" | "parquet";
+                format: "csv" | "tsv" | "ndjson" | "json" | "parquet" | "arrow";
                 /** @description Rows in the whole file, where its format says (Parquet) */
                 total_rows?: number;
                 columns: {
@@ -870,6 +887,20 @@ export interface components {
                 kind: "binary";
                 media_type: string;
             };
+        };
+        RowsAnswer: {
+            /** Format: uuid */
+            contribution_id: string;
+            columns: string[];
+            /** @description Up to 100 rows from `offset`, cells as text */
+            rows: string[][];
+            offset: number;
+            /** @description The next page's offset; null at the end (or at the reading budget: see reason) */
+            next_offset: number | null;
+            /** @description Rows in the file, where known */
+            total_rows?: number;
+            /** @description Why no further rows are served */
+            reason?: string;
         };
         AssignmentList: {
             items: {
@@ -1839,6 +1870,93 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the key's plan exceeded (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged; quote request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable right now (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContributionRows: {
+        parameters: {
+            query?: {
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowsAnswer"];
+                };
+            };
+            /** @description Malformed parameter or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid, expired or revoked credentials, or none where they are required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the account the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown (or withheld) resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,7 @@ import { contributionDetailSchema, contributionSchema } from "@/lib/contribution
 import { listQuery } from "@/lib/contributions/schemas";
 import { uploadFields } from "@/lib/contributions/upload-schema";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
-import { entriesAnswerSchema, entriesQuery, previewAnswerSchema } from "@/lib/previews/schema";
+import { entriesAnswerSchema, entriesQuery, previewAnswerSchema, rowsAnswerSchema, rowsQuery } from "@/lib/previews/schema";
 import { appealSchema } from "@/lib/verification/decision";
 import { agentVoteBody, appealBody } from "@/lib/verification/schemas";
 
@@ -110,6 +110,7 @@ function components(): Json {
       Appeal: answer(appealSchema),
       PreviewAnswer: answer(previewAnswerSchema),
       EntriesAnswer: answer(entriesAnswerSchema),
+      RowsAnswer: answer(rowsAnswerSchema),
       AssignmentList: answer(assignmentListSchema),
       Profile: answer(profileSchema),
       Stats: answer(statsSchema),
@@ -178,6 +179,15 @@ function contributionPaths(): Json {
         ...open("contributions:read"),
         parameters: [idParam, ...queryParameters(entriesQuery)],
         responses: { "200": ok("A page of entries, or one entry's preview", ref("EntriesAnswer")), ...problems(400, ...keyed, 404, 409) },
+      },
+    },
+    "/api/v1/contributions/{id}/rows": {
+      get: {
+        operationId: "listContributionRows",
+        summary: "A tabular file's rows, 100 at a time from `offset` (Parquet and Arrow by ranged reads; CSV/TSV/NDJSON/JSON within the preview's 8 MiB)",
+        ...open("contributions:read"),
+        parameters: [idParam, ...queryParameters(rowsQuery)],
+        responses: { "200": ok("A page of rows", ref("RowsAnswer")), ...problems(400, ...keyed, 404) },
       },
     },
     "/api/v1/contributions/{id}/appeal": {

@@ -6,6 +6,12 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 /** The first value of a query parameter. */
 export const firstParam = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
+/** A row offset parameter (`?rows=100`): a whole number, else 0. */
+export function rowOffset(params: SearchParams, name = "rows"): number {
+  const value = Number(firstParam(params[name]));
+  return Number.isSafeInteger(value) && value > 0 ? value : 0;
+}
+
 /** A page's cursor parameter; a malformed one (an old or edited link) just starts at the first page. */
 export function pageCursor(params: SearchParams, name = "cursor"): Cursor | undefined {
   try {

@@ -187,7 +187,7 @@ export interface TarSource {
 /** A tar read by ranges: passing over data costs nothing. */
 function rangedTar(r: RangeReader, deadline: number): TarSource {
   let offset = 0;
-  // After a jump over a large entry, the next header is read alone: its window would be that entry's data.
+  // After a jump over a large entry, the next header is a far read: its block, not a window of the entry's data.
   let jumped = false;
   return {
     get offset() {

@@ -11,7 +11,8 @@ import { highlight, renderMarkdown } from "./rich-text";
 import { parquetTable } from "./parquet";
 import { pdfPreview } from "./pdf";
 import { delimitedTable, jsonTable } from "./table";
-import { previewNpy } from "./arrays";
+import { previewNpy, type ArrayPreview } from "./arrays";
+import { arrowTable } from "./arrow";
 import { BudgetExceededError, UnreadableError, bytesReader, windowedReader, type RangeReader } from "./reader";
 import type { Preview } from "./schema";
 
@@ -35,7 +36,8 @@ export function storedReader(cid: string, size: number, budget = PREVIEW_BUDGET)
       for await (const p of readContent(cid, { offset, length })) parts.push(p);
       return Buffer.concat(parts);
     },
-    { budget },
+    // The node stores files in 1 MiB leaves (the importer's default: 1,025 blocks per GiB).
+    { budget, block: 1024 * 1024 },
   );
 }
 
@@ -57,6 +59,13 @@ async function compressed(codec: Codec, reader: RangeReader): Promise<Preview> {
   }
   return previewWith({ size: complete ? prefix.length : Number.MAX_SAFE_INTEGER, mediaType: inner }, bytesReader(prefix));
 }
+
+/** Binary formats previewed by their own reader (from byte ranges). */
+const STRUCTURED: Record<string, (r: RangeReader) => Promise<Preview | ArrayPreview>> = {
+  "application/x-npy": previewNpy,
+  "application/vnd.apache.parquet": parquetTable,
+  "application/vnd.apache.arrow.file": arrowTable,
+};
 
 /** A preview that says why the bytes cannot be read (malformed, or past the reading budget) instead of failing. */
 async function guarded(mediaType: string, preview: () => Promise<Preview>): Promise<Preview> {
@@ -83,7 +92,7 @@ async function structured(mediaType: string, reader: RangeReader): Promise<Previ
     }
   }
   if (mediaType === "application/pdf") return guarded(mediaType, async () => ({ kind: "pdf" as const, ...(await pdfPreview(reader)) }));
-  const read = mediaType === "application/x-tar" ? listTar : ZIP_BASED.test(mediaType) ? listZip : mediaType === "application/x-npy" ? previewNpy : mediaType === "application/vnd.apache.parquet" ? parquetTable : null;
+  const read = mediaType === "application/x-tar" ? listTar : ZIP_BASED.test(mediaType) ? listZip : (STRUCTURED[mediaType] ?? null);
   if (!read) return null;
   try {
     const result = await read(reader);

@@ -25,7 +25,7 @@ function asyncBuffer(r: RangeReader): AsyncBuffer {
 }
 
 /** The column names, the first `maxRows` rows (cells as decoded) and the file's row count, from the footer and only the chunks of those rows. */
-export async function parquetRecords(r: RangeReader, maxRows: number): Promise<{ names: string[]; rows: unknown[][]; total: number; reason?: string }> {
+export async function parquetRecords(r: RangeReader, maxRows: number, rowStart = 0): Promise<{ names: string[]; rows: unknown[][]; total: number; reason?: string }> {
   const file = asyncBuffer(r);
   let metadata;
   try {
@@ -35,11 +35,11 @@ export async function parquetRecords(r: RangeReader, maxRows: number): Promise<{
   }
   const names = parquetSchema(metadata).children.map((c) => c.element.name);
   const total = Number(metadata.num_rows);
-  const rowEnd = Math.min(total, maxRows);
+  const rowEnd = Math.min(total, rowStart + maxRows);
   let rows: Record<string, unknown>[];
   try {
     // The offset index (when the writer kept one) narrows the reads to the pages holding these rows, not whole column chunks.
-    rows = rowEnd > 0 ? await parquetReadObjects({ file, metadata, rowStart: 0, rowEnd, compressors, useOffsetIndex: true }) : [];
+    rows = rowEnd > rowStart ? await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors, useOffsetIndex: true }) : [];
   } catch (error) {
     // Column chunks larger than the budget (no offset index to narrow them): the schema and row count still stand.
     if (error instanceof BudgetExceededError) return { names, rows: [], total, reason: `its first rows lie in column chunks larger than the ${error.message.replace(/^.*budget of /, "")} a preview reads` };

@@ -6,10 +6,11 @@ export interface RangeReader {
   /** The file's size in bytes. */
   readonly size: number;
   /**
-   * Bytes [offset, offset + length) (fewer at the end of the file). `exact`: read just these bytes,
-   * not the window around them (a tar header after a large entry: its neighbours are far away).
+   * Bytes [offset, offset + length) (fewer at the end of the file). `far`: a small read far from the
+   * last (a tar header after a large entry): the reader loads the storage block holding it, not a
+   * window starting there, so the headers that share a block cost one load.
    */
-  read(offset: number, length: number, exact?: boolean): Promise<Uint8Array>;
+  read(offset: number, length: number, far?: boolean): Promise<Uint8Array>;
   /** Bytes read so far. */
   readonly bytesRead: number;
 }
@@ -32,7 +33,7 @@ export class BudgetExceededError extends Error {
  * A reader over `fetch(offset, length)` that reads whole windows (so many small reads — tar headers,
  * zip records — cost one fetch each window) and refuses to read past `budget` bytes in all.
  */
-export function windowedReader(size: number, fetch: (offset: number, length: number) => Promise<Uint8Array>, o: { window?: number; budget: number }): RangeReader {
+export function windowedReader(size: number, fetch: (offset: number, length: number) => Promise<Uint8Array>, o: { window?: number; budget: number; block?: number }): RangeReader {
   const windowSize = o.window ?? 64 * 1024;
   let cached: { offset: number; bytes: Uint8Array } | null = null;
   let bytesRead = 0;
@@ -46,11 +47,17 @@ export function windowedReader(size: number, fetch: (offset: number, length: num
     get bytesRead() {
       return bytesRead;
     },
-    async read(offset, length, exact = false) {
+    async read(offset, length, far = false) {
       const end = Math.min(size, offset + length);
       if (offset >= end) return new Uint8Array(0);
       if (cached && offset >= cached.offset && end <= cached.offset + cached.bytes.length) return cached.bytes.subarray(offset - cached.offset, end - cached.offset);
-      if (exact || end - offset >= windowSize) return load(offset, end - offset);
+      if (far && o.block && Math.floor(offset / o.block) === Math.floor((end - 1) / o.block)) {
+        // The whole storage block is what the node reads (and verifies) anyway: keep it, count it.
+        const at = Math.floor(offset / o.block) * o.block;
+        cached = { offset: at, bytes: await load(at, Math.min(o.block, size - at)) };
+        return cached.bytes.subarray(offset - at, end - at);
+      }
+      if (end - offset >= windowSize) return load(offset, end - offset);
       const bytes = await load(offset, Math.min(windowSize, size - offset));
       cached = { offset, bytes };
       return bytes.subarray(0, end - offset);

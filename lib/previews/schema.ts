@@ -42,7 +42,7 @@ export const tableColumnSchema = z.object({
 
 export const tablePreviewSchema = z.object({
   kind: z.literal("table"),
-  format: z.enum(["csv", "tsv", "ndjson", "json", "parquet"]),
+  format: z.enum(["csv", "tsv", "ndjson", "json", "parquet", "arrow"]),
   total_rows: z.number().int().min(0).optional().describe("Rows in the whole file, where its format says (Parquet)"),
   columns: z.array(tableColumnSchema),
   rows: z.array(z.array(z.string())).describe("The first page of rows (100 at most), cells as text"),
@@ -101,6 +101,21 @@ export const previewAnswerSchema = z.object({
   computed_at: z.iso.datetime({ offset: true }),
   bytes_read: z.number().int().min(0).describe("Bytes the preview read from the node"),
   preview: previewSchema,
+});
+
+/** GET /api/v1/contributions/{id}/rows: a page of a tabular file's rows. */
+export const rowsQuery = z.object({
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0).describe("Rows to skip (the file's order)"),
+});
+
+export const rowsAnswerSchema = z.object({
+  contribution_id: z.uuid(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.string())).describe("Up to 100 rows from `offset`, cells as text"),
+  offset: z.number().int().min(0),
+  next_offset: z.number().int().min(0).nullable().describe("The next page's offset; null at the end (or at the reading budget: see reason)"),
+  total_rows: z.number().int().min(0).optional().describe("Rows in the file, where known"),
+  reason: z.string().optional().describe("Why no further rows are served"),
 });
 
 /** GET /api/v1/contributions/{id}/entries: one page of an archive's listing, or a file inside it. */

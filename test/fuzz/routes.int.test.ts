@@ -615,6 +615,7 @@ const TABLE: Record<string, RouteSpec> = {
     return build("POST", `/api/v1/contributions/${seg(value)}/appeal`, c, { id: value }, await payloadOf(body));
   }),
   "app/api/v1/contributions/[id]/entries/route.ts GET": withId("GET", "/entries", { path: fc.oneof(A.junkString, fc.constant("data.csv"), fc.constant("../../etc/passwd")), offset: Q.limit, limit: Q.limit }),
+  "app/api/v1/contributions/[id]/rows/route.ts GET": withId("GET", "/rows", { offset: fc.oneof(Q.limit, fc.constant("100"), fc.constant("-1"), fc.constant("1e3")) }),
   "app/api/v1/contributions/[id]/events/route.ts GET": withId("GET", "/events", {}, { stream: true }),
   "app/api/v1/contributions/[id]/preview/route.ts GET": withId("GET", "/preview"),
   "app/api/v1/contributions/[id]/thumbnail/route.ts GET": spec(fc.record({ c: commonArb(), id: fc.oneof({ weight: 3, arbitrary: fc.constant<A.Param>({ ref: "image" }) }, A.idParam) }), ({ c, id }) => {

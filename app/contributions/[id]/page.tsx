@@ -21,7 +21,8 @@ import { appealable } from "@/lib/verification/appeals";
 import { APPEAL_STATEMENT_MAX } from "@/lib/verification/schemas";
 import { calibrationView } from "@/lib/verification/calibration";
 import { votesFor } from "@/lib/verification/queries";
-import { pageCursor } from "@/lib/http/search-params";
+import { pageCursor, rowOffset } from "@/lib/http/search-params";
+import { rowsPageFor } from "@/lib/previews/rows";
 
 export const metadata: Metadata = { title: "Contribution" };
 
@@ -32,7 +33,8 @@ const VERIFICATIONS_PAGE = 20;
 export default async function ContributionPage({ params, searchParams }: Props) {
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();
-  const cursor = pageCursor(await searchParams, "vcursor");
+  const query = await searchParams;
+  const cursor = pageCursor(query, "vcursor");
   const viewer = memoViewer(() => currentUser());
   let contribution;
   try {
@@ -44,10 +46,12 @@ export default async function ContributionPage({ params, searchParams }: Props) 
   const c = contribution;
   // Calibration is an admin's concern on open work only (and a calibration item's votes are theirs alone to see).
   const admin = isOpen(c.status) || c.calibration ? !!(await viewer())?.roles.includes("admin") : false;
-  const [votes, timeline, calibration] = await Promise.all([
+  const withheld = c.contentWithheld;
+  const [votes, timeline, calibration, rowsPage] = await Promise.all([
     votesFor(c, viewer, { cursor, limit: VERIFICATIONS_PAGE }),
     entityTimeline("contribution", id.data),
     admin && (c.calibration || (isOpen(c.status) && c.status !== APPEALED_STATUS)) ? calibrationView(c.id, c.verification_count) : null,
+    withheld ? null : rowsPageFor({ cid: c.cid, size: c.size, mediaType: c.media_type, name: c.file_name }, c.preview, rowOffset(query)),
   ]);
   // Looked up only when withheld bytes or a halt reason are on the page.
   const privileged = c.contentWithheld || timeline.some((t) => t.toStatus === WITHHELD_STATUS) ? seesWithheld(await viewer(), c.owner) : true;
@@ -58,7 +62,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
       {c.halt_reason ? <p className="card">Moderation note: {c.halt_reason}</p> : null}
       <ModerationPanel contributionId={c.id} status={c.status} />
       <FileSection contribution={c} withheld={c.contentWithheld && !privileged} />
-      <PreviewSection preview={c.preview} contributionId={c.id} withheld={c.contentWithheld && !privileged} />
+      <PreviewSection preview={c.preview} contributionId={c.id} withheld={c.contentWithheld && !privileged} rowsPage={rowsPage} />
 
       {calibration ? <CalibrationPanel contributionId={c.id} view={calibration} /> : null}
 

@@ -14,10 +14,12 @@ import { SUB_SCORES } from "@/lib/verification/agents/types";
 import { holdsAssignment } from "@/lib/verification/assignments";
 import { hasVoted } from "@/lib/verification/consensus";
 import { storedPreview } from "@/lib/previews/stored";
+import { rowOffset, type SearchParams } from "@/lib/http/search-params";
+import { rowsPageFor } from "@/lib/previews/rows";
 
 export const metadata: Metadata = { title: "Review" };
 
-export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ReviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const user = await pageUser("verifier");
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();
@@ -29,6 +31,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     throw error;
   }
   const [voted, assigned, preview] = await Promise.all([hasVoted(c.id, user.userId), holdsAssignment(c.id, user.userId), c.contentWithheld ? null : (c.preview ?? storedPreview({ cid: c.cid, size: c.size, mediaType: c.media_type, name: c.file_name }).then((p) => p.preview))]);
+  const rowsPage = c.contentWithheld ? null : await rowsPageFor({ cid: c.cid, size: c.size, mediaType: c.media_type, name: c.file_name }, preview, rowOffset(await searchParams));
   const own = c.userId === user.userId;
   const open = isOpen(c.status);
   return (
@@ -50,7 +53,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           <blockquote className="description">{c.appeal.statement}</blockquote>
         </section>
       ) : null}
-      <PreviewSection preview={preview} contributionId={c.id} withheld={c.contentWithheld} />
+      <PreviewSection preview={preview} contributionId={c.id} withheld={c.contentWithheld} rowsPage={rowsPage} />
       {own ? (
         <p className="card">This is your own contribution: you cannot vote on it.</p>
       ) : voted ? (

@@ -1,6 +1,7 @@
 import { SNIFF_BYTES, sniffMediaType } from "@/lib/formats/sniff";
 import { listTar, listZip, readEntry, walkTar, BLOCK_SIZE, type ArchiveEntry, type Located } from "@/lib/previews/archives";
 import { previewNpy } from "@/lib/previews/arrays";
+import { arrowRecords } from "@/lib/previews/arrow";
 import { OutputBudgetError, streamedTar, type Codec } from "@/lib/previews/compressed";
 import { parquetRecords } from "@/lib/previews/parquet";
 import { pdfPreview } from "@/lib/previews/pdf";
@@ -74,6 +75,13 @@ async function addFile(found: Inspection, f: AgentFile, whole?: RangeReader): Pr
     if (!source) return void found.files.push({ ...f, bytes: new Uint8Array(0) });
     const { names, rows, total } = await parquetRecords(source, TABLE_ROWS);
     found.tables.push({ path: f.path, format: "parquet", header: names, rows, totalRows: total } satisfies AgentTable);
+    return;
+  }
+  if (f.mediaType === "application/vnd.apache.arrow.file") {
+    const source = whole ?? (f.complete ? bytesReader(f.bytes) : null);
+    if (!source) return void found.files.push({ ...f, bytes: new Uint8Array(0) });
+    const { names, rows, total } = await arrowRecords(source, TABLE_ROWS);
+    found.tables.push({ path: f.path, format: "arrow", header: names, rows, totalRows: total ?? rows.length } satisfies AgentTable);
     return;
   }
   if (f.mediaType === "application/x-npy") {
