@@ -81,7 +81,8 @@ function TableView({ preview, page }: { preview: Of<"table">; page: RowsPage | n
     <>
       {preview.reason ? <p data-testid="table-reason">No rows shown: {preview.reason}.</p> : null}
       <p data-testid="table-sample">
-        {preview.format.toUpperCase()}: {preview.columns.length} column{preview.columns.length === 1 ? "" : "s"}; statistics over {sample.whole_file ? "the whole file" : `a sample of the first ${sample.rows.toLocaleString("en-US")} rows (${formatBytes(sample.bytes)})`}.
+        {preview.format.toUpperCase()}
+        {preview.table ? ` table ${preview.table}${preview.tables && preview.tables.length > 1 ? ` (the first of ${preview.tables.length}: ${preview.tables.join(", ")})` : ""}` : ""}: {preview.columns.length} column{preview.columns.length === 1 ? "" : "s"}; statistics over {sample.whole_file ? "the whole file" : `a sample of the first ${sample.rows.toLocaleString("en-US")} rows (${formatBytes(sample.bytes)})`}.
       </p>
       <div className="table-wrap">
         <table className="table" data-testid="preview-columns">

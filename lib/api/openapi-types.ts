@@ -613,7 +613,11 @@ export interface components {
                 /** @constant */
                 kind: "table";
                 /** @enum {string} */
-                format: "csv" | "tsv" | "ndjson" | "json" | "parquet" | "arrow";
+                format: "csv" | "tsv" | "ndjson" | "json" | "parquet" | "arrow" | "sqlite";
+                /** @description SQLite: the table shown (the first in its schema) */
+                table?: string;
+                /** @description SQLite: every table in the database */
+                tables?: string[];
                 /** @description Rows in the whole file, where its format says (Parquet) */
                 total_rows?: number;
                 columns: {
@@ -781,7 +785,11 @@ export interface components {
                 /** @constant */
                 kind: "table";
                 /** @enum {string} */
-                format: "csv" | "tsv" | "ndjson" | "json" | "parquet" | "arrow";
+                format: "csv" | "tsv" | "ndjson" | "json" | "parquet" | "arrow" | "sqlite";
+                /** @description SQLite: the table shown (the first in its schema) */
+                table?: string;
+                /** @description SQLite: every table in the database */
+                tables?: string[];
                 /** @description Rows in the whole file, where its format says (Parquet) */
                 total_rows?: number;
                 columns: {

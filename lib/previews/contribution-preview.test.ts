@@ -71,6 +71,8 @@ describe("previews from the IPFS node, by ranged reads", () => {
     expect(await previewContribution(await stored(fixture("rows.csv.xz"), "application/x-xz"))).toMatchObject({ kind: "table", format: "csv" });
     const parquet = await previewContribution(await stored(fixture("table.parquet"), "application/vnd.apache.parquet"));
     expect(parquet).toMatchObject({ kind: "table", format: "parquet", total_rows: 1000 });
+    expect(await previewContribution(await stored(fixture("sensors.sqlite"), "application/vnd.sqlite3"))).toMatchObject({ kind: "table", format: "sqlite", table: "stations", tables: ["stations", "readings"], total_rows: 12 });
+    expect(await previewContribution(await stored(fixture("table.arrow"), "application/vnd.apache.arrow.file"))).toMatchObject({ kind: "table", format: "arrow" });
     expect(await previewContribution(await stored(fixture("report.pdf"), "application/pdf"))).toMatchObject({ kind: "pdf", pages: 3, text: expect.stringContaining("Field report") });
     const npy = await previewContribution(await stored(fixture("array.npy"), "application/x-npy"));
     expect(npy).toMatchObject({ kind: "array", array: { dtype: "<f4", shape: [64, 8] } });

@@ -13,6 +13,7 @@ import { pdfPreview } from "./pdf";
 import { delimitedTable, jsonTable } from "./table";
 import { previewNpy, type ArrayPreview } from "./arrays";
 import { arrowTable } from "./arrow";
+import { sqliteTable } from "./sqlite";
 import { BudgetExceededError, UnreadableError, bytesReader, windowedReader, type RangeReader } from "./reader";
 import type { Preview } from "./schema";
 
@@ -65,6 +66,7 @@ const STRUCTURED: Record<string, (r: RangeReader) => Promise<Preview | ArrayPrev
   "application/x-npy": previewNpy,
   "application/vnd.apache.parquet": parquetTable,
   "application/vnd.apache.arrow.file": arrowTable,
+  "application/vnd.sqlite3": sqliteTable,
 };
 
 /** A preview that says why the bytes cannot be read (malformed, or past the reading budget) instead of failing. */

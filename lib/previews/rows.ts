@@ -5,12 +5,14 @@ import { NotFoundError } from "@/lib/errors";
 import { arrowRecords } from "./arrow";
 import { storedReader, type StoredFile } from "./contribution-preview";
 import { parquetRecords } from "./parquet";
+import { sqliteTables } from "./sqlite";
 import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader";
 import { PAGE_ROWS, cellText, parseDelimited } from "./table";
 
 /**
  * A tabular file's rows, a page of PAGE_ROWS at a time from `offset`: Parquet by its footer and the
- * pages holding those rows (any offset); Arrow by its batches in order; CSV/TSV/NDJSON/JSON parsed
+ * pages holding those rows (any offset); Arrow by its batches in order; SQLite's first table by its
+ * b-tree from the start; CSV/TSV/NDJSON/JSON parsed
  * from the start within the preview's reading budget — rows past it are not served, and the answer
  * says so. Columns are the preview's. Nothing is stored.
  */
@@ -42,6 +44,7 @@ export async function tableRows(file: StoredFile, offset: number): Promise<RowsP
   try {
     if (file.mediaType === "application/vnd.apache.parquet") return binaryPage(await parquetRecords(reader, PAGE_ROWS, offset), offset);
     if (file.mediaType === "application/vnd.apache.arrow.file") return binaryPage(await arrowRecords(reader, PAGE_ROWS, offset), offset);
+    if (file.mediaType === "application/vnd.sqlite3") return sqlitePage(await sqliteTables(reader, offset + PAGE_ROWS + 1), offset);
     if (file.mediaType in DELIMITERS || file.mediaType === "application/x-ndjson" || file.mediaType === "application/json") return await textPage(file, reader, offset);
   } catch (error) {
     if (error instanceof UnreadableError) throw new NotFoundError(`No rows: this file cannot be read (${error.message})`);
@@ -49,6 +52,15 @@ export async function tableRows(file: StoredFile, offset: number): Promise<RowsP
     throw error;
   }
   throw new NotFoundError(`No rows: this contribution is ${file.mediaType}, not a table`);
+}
+
+/** The first table's rows from `offset` (its b-tree walked from the start, within the reading budget). */
+function sqlitePage({ tables }: Awaited<ReturnType<typeof sqliteTables>>, offset: number): RowsPage {
+  const t = tables[0];
+  if (!t) throw new NotFoundError("No rows: this database has no table the preview reads");
+  const rows = t.rows.slice(offset, offset + PAGE_ROWS);
+  const more = t.rows.length > offset + PAGE_ROWS;
+  return { columns: t.columns, rows: rows.map((r) => r.map(cellText)), offset, next_offset: more ? offset + PAGE_ROWS : null, ...(t.total !== undefined ? { total_rows: t.total } : {}) };
 }
 
 function binaryPage(t: { names: string[]; rows: unknown[][]; total?: number; reason?: string }, offset: number): RowsPage {

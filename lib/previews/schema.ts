@@ -42,7 +42,9 @@ export const tableColumnSchema = z.object({
 
 export const tablePreviewSchema = z.object({
   kind: z.literal("table"),
-  format: z.enum(["csv", "tsv", "ndjson", "json", "parquet", "arrow"]),
+  format: z.enum(["csv", "tsv", "ndjson", "json", "parquet", "arrow", "sqlite"]),
+  table: z.string().optional().describe("SQLite: the table shown (the first in its schema)"),
+  tables: z.array(z.string()).optional().describe("SQLite: every table in the database"),
   total_rows: z.number().int().min(0).optional().describe("Rows in the whole file, where its format says (Parquet)"),
   columns: z.array(tableColumnSchema),
   rows: z.array(z.array(z.string())).describe("The first page of rows (100 at most), cells as text"),

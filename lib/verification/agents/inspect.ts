@@ -5,6 +5,7 @@ import { arrowRecords } from "@/lib/previews/arrow";
 import { OutputBudgetError, streamedTar, type Codec } from "@/lib/previews/compressed";
 import { parquetRecords } from "@/lib/previews/parquet";
 import { pdfPreview } from "@/lib/previews/pdf";
+import { sqliteTables } from "@/lib/previews/sqlite";
 import { BudgetExceededError, UnreadableError, budgeted, bytesReader, type RangeReader } from "@/lib/previews/reader";
 
 import { documentText, isDocumentPart } from "./document-parts";
@@ -27,8 +28,10 @@ export interface InspectBounds {
 export const SINGLE_FILE_BYTES = 1024 * 1024;
 /** The most of one file inside an archive read. */
 const PER_FILE_BYTES = 256 * 1024;
-/** Rows of a binary table (Parquet) decoded for the checks. */
+/** Rows of a binary table (Parquet, Arrow, SQLite) decoded for the checks. */
 const TABLE_ROWS = 5_000;
+/** A SQLite database's tables checked, at most (the schema's first). */
+const SQLITE_TABLES = 5;
 const CODECS: Record<string, Codec> = { "application/gzip": "gzip", "application/zstd": "zstd", "application/x-xz": "xz" };
 const ZIP_DOCUMENT = /^application\/(epub\+zip|vnd\.oasis\.opendocument\..+|vnd\.openxmlformats-officedocument\..+)$/;
 /** Decompressed bytes and time a compressed archive is walked within. */
@@ -82,6 +85,13 @@ async function addFile(found: Inspection, f: AgentFile, whole?: RangeReader): Pr
     if (!source) return void found.files.push({ ...f, bytes: new Uint8Array(0) });
     const { names, rows, total } = await arrowRecords(source, TABLE_ROWS);
     found.tables.push({ path: f.path, format: "arrow", header: names, rows, totalRows: total ?? rows.length } satisfies AgentTable);
+    return;
+  }
+  if (f.mediaType === "application/vnd.sqlite3") {
+    const source = whole ?? (f.complete ? bytesReader(f.bytes) : null);
+    if (!source) return void found.files.push({ ...f, bytes: new Uint8Array(0) });
+    const { tables } = await sqliteTables(source, TABLE_ROWS, SQLITE_TABLES);
+    for (const t of tables) found.tables.push({ path: `${f.path}#${t.name}`, format: "sqlite", header: t.columns, rows: t.rows, totalRows: t.total ?? t.rows.length } satisfies AgentTable);
     return;
   }
   if (f.mediaType === "application/x-npy") {

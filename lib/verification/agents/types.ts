@@ -31,7 +31,7 @@ export interface AgentFile {
 /** A table decoded from a binary format (Parquet): its header and first rows. */
 export interface AgentTable {
   path: string;
-  format: "parquet" | "arrow";
+  format: "parquet" | "arrow" | "sqlite";
   header: string[];
   rows: unknown[][];
   totalRows: number;

@@ -98,6 +98,12 @@ describe("alpha agent", () => {
     expect(Math.abs(scoreOf(parquet) - scoreOf(csv))).toBeLessThanOrEqual(5);
   });
 
+  it("checks a SQLite database's tables as it checks CSV", async () => {
+    const v = await review("sensors.sqlite", "dataset", { dir: FORMATS });
+    expect(v.details).toMatchObject({ tables: 2, estimatedRows: 3012, header: true });
+    expect(scoreOf(v), v.reasoning).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+
   it("checks every table inside an archive of datasets", async () => {
     const v = await review("datasets.tar", "dataset");
     expect(v.details).toMatchObject({ tables: 2, archiveFiles: 3, dataDictionary: true });
