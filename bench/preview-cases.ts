@@ -4,6 +4,7 @@
  * PREVIEW_SIZE bytes; Parquet files come from bench/parquet-gen.ts on disk.
  */
 import type { FileType } from "@/db/schema";
+import { storedZip, ustarHeader } from "@/test/archive-builders";
 
 export interface PreviewCase {
   name: "csv" | "ndjson" | "zip-10k" | "parquet-16" | "parquet-128" | "repository-tar";
@@ -70,20 +71,6 @@ function ndjson(): AsyncIterable<Uint8Array> {
   return lines(size(), "", (i) => `${JSON.stringify(reading(i))}\n`);
 }
 
-/** A ustar header (checksum as the format says). */
-function tarHeader(name: string, length: number): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(name, 0);
-  h.write("0000644\0", 100);
-  h.write(length.toString(8).padStart(11, "0") + "\0", 124);
-  h.write("0", 156);
-  h.write("ustar\x0000", 257);
-  h.fill(" ", 148, 156);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
-  return h;
-}
 
 /** A module of about `bytes` of real-looking Python: functions with docstrings and comments. */
 function pythonModule(n: number, bytes: number): Buffer {
@@ -107,7 +94,7 @@ async function* repositoryTar(): AsyncIterable<Uint8Array> {
   ];
   let sent = 0;
   const entry = (name: string, data: Buffer) => {
-    const padded = Buffer.concat([tarHeader(name, data.length), data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+    const padded = Buffer.concat([ustarHeader(name, data.length), data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
     sent += padded.length;
     return padded;
   };
@@ -116,37 +103,9 @@ async function* repositoryTar(): AsyncIterable<Uint8Array> {
   yield Buffer.alloc(1024);
 }
 
-/** A stored zip of `n` small files (APPNOTE layout). */
+/** A stored zip of `n` two-line CSV files. */
 async function* zipOf(n: number): AsyncIterable<Uint8Array> {
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (let i = 0; i < n; i++) {
-    const name = Buffer.from(`data/part-${String(i).padStart(5, "0")}.csv`);
-    const data = Buffer.from(`id,value\n${i},${(i * 37) % 1000}\n`);
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt32LE(data.length, 18);
-    h.writeUInt32LE(data.length, 22);
-    h.writeUInt16LE(name.length, 26);
-    yield Buffer.concat([h, name, data]);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt32LE(data.length, 20);
-    c.writeUInt32LE(data.length, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, name);
-    offset += 30 + name.length + data.length;
-  }
-  const dir = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(n, 8);
-  end.writeUInt16LE(n, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  yield Buffer.concat([dir, end]);
+  yield* storedZip(n, (i) => ({ name: `data/part-${String(i).padStart(5, "0")}.csv`, data: Buffer.from(`id,value\n${i},${(i * 37) % 1000}\n`) }));
 }
 
 export const CASES: PreviewCase[] = [

@@ -18,10 +18,7 @@ async function previewReady(page: Page) {
 test("a Parquet dataset is previewed as a table, paged 100 rows at a time; a PDF shows its pages and first page's text", async ({ freshContributor }) => {
   const { page } = await freshContributor();
   const upload = new UploadPage(page);
-  await upload.goto();
-  await upload.fill({ title: "Weather readings (Parquet)", type: "dataset", file: { name: "readings.parquet", mimeType: "application/octet-stream", buffer: fixture("lib/verification/agents/alpha/fixtures/good-dataset.parquet") } });
-  await upload.submit.click();
-  await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await upload.upload({ title: "Weather readings (Parquet)", type: "dataset", file: { name: "readings.parquet", mimeType: "application/octet-stream", buffer: fixture("lib/verification/agents/alpha/fixtures/good-dataset.parquet") } });
   await previewReady(page);
   await expect(page.getByTestId("table-sample")).toContainText("PARQUET: 8 columns");
   await expect(page.getByTestId("preview-table").getByRole("row")).toHaveCount(101);
@@ -36,10 +33,7 @@ test("a Parquet dataset is previewed as a table, paged 100 rows at a time; a PDF
   await nav.getByRole("link", { name: "← Previous 100 rows" }).click();
   await expect(nav).toContainText("Rows 1–100 of 2,000");
 
-  await upload.goto();
-  await upload.fill({ title: "Field report (PDF)", type: "document", file: { name: "report.pdf", mimeType: "application/pdf", buffer: fixture("test/fixtures/formats/report.pdf") } });
-  await upload.submit.click();
-  await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await upload.upload({ title: "Field report (PDF)", type: "document", file: { name: "report.pdf", mimeType: "application/pdf", buffer: fixture("test/fixtures/formats/report.pdf") } });
   await previewReady(page);
   await expect(page.getByTestId("preview-pdf")).toContainText("PDF, 3 pages");
   await expect(page.getByTestId("preview-pdf")).toContainText("Field report: river gauges");

@@ -76,7 +76,7 @@ export const previews: Scenario = {
       checks,
       notes: [
         `Each file is generated 1 MiB at a time (CSV and NDJSON: weather readings, 6 columns; a stored zip of 10,000 two-line CSV files; a repository tar: README, LICENSE, a test and 100 KiB Python modules; Parquet: an INT32 id and four random DOUBLE columns, uncompressed, 1 MiB pages, hyparquet-writer's offset index, row groups of 16 and 128 MiB, written to disk by bench/parquet-gen.ts) and added to a fresh embedded IPFS node in a fresh process (bench/preview-child.ts), which then computes the preview (lib/previews computePreview, as the preview job does) once cold and 5 times warm, then runs the AI agent's inspection and analysis (AGENT_MAX_BYTES ${formatMiB(AGENT_BUDGET)} MiB, AGENT_MAX_FILES 200).`,
-        `"read from node" counts the bytes the preview's ranged reader fetched (64 KiB windows; a tar header after a large entry is read alone). RSS growth is the process's peak during a preview minus its RSS just before (sampled every 100 ms from /proc by a worker thread), worst of the 6 runs. Agent rows: agent details — ${results.map((r) => `${r.name}: ${r.agent.reasoning}`).join(" | ")}.`,
+        `"read from node" counts the bytes the preview's ranged reader fetched (64 KiB windows; a tar header after a large entry loads the 1 MiB storage block holding it, counted whole). RSS growth is the process's peak during a preview minus its RSS just before (sampled every 100 ms from /proc by a worker thread), worst of the 6 runs. Agent rows: agent details — ${results.map((r) => `${r.name}: ${r.agent.reasoning}`).join(" | ")}.`,
         `The scenario took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
       ],
     };

@@ -31,6 +31,14 @@ export class UploadPage {
     await this.fileInput.setInputFiles(o.file);
   }
 
+  /** Uploads a file and lands on its contribution page. */
+  async upload(o: Parameters<UploadPage["fill"]>[0]) {
+    await this.goto();
+    await this.fill(o);
+    await this.submit.click();
+    await this.page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  }
+
   /** Limits the browser's upload speed so the progress bar can be seen. */
   async throttleUpload(bytesPerSecond: number) {
     const cdp = await this.page.context().newCDPSession(this.page);

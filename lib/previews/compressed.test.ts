@@ -4,6 +4,8 @@ import zlib from "node:zlib";
 
 import { describe, expect, it } from "vitest";
 
+import { ustarHeader } from "@/test/archive-builders";
+
 import { listTar, walkTar } from "./archives";
 import { streamedTar } from "./compressed";
 import { bytesReader } from "./reader";
@@ -12,20 +14,7 @@ const fixture = (name: string) => readFileSync(path.join(process.cwd(), "test/fi
 const paths = (entries: { path: string }[]) => entries.map((e) => e.path);
 const unbounded = () => ({ maxOutput: 1 << 30, deadline: Date.now() + 10_000 });
 
-/** A ustar header for `name` of `size` bytes (checksum computed as the format says). */
-function header(name: string, size: number): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(name, 0);
-  h.write("0000644\0", 100);
-  h.write(size.toString(8).padStart(11, "0") + "\0", 124);
-  h.write("0", 156);
-  h.write("ustar\x0000", 257);
-  h.fill(" ", 148, 156);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
-  return h;
-}
+const header = ustarHeader;
 
 describe("compressed tars, listed by streaming", () => {
   it.each([

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { addContent } from "@/lib/ipfs/content";
 import { MAX_ENTRIES } from "@/lib/previews/archives";
+import { storedZip } from "@/test/archive-builders";
 import { setupTestIpfs } from "@/test/ipfs";
 
 import { PREVIEW_BUDGET, computePreview, type StoredFile } from "./contribution-preview";
@@ -23,38 +24,8 @@ async function stored(bytes: Uint8Array, mediaType: string) {
 }
 const fixture = (name: string) => readFileSync(path.join(process.cwd(), "test/fixtures/formats", name));
 
-/** A stored zip (no compression) of `n` small files, written by hand to the APPNOTE layout. */
-function zipOf(n: number): Buffer {
-  const local: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (let i = 0; i < n; i++) {
-    const name = Buffer.from(`dir/file-${i}.txt`);
-    const data = Buffer.from(`${i}\n`);
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt32LE(data.length, 18);
-    h.writeUInt32LE(data.length, 22);
-    h.writeUInt16LE(name.length, 26);
-    local.push(h, name, data);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt32LE(data.length, 20);
-    c.writeUInt32LE(data.length, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, name);
-    offset += 30 + name.length + data.length;
-  }
-  const dir = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Math.min(n, 0xffff), 8);
-  end.writeUInt16LE(Math.min(n, 0xffff), 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...local, dir, end]);
-}
+/** A stored zip of `n` small files. */
+const zipOf = (n: number) => Buffer.concat([...storedZip(n, (i) => ({ name: `dir/file-${i}.txt`, data: Buffer.from(`${i}\n`) }))]);
 
 describe("previews from the IPFS node, by ranged reads", () => {
   it("lists a repository zip and a tar, and shows a NumPy array's header", async () => {

@@ -7,6 +7,7 @@ import { storedReader, type StoredFile } from "./contribution-preview";
 import { parquetRecords } from "./parquet";
 import { sqliteTables } from "./sqlite";
 import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader";
+import type { RowsAnswer } from "./schema";
 import { PAGE_ROWS, cellText, parseDelimited } from "./table";
 
 /**
@@ -16,14 +17,7 @@ import { PAGE_ROWS, cellText, parseDelimited } from "./table";
  * from the start within the preview's reading budget — rows past it are not served, and the answer
  * says so. Columns are the preview's. Nothing is stored.
  */
-export interface RowsPage {
-  columns: string[];
-  rows: string[][];
-  offset: number;
-  next_offset: number | null;
-  total_rows?: number;
-  reason?: string;
-}
+export type RowsPage = Omit<RowsAnswer, "contribution_id">;
 
 const TEXT_BUDGET = 8 * 1024 * 1024;
 const DELIMITERS: Record<string, string> = { "text/csv": ",", "text/tab-separated-values": "\t" };

@@ -120,6 +120,8 @@ export const rowsAnswerSchema = z.object({
   reason: z.string().optional().describe("Why no further rows are served"),
 });
 
+export type RowsAnswer = z.output<typeof rowsAnswerSchema>;
+
 /** GET /api/v1/contributions/{id}/entries: one page of an archive's listing, or a file inside it. */
 export const entriesQuery = z.object({
   path: z.string().min(1).max(4096).optional().describe("A file inside the archive: its preview instead of the listing"),
