@@ -91,6 +91,15 @@ describe("alpha agent", () => {
     expect(v.subScores.security).toBeLessThan(30);
   });
 
+  it("does not take RegExp#exec, template literals or test code for dangerous calls", async () => {
+    const js = Buffer.from(["const WORD = /\\w+/g;", "export function words(text) {", "  const out = [];", "  for (let m = WORD.exec(text); m; m = WORD.exec(text)) out.push(`${m[0]}:${m.index}`);", "  return out;", "}", ""].join("\n"));
+    const meta = { fileType: "code" as const, mediaType: "text/x-source", fileName: "words.js", size: js.length, title: "words", description: "", metadata: {} };
+    expect((await runAlpha(await agentInput(meta, bytesReader(js), BOUNDS))).details).toMatchObject({ dangerousCalls: 0, secrets: 0 });
+    const py = Buffer.from('def run(source):\n    return eval(source)\n');
+    const evil = { ...meta, mediaType: "text/x-source", fileName: "run.py", size: py.length };
+    expect((await runAlpha(await agentInput(evil, bytesReader(py), BOUNDS))).details).toMatchObject({ dangerousCalls: 1 });
+  });
+
   it("reads a Parquet table like the same table as CSV", async () => {
     const csv = await review("good-dataset.csv", "dataset");
     const parquet = await review("good-dataset.parquet", "dataset");

@@ -16,16 +16,17 @@ const SECRET_PATTERNS = [
   /\bsk_(live|test)_[A-Za-z0-9]{16,}\b/,
   /\bxox[baprs]-[A-Za-z0-9-]{10,}/,
 ];
+/** Calls that run strings as code or commands (a method such as RegExp's `.exec(` is not one). */
 const DANGEROUS_CALLS = [
-  /\beval\s*\(/,
-  /\bexec\s*\(/,
+  /(?<![.\w$])eval\s*\(/,
+  /(?<![.\w$])exec\s*\(/,
   /\bnew\s+Function\s*\(/,
   /\bos\.system\s*\(/,
   /\bsubprocess\.\w+\([^)]*shell\s*=\s*True/,
   /\bchild_process\b.*\bexec(Sync)?\s*\(|\bexecSync\s*\(/,
   /\bpickle\.loads?\s*\(/,
   /\byaml\.load\s*\((?![^)]*Loader)/,
-  /\bsystem\s*\(\s*\$|`[^`]*\$\{?\w+/,
+  /\bsystem\s*\(\s*\$/,
   /\binnerHTML\s*=/,
 ];
 const LICENSE = /SPDX-License-Identifier|Licensed under|MIT License|Apache License|GNU (Lesser )?General Public License|BSD [0-9]-Clause/i;
@@ -54,7 +55,8 @@ interface FileMetrics {
   mixedIndent: boolean;
   license: boolean;
   tests: boolean;
-  lines: string[];
+  /** Share of this file's lines that repeat another of its lines (copy-paste within the file). */
+  duplicates: number;
 }
 
 function metricsOf(path: string, text: string): FileMetrics {
@@ -62,6 +64,8 @@ function metricsOf(path: string, text: string): FileMetrics {
   const nonBlank = all.filter((l) => l.trim() !== "");
   const comments = nonBlank.filter((l) => COMMENT_LINE.test(l) || DOCSTRING.test(l)).length;
   const starts = all.flatMap((l, i) => (FUNCTION_START.test(l) ? [i] : []));
+  // Test code runs eval and holds fake credentials on purpose: its findings are not the project's.
+  const test = TEST_PATH.test(path);
   return {
     path,
     nonBlank: nonBlank.length,
@@ -71,12 +75,12 @@ function metricsOf(path: string, text: string): FileMetrics {
     functions: starts.map((s, i) => (starts[i + 1] ?? all.length) - s),
     longLines: nonBlank.filter((l) => l.length > 120).length,
     todos: all.filter((l) => TODO.test(l)).length,
-    secrets: SECRET_PATTERNS.filter((re) => re.test(text)).length,
-    dangerous: DANGEROUS_CALLS.filter((re) => re.test(text)).length,
+    secrets: test ? 0 : SECRET_PATTERNS.filter((re) => re.test(text)).length,
+    dangerous: test ? 0 : DANGEROUS_CALLS.filter((re) => re.test(text)).length,
     mixedIndent: all.some((l) => /^\t/.test(l)) && all.some((l) => /^ {2,}/.test(l)),
     license: LICENSE.test(text),
-    tests: TEST_PATH.test(path) || TEST_CODE.test(text),
-    lines: all,
+    tests: test || TEST_CODE.test(text),
+    duplicates: duplicateLineRatio(all, 5),
   };
 }
 
@@ -136,8 +140,8 @@ function scoreCode(files: FileMetrics[], project: Project | null, input: AgentIn
   const secrets = sum(files.map((f) => f.secrets));
   const dangerous = sum(files.map((f) => f.dangerous));
   const todos = sum(files.map((f) => f.todos));
-  // Repeated lines across all files: copy-paste between files counts too.
-  const duplicates = duplicateLineRatio(files.flatMap((f) => f.lines), 5);
+  // Repeated lines within each file, weighted by its size (short statements recur across any real project).
+  const duplicates = nonBlank ? sum(files.map((f) => f.duplicates * f.nonBlank)) / nonBlank : 0;
   const mixedIndent = files.some((f) => f.mixedIndent);
   const docstrings = sum(files.map((f) => f.docstrings));
   const license = !!project?.licenseFile || files.some((f) => f.license) || /license/i.test(JSON.stringify(input.metadata));
@@ -154,7 +158,7 @@ function scoreCode(files: FileMetrics[], project: Project | null, input: AgentIn
       [tests ? 100 : 50, project ? 1 : 0.3],
     ]),
   );
-  const originality = clampScore(scale(duplicates, 0.5, 0.02));
+  const originality = clampScore(scale(duplicates, 0.6, 0.05));
   const security = clampScore(100 - Math.min(secrets, 2) * 45 - Math.min(dangerous, 3) * 25);
   const documentation = clampScore(
     weighted([
