@@ -13,7 +13,7 @@ test("a contributor appeals a rejection; a fresh panel, sealed, overturns it: ve
   const code = Buffer.concat([readFileSync("lib/verification/agents/alpha/fixtures/good-code.py"), Buffer.from(`# build ${randomBytes(6).toString("hex")}\n`)]);
   const upload = new UploadPage(page);
   await upload.goto();
-  await upload.fill({ title: "Welford statistics (appealed)", type: "code", file: { name: "stats.py", mimeType: "text/x-python", buffer: code } });
+  await upload.fill({ title: "Text wrapping (appealed)", type: "code", file: { name: "textwrap.py", mimeType: "text/x-python", buffer: code } });
   await upload.submit.click();
   await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").pop()!;

@@ -12,8 +12,8 @@ test("upload → the AI agent votes within seconds → two assigned verifiers vo
   const code = Buffer.concat([readFileSync("lib/verification/agents/alpha/fixtures/good-code.py"), Buffer.from(`# build ${randomBytes(6).toString("hex")}\n`)]);
   const upload = new UploadPage(page);
   await upload.goto();
-  await upload.fill({ title: "Running statistics", type: "code", file: { name: "stats.py", mimeType: "text/x-python", buffer: code } });
-  await upload.description.fill("Welford's online mean and variance, and a moving average, with tests in __main__.");
+  await upload.fill({ title: "Text wrapping", type: "code", file: { name: "textwrap.py", mimeType: "text/x-python", buffer: code } });
+  await upload.description.fill("Python's textwrap module: wrapping, filling, dedenting and shortening text, with its TextWrapper class.");
   await upload.submit.click();
   await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").pop()!;
@@ -32,14 +32,14 @@ test("upload → the AI agent votes within seconds → two assigned verifiers vo
     // Assigned, not picked: the verifier takes assignments until this one comes up.
     await claimAssignmentOf(verifier.request, baseURL!, id);
     await vpage.goto("/verify");
-    await expect(vpage.getByTestId("assignments").getByRole("link", { name: "Running statistics" })).toBeVisible();
+    await expect(vpage.getByTestId("assignments").getByRole("link", { name: "Text wrapping" })).toBeVisible();
     // Before voting, every vote in is sealed to them: no score, no voter, only its commitment.
     await vpage.goto(`/contributions/${id}`);
     await expect(sealedRows(vpage)).toHaveCount(i + 1);
     await expect(vpage.getByTestId("verifications-table")).not.toContainText("Clear, documented");
     const review = new ReviewPage(vpage);
     await review.goto(id);
-    await expect(vpage.getByTestId("preview-code")).toContainText("Welford's online algorithm");
+    await expect(vpage.getByTestId("preview-code")).toContainText("Text wrapping and filling.");
     await review.vote(90 - i * 5, "Clear, documented and tested code.", { quality: 90, security: 95 });
     await expect(vpage.getByRole("status")).toContainText("You have voted on this contribution");
     if (i === 0) {
