@@ -5,10 +5,15 @@ import { highlight, languageOf, renderMarkdown } from "./rich-text";
 describe("Markdown previews", () => {
   it("renders CommonMark and escapes raw HTML: no script, no handler, no iframe gets through", () => {
     const { html } = renderMarkdown('# Title\n\nSome *text* and `code`.\n\n<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n<iframe src="https://evil.example"></iframe>\n');
-    expect(html).toContain("<h1>Title</h1>");
+    expect(html).toContain("<h3>Title</h3>");
     expect(html).toContain("<em>text</em>");
     expect(html).not.toMatch(/<script|<img|<iframe|<[^>]*onerror=/i);
     expect(html).toContain("&lt;script&gt;");
+  });
+
+  it("puts the document's headings under the page's own: # is h3, and nothing deeper than h6", () => {
+    const { html } = renderMarkdown("# One\n\n## Two\n\n#### Four\n\n###### Six\n");
+    expect(html).toBe("<h3>One</h3>\n<h4>Two</h4>\n<h6>Four</h6>\n<h6>Six</h6>\n");
   });
 
   it("refuses javascript: links and marks links nofollow", () => {

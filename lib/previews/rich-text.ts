@@ -5,7 +5,8 @@ import { bundledLanguages, codeToHtml } from "shiki";
  * Markdown rendered and code highlighted on the server, as HTML the pages insert: Markdown through
  * markdown-it with raw HTML off (it is escaped, so no script or style gets through) and unsafe link
  * schemes refused by its validator; images from elsewhere are not loaded — shown as links the reader
- * may follow (no request leaves the page without their consent). Code through shiki, which escapes
+ * may follow (no request leaves the page without their consent); headings start at h3, under the
+ * page's own. Code through shiki, which escapes
  * the source and colours it with inline styles.
  */
 
@@ -29,6 +30,22 @@ markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]!.attrSet("rel", "nofollow noopener noreferrer");
   return defaultLink(tokens, idx, options, env, self);
 };
+
+/**
+ * The document's headings sit under the page's own (h1 the contribution, h2 "Preview"): # becomes
+ * h3, down to h6, so a page never has two h1s and its outline stays the page's.
+ */
+const HEADING_SHIFT = 2;
+const shiftHeading = (tokens: { tag: string }[], idx: number) => {
+  const level = Math.min(6, Number(tokens[idx]!.tag.slice(1)) + HEADING_SHIFT);
+  tokens[idx]!.tag = `h${level}`;
+};
+for (const rule of ["heading_open", "heading_close"] as const) {
+  markdown.renderer.rules[rule] = (tokens, idx, options, _env, self) => {
+    shiftHeading(tokens, idx);
+    return self.renderToken(tokens, idx, options);
+  };
+}
 
 export function renderMarkdown(text: string): { html: string; remoteImages: number } {
   const env: { remoteImages?: number } = {};

@@ -14,7 +14,7 @@ import { computePreview, type Preview, type StoredFile } from "./contribution-pr
  * upload, stored bounded, and recomputed only when PREVIEWER_VERSION changes — a page or the API
  * that finds none (or an older one) computes it then, within the same bounds.
  */
-export const PREVIEWER_VERSION = 5;
+export const PREVIEWER_VERSION = 6;
 
 export const PREVIEW_JOB = jobKind("preview-contribution", z.object({ contributionId: z.uuid() }));
 
