@@ -35,7 +35,7 @@ const STATS_QUERY = sql`
           count(*) FILTER (WHERE status IN (${sql.raw(sqlLiterals(OPEN_STATUSES))}))::int AS pending,
           count(*) FILTER (WHERE status IN (${sql.raw(sqlLiterals(HELD_STATUSES))}))::int AS on_hold,
           avg(quality_score) FILTER (WHERE status IN ('verified', 'rejected')) AS average_quality
-        FROM ${contributions} WHERE user_id = u.id) c
+        FROM ${contributions} WHERE user_id = u.id AND NOT calibration) c
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS count,
           coalesce(sum(amount) FILTER (WHERE status = 'pending'), 0) AS pending,

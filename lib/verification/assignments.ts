@@ -7,6 +7,7 @@ import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Tx } from "@/db/client";
 import { assignments, contributions, users } from "@/db/schema";
 import { APPEALED_STATUS, OPEN_STATUSES, isOpen, sqlLiterals } from "@/db/vocabulary";
+import { CREATE_ACTION } from "@/lib/audit/queries";
 import { getEnv } from "@/lib/config/env";
 import { NotFoundError } from "@/lib/errors";
 
@@ -47,12 +48,16 @@ function assignableTo(verifierId: string, held: "live" | "live-or-skipped"): SQL
 /**
  * On a contribution aliased `c`: the verifier (an SQL expression) may review it — has not voted on
  * it, does not hold it (nor skipped it, for the draw), and is not linked to its owner. The owner
- * themselves is excluded by the callers' `c.user_id <>`.
+ * themselves is excluded by the callers' `c.user_id <>`; a calibration item's owner is the platform
+ * account, so its uploader (the creation's audit entry) is excluded here: their own file would tell
+ * them it is a test, and they would review their own work.
  */
 export function mayReview(verifier: SQL, held: "live" | "live-or-skipped"): SQL {
   const mine = held === "live" ? sql`a.status = 'live'` : sql`a.status IN ('live', 'skipped')`;
   return sql`NOT EXISTS (SELECT 1 FROM verifications v WHERE v.contribution_id = c.id AND v.verifier_id = ${verifier})
     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.contribution_id = c.id AND a.verifier_id = ${verifier} AND ${mine})
+    AND NOT (c.calibration AND EXISTS (SELECT 1 FROM audit_log l WHERE l.entity_type = 'contribution' AND l.entity_id = c.id::text
+      AND l.action = ${CREATE_ACTION} AND l.actor_id = ${verifier}))
     AND NOT ${linkedTo(verifier)}`;
 }
 

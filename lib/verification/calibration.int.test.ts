@@ -2,14 +2,16 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { auditLog, contributions, rewards, users, verifications } from "@/db/schema";
+import { CREATE_ACTION } from "@/lib/audit/queries";
 import { getContribution, listContributions } from "@/lib/contributions/queries";
 import { ANONYMOUS } from "@/lib/contributions/visibility";
+import { getUserStats } from "@/lib/users/stats";
 import { ConflictError } from "@/lib/errors";
 import { setupTestDatabase } from "@/test/db";
 import { insertContribution, insertUser } from "@/test/fixtures";
 import { assignedVote } from "@/test/votes";
 
-import { claimNext } from "./assignments";
+import { claimNext, skipAssignment } from "./assignments";
 import { calibrationItemList, calibrationRecords, markCalibration, runCalibrationBatch, type CalibrationAnswer } from "./calibration";
 import { castVote } from "./consensus";
 import { votesFor } from "./queries";
@@ -44,7 +46,10 @@ describe("calibration items", () => {
     expect(c!.owner).not.toBe(uploader.id);
     const listed = await listContributions({ limit: 100 }, ANONYMOUS);
     expect(listed.items.map((i) => i.id)).not.toContain(id);
-    expect((await listContributions({ limit: 100, owner: (await db.select({ a: users.address }).from(users).where(eq(users.id, platform!.id)))[0]!.a }, ANONYMOUS)).items).toEqual([]);
+    const platformAddress = (await db.select({ a: users.address }).from(users).where(eq(users.id, platform!.id)))[0]!.a;
+    expect((await listContributions({ limit: 100, owner: platformAddress }, ANONYMOUS)).items).toEqual([]);
+    // Nor counted in the platform account's public stats (a pending count there would tell).
+    expect((await getUserStats(platformAddress)).contributions).toMatchObject({ total: 0, pending: 0 });
     // The marking is audited, but not on the contribution's own timeline.
     expect(await db.$count(auditLog, and(eq(auditLog.entityType, "calibration_item"), eq(auditLog.entityId, id)))).toBe(1);
     expect(await db.$count(auditLog, and(eq(auditLog.entityType, "contribution"), eq(auditLog.entityId, id), eq(auditLog.action, "calibration.mark")))).toBe(0);
@@ -97,6 +102,27 @@ describe("calibration items", () => {
     expect(await weightOf(v!.id)).toBe(0);
     expect(await db.$count(auditLog, and(eq(auditLog.entityId, v!.id), eq(auditLog.action, "calibration.below_floor")))).toBe(1);
     expect(await recordOf(v!)).toMatchObject({ seen: 5, agreement: 0, meanAbsoluteError: 65, belowFloor: true, weight: 0 });
+  });
+
+  it("are never assigned to their uploader (the owner is the platform account now; the upload's audit entry still names them)", async () => {
+    const { db } = testDb.handle;
+    const admin = await insertUser(db, ["admin"]);
+    const uploader = await insertUser(db, ["contributor", "verifier"]);
+    const id = await insertContribution(db, uploader.id, { title: `known ${Math.random()}` });
+    await db.insert(auditLog).values({ actorId: uploader.id, entityType: "contribution", entityId: id, action: CREATE_ACTION, toStatus: "pending" });
+    await markCalibration({ actorId: admin.id, contributionId: id, knownVerdict: "verified", scoreMin: 80, scoreMax: 90 });
+    // Other tests' items are open too: take and skip until the pool runs dry, or this item comes up.
+    async function offered(userId: string): Promise<string[]> {
+      const seen: string[] = [];
+      for (let a = (await claimNext(userId)).assignment; a && !seen.includes(id); a = (await claimNext(userId)).assignment) {
+        seen.push(a.contributionId);
+        await skipAssignment(userId, a.id);
+      }
+      return seen;
+    }
+    expect(await offered(uploader.id)).not.toContain(id);
+    const [other] = await verifiers(1);
+    expect(await offered(other!.id)).toContain(id);
   });
 
   it("can only be made of open work, once", async () => {
