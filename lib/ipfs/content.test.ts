@@ -1,28 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { resetEnvCache } from "@/lib/config/env";
+import { setupTestIpfs } from "@/test/ipfs";
 
 import { CorruptBlockError, addContent, isPinned, readContent } from "./content";
-import { getIpfs, stopIpfs } from "./node";
+import { getIpfs } from "./node";
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-ipfs-"));
-
-beforeAll(() => {
-  process.env.DATA_DIR = dataDir;
-  resetEnvCache();
-});
-afterAll(async () => {
-  await stopIpfs();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const dataDir = setupTestIpfs("ipfs");
 
 async function* chunks(bytes: Uint8Array, size = 64 * 1024) {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);

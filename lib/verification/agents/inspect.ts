@@ -71,27 +71,32 @@ async function inspectInto(found: Inspection, reader: RangeReader, file: FileMet
   await addFile(found, { path: file.name, size: file.size, mediaType: file.mediaType, bytes, complete: bytes.length >= file.size }, reader);
 }
 
-/** A file read: kept as text, or decoded as a table or array when its format is one of those. */
-async function addFile(found: Inspection, f: AgentFile, whole?: RangeReader): Promise<void> {
-  if (f.mediaType === "application/vnd.apache.parquet") {
-    const source = whole ?? (f.complete ? bytesReader(f.bytes) : null);
-    if (!source) return void found.files.push({ ...f, bytes: new Uint8Array(0) });
+/** The table formats the agent reads whole (by range): each yields its tables' first TABLE_ROWS rows. */
+const TABLE_READERS: Record<string, (source: RangeReader, path: string) => Promise<AgentTable[]>> = {
+  "application/vnd.apache.parquet": async (source, path) => {
     const { names, rows, total } = await parquetRecords(source, TABLE_ROWS);
-    found.tables.push({ path: f.path, format: "parquet", header: names, rows, totalRows: total } satisfies AgentTable);
-    return;
-  }
-  if (f.mediaType === "application/vnd.apache.arrow.file") {
-    const source = whole ?? (f.complete ? bytesReader(f.bytes) : null);
-    if (!source) return void found.files.push({ ...f, bytes: new Uint8Array(0) });
+    return [{ path, format: "parquet", header: names, rows, totalRows: total }];
+  },
+  "application/vnd.apache.arrow.file": async (source, path) => {
     const { names, rows, total } = await arrowRecords(source, TABLE_ROWS);
-    found.tables.push({ path: f.path, format: "arrow", header: names, rows, totalRows: total ?? rows.length } satisfies AgentTable);
-    return;
-  }
-  if (f.mediaType === "application/vnd.sqlite3") {
+    return [{ path, format: "arrow", header: names, rows, totalRows: total ?? rows.length }];
+  },
+  "application/vnd.sqlite3": async (source, path) => {
+    const { tables } = await sqliteTables(source, TABLE_ROWS, SQLITE_TABLES);
+    return tables.map((t) => ({ path: `${path}#${t.name}`, format: "sqlite", header: t.columns, rows: t.rows, totalRows: t.total ?? t.rows.length }));
+  },
+};
+
+/**
+ * A file read: kept as text, or decoded as a table or array when its format is one of those. A table
+ * needs the whole file (its index is at the end): one readable by range, or bytes read to the end.
+ */
+async function addFile(found: Inspection, f: AgentFile, whole?: RangeReader): Promise<void> {
+  const table = TABLE_READERS[f.mediaType];
+  if (table) {
     const source = whole ?? (f.complete ? bytesReader(f.bytes) : null);
     if (!source) return void found.files.push({ ...f, bytes: new Uint8Array(0) });
-    const { tables } = await sqliteTables(source, TABLE_ROWS, SQLITE_TABLES);
-    for (const t of tables) found.tables.push({ path: `${f.path}#${t.name}`, format: "sqlite", header: t.columns, rows: t.rows, totalRows: t.total ?? t.rows.length } satisfies AgentTable);
+    found.tables.push(...(await table(source, f.path)));
     return;
   }
   if (f.mediaType === "application/x-npy") {
