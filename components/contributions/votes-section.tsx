@@ -23,10 +23,12 @@ function Ballot({ commitment, salt }: { commitment: string | null; salt?: string
     <span className="mono">
       <span title={commitment}>commitment {shortHash(commitment, 10, 6)}</span>
       {salt ? (
-        <span title={salt} data-testid="ballot-salt">
-          {" "}
-          · salt {shortHash(salt, 6, 4)}
-        </span>
+        <>
+          <br />
+          <span title={salt} data-testid="ballot-salt">
+            salt {shortHash(salt, 6, 4)}
+          </span>
+        </>
       ) : null}
     </span>
   );

@@ -22,7 +22,7 @@ interface Props {
  */
 export function VoteOutcome({ contribution: c, decision, ballot, quorum }: Props) {
   return (
-    <section className="card vote-outcome" role="status" aria-labelledby="outcome-title" data-testid="vote-outcome" data-decided={!!decision}>
+    <section className="card" role="status" aria-labelledby="outcome-title" data-testid="vote-outcome" data-decided={!!decision}>
       <h2 id="outcome-title">{decision ? "Decided" : "Your ballot is sealed"}</h2>
       <p>You have voted on this contribution.</p>
       {decision ? (
@@ -41,7 +41,8 @@ export function VoteOutcome({ contribution: c, decision, ballot, quorum }: Props
       ) : (
         <>
           <p data-testid="outcome-pending">
-            {c.verification_count} vote{c.verification_count === 1 ? "" : "s"} in; a decision needs at least {quorum} and enough voter weight. Nobody sees a score before it: this page shows the verdict when it comes.
+            Your vote{ballot?.score != null ? ` of ${ballot.score}` : ""} is sealed to everyone else. {c.verification_count} vote{c.verification_count === 1 ? "" : "s"} in; a decision needs at least {quorum} and enough
+            voter weight. This page shows the verdict when it comes.
           </p>
           <LiveRefresh id={c.id} status={c.status} verificationCount={c.verification_count} at={c.updated_at} />
         </>
