@@ -47,7 +47,7 @@ function VotesTable({ votes }: { votes: PublicVerification[] }) {
                 <td className="mono">{v.verifier ? shortHash(v.verifier, 6, 4) : `agent ${v.agent_id}`}{v.sealed ? " (you)" : ""}</td>
                 <td>{v.vote_score ?? "abstained"}</td>
                 <td data-testid="vote-weight">{v.weight}</td>
-                <td>{v.reasoning}</td>
+                <td className="cell-wrap">{v.reasoning}</td>
                 <td>
                   <Ballot commitment={v.commitment} salt={v.salt} />
                 </td>
@@ -56,9 +56,9 @@ function VotesTable({ votes }: { votes: PublicVerification[] }) {
             ) : (
               <tr key={v.id} data-sealed="true">
                 <td>Sealed</td>
-                <td>—</td>
-                <td>—</td>
-                <td>—</td>
+                <td colSpan={3} className="cell-wrap muted">
+                  Score, weight and reasoning revealed at the decision
+                </td>
                 <td>
                   <Ballot commitment={v.commitment} />
                 </td>
