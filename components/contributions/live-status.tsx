@@ -1,8 +1,9 @@
 "use client";
 
-import { memo, useEffect, useState } from "react";
+import { memo, useState } from "react";
 
 import { StatusBadge } from "./status-badge";
+import { useContributionEvents, type StatusEvent } from "./use-contribution-events";
 
 interface Live {
   status: string;
@@ -12,42 +13,16 @@ interface Live {
 }
 
 /**
- * Status, score and vote count that follow the server's event stream. EventSource reconnects by
- * itself after a drop; if the browser gives up (closed), this reopens it with backoff.
+ * Status, score, vote count and reward as the server's event stream tells them, at once; the rest of
+ * the page (votes, timeline, verdict) follows through the refresh `useContributionEvents` triggers.
  */
-export const LiveStatus = memo(function LiveStatus({ id, initial }: { id: string; initial: Live }) {
+export const LiveStatus = memo(function LiveStatus({ id, initial, at }: { id: string; initial: Live; at: string }) {
   const [live, setLive] = useState(initial);
   const [connected, setConnected] = useState(false);
-
-  useEffect(() => {
-    let source: EventSource | undefined;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let attempt = 0;
-    let stopped = false;
-    const open = () => {
-      source = new EventSource(`/api/v1/contributions/${id}/events`);
-      source.addEventListener("open", () => {
-        attempt = 0;
-        setConnected(true);
-      });
-      source.addEventListener("status", (e) => {
-        const data = JSON.parse((e as MessageEvent<string>).data) as Partial<Live> & Omit<Live, "reward">;
-        setLive((prev) => ({ status: data.status, qualityScore: data.qualityScore, verificationCount: data.verificationCount, reward: data.reward ?? prev.reward }));
-      });
-      source.addEventListener("error", () => {
-        setConnected(false);
-        if (source?.readyState === EventSource.CLOSED && !stopped) {
-          retry = setTimeout(open, Math.min(30_000, 1000 * 2 ** attempt++));
-        }
-      });
-    };
-    open();
-    return () => {
-      stopped = true;
-      clearTimeout(retry);
-      source?.close();
-    };
-  }, [id]);
+  useContributionEvents(id, { status: initial.status, verificationCount: initial.verificationCount, at }, {
+    onConnected: setConnected,
+    onEvent: (data: StatusEvent) => setLive((prev) => ({ status: data.status, qualityScore: data.qualityScore, verificationCount: data.verificationCount, reward: data.reward ?? prev.reward })),
+  });
 
   return (
     <dl className="facts" data-testid="live-status" data-connected={connected}>

@@ -213,6 +213,8 @@ async function abstention(tx: Tx, c: Locked, input: VoteInput, ballot: { id: str
     reason: `abstention ${ballot.commitment}`,
     details: { commitment: ballot.commitment, votes: c.votes, round },
   });
+  // Nothing of the contribution moved, but its pages gained a timeline entry and a sealed row: tell them.
+  await publishContributionEvent(tx, { id: c.id, status: c.status, qualityScore: null, verificationCount: c.votes, at: new Date().toISOString() });
   return { verificationId: ballot.id, status: c.status, verificationCount: c.votes, qualityScore: null, decided: false, rewardId: null, commitment: ballot.commitment, salt: ballot.salt };
 }
 

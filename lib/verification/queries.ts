@@ -7,7 +7,7 @@ import { users, verifications } from "@/db/schema";
 import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { storedCalibration } from "./settle";
-import type { CalibrationRecord } from "./weights";
+import { reputationDelta, type CalibrationRecord } from "./weights";
 
 /** A vote while its contribution is open: only that it exists and its commitment. */
 export interface SealedVerification {
@@ -138,4 +138,40 @@ export async function voterStanding(userId: string): Promise<VoterStanding | nul
     .from(users)
     .where(eq(users.id, userId));
   return row ? { weight: row.weight, agreement: row.agreement, scoredVotes: row.scoredVotes, calibration: storedCalibration(row) } : null;
+}
+
+/** A verifier's own ballot on a contribution and where it left them: for their review page after voting. */
+export interface OwnBallotOutcome {
+  /** Null: no score (only agents abstain, so never for a person's ballot in practice). */
+  score: number | null;
+  round: number;
+  /** Their weight when they voted, and now. */
+  weightAtVote: number;
+  weightNow: number;
+  reputationNow: number;
+  /** Once decided: what the decision moved their reputation by (the rule of weights.ts; an appeal re-scores first-round votes against the final score). */
+  reputationDelta: number | null;
+  /** Once decided: how far their vote was from the final score. */
+  distance: number | null;
+}
+
+/**
+ * The viewer's own ballot (revealed to its voter at all times) and their standing now; null when they
+ * have not voted. `decision` is the contribution's, passed only once it is decided. One statement.
+ */
+export async function ownBallotOutcome(contributionId: string, userId: string, decision: { score: number } | null): Promise<OwnBallotOutcome | null> {
+  const [row] = await getDb()
+    .select({ score: verifications.voteScore, round: verifications.round, weightAtVote: verifications.weight, weightNow: users.voteWeight, reputationNow: users.reputation })
+    .from(verifications)
+    .innerJoin(users, eq(users.id, verifications.verifierId))
+    .where(and(eq(verifications.contributionId, contributionId), eq(verifications.verifierId, userId)))
+    .orderBy(desc(verifications.round))
+    .limit(1);
+  if (!row) return null;
+  const scored = decision !== null && row.score !== null;
+  return {
+    ...row,
+    reputationDelta: scored ? reputationDelta(row.score!, decision.score) : null,
+    distance: scored ? Math.round(Math.abs(row.score! - decision.score) * 10) / 10 : null,
+  };
 }

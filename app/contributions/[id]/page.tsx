@@ -58,7 +58,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
   return (
     <article aria-labelledby="contribution-title">
       <h1 id="contribution-title">{c.title}</h1>
-      <LiveStatus id={c.id} initial={{ status: c.status, qualityScore: c.quality_score, verificationCount: c.verification_count, reward: c.reward?.amount ?? null }} />
+      <LiveStatus id={c.id} initial={{ status: c.status, qualityScore: c.quality_score, verificationCount: c.verification_count, reward: c.reward?.amount ?? null }} at={c.updated_at} />
       {c.halt_reason ? <p className="card">Moderation note: {c.halt_reason}</p> : null}
       <ModerationPanel contributionId={c.id} status={c.status} />
       <FileSection contribution={c} withheld={c.contentWithheld && !privileged} />

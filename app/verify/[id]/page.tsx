@@ -4,15 +4,17 @@ import { notFound } from "next/navigation";
 
 import { PreviewSection } from "@/components/contributions/preview-section";
 import { VoteForm } from "@/components/verify/vote-form";
+import { VoteOutcome } from "@/components/verify/vote-outcome";
 import { isOpen } from "@/db/vocabulary";
 import { pageUser } from "@/lib/auth/page-guards";
+import { getEnv } from "@/lib/config/env";
 import { getContribution } from "@/lib/contributions/queries";
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { formatBytes } from "@/lib/format";
 import { SUB_SCORES } from "@/lib/verification/agents/types";
 import { holdsAssignment } from "@/lib/verification/assignments";
-import { hasVoted } from "@/lib/verification/consensus";
+import { ownBallotOutcome } from "@/lib/verification/queries";
 import { storedPreview } from "@/lib/previews/stored";
 import { rowOffset, type SearchParams } from "@/lib/http/search-params";
 import { rowsPageFor } from "@/lib/previews/rows";
@@ -30,7 +32,9 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  const [voted, assigned, preview] = await Promise.all([hasVoted(c.id, user.userId), holdsAssignment(c.id, user.userId), c.contentWithheld ? null : (c.preview ?? storedPreview({ cid: c.cid, size: c.size, mediaType: c.media_type, name: c.file_name }).then((p) => p.preview))]);
+  // Decided: the decision as it stands (null while sealed, an appeal's panel voting included).
+  const decision = c.decided_at !== null ? c.decision : null;
+  const [ballot, assigned, preview] = await Promise.all([ownBallotOutcome(c.id, user.userId, decision), holdsAssignment(c.id, user.userId), c.contentWithheld ? null : (c.preview ?? storedPreview({ cid: c.cid, size: c.size, mediaType: c.media_type, name: c.file_name }).then((p) => p.preview))]);
   const rowsPage = c.contentWithheld ? null : await rowsPageFor({ cid: c.cid, size: c.size, mediaType: c.media_type, name: c.file_name }, preview, rowOffset(await searchParams));
   const own = c.userId === user.userId;
   const open = isOpen(c.status);
@@ -56,11 +60,8 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
       <PreviewSection preview={preview} contributionId={c.id} withheld={c.contentWithheld} rowsPage={rowsPage} />
       {own ? (
         <p className="card">This is your own contribution: you cannot vote on it.</p>
-      ) : voted ? (
-        <p className="card" role="status">
-          You have voted on this contribution. <Link href={`/contributions/${c.id}`}>Follow its status</Link> or{" "}
-          <Link href="/verify">review the next one</Link>.
-        </p>
+      ) : ballot ? (
+        <VoteOutcome contribution={c} decision={decision} ballot={ballot} quorum={c.appeal?.status === "open" ? getEnv().APPEAL_QUORUM : getEnv().MIN_VERIFICATIONS} />
       ) : !open ? (
         <p className="card">This contribution is {c.status}; voting is closed.</p>
       ) : !assigned ? (

@@ -8,7 +8,11 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-/** Live status (Server-Sent Events): `event: status` with { id, status, qualityScore, verificationCount, at }. */
+/**
+ * Live status (Server-Sent Events): `event: status` with { id, status, qualityScore, verificationCount, at }
+ * (and `reward` once a decision created one) — the current state first, then one per committed change,
+ * every ballot (abstentions too) included. Never anything sealed: pages refetch what their viewer may see.
+ */
 export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymous" }, async (request, { params }, principal) => {
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
