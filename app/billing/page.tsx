@@ -10,6 +10,7 @@ import { billingOverview, paymentHistory } from "@/lib/payments/billing";
 import { PLANS } from "@/lib/payments/plans";
 import { paymentsEnabled } from "@/lib/payments/stripe";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
+import { TableWrap } from "@/components/table-wrap";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -68,7 +69,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         {history.items.length === 0 ? (
           <p className="card">No payments yet.</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="Payments">
             <table className="table" data-testid="payments-table">
               <thead>
                 <tr>
@@ -92,7 +93,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         {history.nextCursor ? (
           <Link className="button button-secondary" href={`/billing?cursor=${history.nextCursor}`}>

@@ -3,11 +3,12 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { checksum } from "@/lib/checksum";
 
-import { StackedBarChart } from "@/components/charts/bar-chart";
+import { shortDay, StackedBarChart } from "@/components/charts/bar-chart";
 import { ContributionTable } from "@/components/contributions/contribution-table";
 import { StatCard } from "@/components/stat-card";
 import { getDb } from "@/db/client";
 import type { ContributionStatus } from "@/db/schema";
+import { OPEN_STATUSES } from "@/db/vocabulary";
 import { pageUser } from "@/lib/auth/page-guards";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { listContributions } from "@/lib/contributions/queries";
@@ -81,7 +82,7 @@ async function DashboardFigures({ user }: { user: SessionUser }) {
         <StatCard label="Contributions" value={c.total} testId="card-total" />
         <StatCard label="Verified" value={c.verified} testId="card-verified" />
         <StatCard label="Rejected" value={c.rejected} testId="card-rejected" />
-        <StatCard label="Pending" value={c.pending} testId="card-pending" />
+        <StatCard label="Awaiting a decision" value={c.pending} testId="card-open" hint={OPEN_STATUSES.join(", ")} />
         <StatCard label="Average quality" value={stats.average_quality ?? "—"} testId="card-quality" />
         <StatCard label="Reputation" value={stats.reputation} testId="card-reputation" />
         <StatCard label="Pending rewards" value={`${tokens(stats.rewards.pending)} NWU`} testId="card-rewards-pending" />
@@ -90,13 +91,23 @@ async function DashboardFigures({ user }: { user: SessionUser }) {
       <div className="grid">
         <section className="card" aria-labelledby="weekly-title">
           <h2 id="weekly-title">Contributions per week</h2>
-          <StackedBarChart title="Contributions per week by status, last 26 weeks" labels={weeks.map((w) => w.week)} series={STATUS_SERIES} values={weeks.map((w) => w.counts)} />
+          <StackedBarChart
+            title="Contributions per week by status, last 26 weeks"
+            labels={weeks.map((w) => w.week)}
+            tickLabel={shortDay}
+            xTitle="Week starting"
+            yTitle="Contributions"
+            series={STATUS_SERIES}
+            values={weeks.map((w) => w.counts)}
+          />
         </section>
         <section className="card" aria-labelledby="quality-title">
           <h2 id="quality-title">Quality scores</h2>
           <StackedBarChart
             title="Quality score distribution (0–9 … 90–100)"
-            labels={quality.map((_, i) => `${i * 10}–${i * 10 + 9}`)}
+            labels={quality.map((_, i) => `${i * 10}–${i === quality.length - 1 ? 100 : i * 10 + 9}`)}
+            xTitle="Quality score"
+            yTitle="Contributions"
             series={[{ key: "n", label: "contributions", color: "#6366f1" }]}
             values={quality.map((n) => ({ n }))}
           />
@@ -123,7 +134,15 @@ async function DashboardFigures({ user }: { user: SessionUser }) {
           <StatCard label="Requests this month" value={usage.month} testId="api-month" />
           <StatCard label="Daily quota per key" value={PLANS[plan].daily.toLocaleString("en-US")} testId="api-quota" />
         </div>
-        <StackedBarChart title="API requests per day, last 30 days" labels={usage.days.map((d) => d.date)} series={[{ key: "n", label: "requests", color: "#0ea5e9" }]} values={usage.days.map((d) => ({ n: d.requests }))} />
+        <StackedBarChart
+          title="API requests per day, last 30 days"
+          labels={usage.days.map((d) => d.date)}
+          tickLabel={shortDay}
+          xTitle="Day"
+          yTitle="Requests"
+          series={[{ key: "n", label: "requests", color: "#0ea5e9" }]}
+          values={usage.days.map((d) => ({ n: d.requests }))}
+        />
         <p>
           <Link href="/settings/api-keys">Manage API keys</Link> · <Link href="/billing">Billing</Link>
         </p>

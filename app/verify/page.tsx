@@ -9,6 +9,7 @@ import { formatDateTime } from "@/lib/format";
 import { liveAssignments } from "@/lib/verification/assignments";
 import { voterStanding } from "@/lib/verification/queries";
 import { CALIBRATION_MIN_SEEN, CALIBRATION_WINDOW, type CalibrationRecord } from "@/lib/verification/weights";
+import { TableWrap } from "@/components/table-wrap";
 
 export const metadata: Metadata = { title: "Verify" };
 
@@ -50,7 +51,7 @@ export default async function VerifyPage() {
           You hold no assignment.
         </p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Assigned reviews">
           <table className="table" data-testid="assignments">
             <ColumnHeads names={["Title", "Type", "Yours until", "Action"]} />
             <tbody>
@@ -68,7 +69,7 @@ export default async function VerifyPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

@@ -9,6 +9,7 @@ import { chainName, txUrl } from "@/lib/chains";
 import { formatDateTime, shortHash } from "@/lib/format";
 import { getUserRewards } from "@/lib/users/stats";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
+import { TableWrap } from "@/components/table-wrap";
 
 export const metadata: Metadata = { title: "Wallet" };
 
@@ -59,7 +60,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
       {page.items.length === 0 ? (
         <p className="card">No rewards here yet. Verified contributions earn NWU.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Rewards">
           <table className="table" data-testid="rewards-table">
             <thead>
               <tr>
@@ -100,7 +101,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {page.nextCursor ? (
         <Link className="button button-secondary" href={`/wallet?tab=${tab}&cursor=${page.nextCursor}`}>

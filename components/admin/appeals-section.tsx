@@ -4,6 +4,7 @@ import { ColumnHeads } from "@/components/column-heads";
 import { TitledSection } from "@/components/titled-section";
 import { formatDateTime } from "@/lib/format";
 import type { OpenAppeal } from "@/lib/verification/appeals";
+import { TableWrap } from "@/components/table-wrap";
 
 /** Open appeals and their panels; one with seats left and too few eligible verifiers waits for a panel. */
 export function AppealsSection({ appeals, quorum }: { appeals: OpenAppeal[]; quorum: number }) {
@@ -21,7 +22,7 @@ export function AppealsSection({ appeals, quorum }: { appeals: OpenAppeal[]; quo
           No open appeal.
         </p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Open appeals">
           <table className="table" data-testid="appeals">
             <caption>Open appeals, oldest first: each needs a fresh panel of {quorum}</caption>
             <ColumnHeads names={["Contribution", "Appealed", "Panel votes", "Assigned now", "Panel"]} />
@@ -39,7 +40,7 @@ export function AppealsSection({ appeals, quorum }: { appeals: OpenAppeal[]; quo
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </TitledSection>
   );

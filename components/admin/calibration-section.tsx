@@ -4,6 +4,7 @@ import { ColumnHeads } from "@/components/column-heads";
 import { TitledSection } from "@/components/titled-section";
 import { shortHash } from "@/lib/format";
 import type { CalibrationItemRow, CalibrationRecordRow } from "@/lib/verification/calibration";
+import { TableWrap } from "@/components/table-wrap";
 
 const percent = (x: number) => `${Math.round(x * 100)} %`;
 
@@ -19,7 +20,7 @@ export function CalibrationSection({ items, records, floor, votesWanted }: { ite
         </div>
       ) : null}
       {records.length ? (
-        <div className="table-wrap">
+        <TableWrap label="Calibration records">
           <table className="table" data-testid="calibration-records">
             <caption>Verifiers&apos; calibration records (scored daily), lowest agreement first</caption>
             <ColumnHeads names={["Verifier", "Items seen", "Verdict agreement (last 10)", "Mean abs. error", "Weight"]} />
@@ -37,14 +38,14 @@ export function CalibrationSection({ items, records, floor, votesWanted }: { ite
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <p className="card" data-testid="calibration-records-empty">
           No calibration vote scored yet (the batch runs daily on votes at least a day old).
         </p>
       )}
       {items.length ? (
-        <div className="table-wrap">
+        <TableWrap label="Calibration items">
           <table className="table" data-testid="calibration-items">
             <caption>Calibration items (assigned until {votesWanted} votes; never listed, never decided, never paid)</caption>
             <ColumnHeads names={["Item", "Known verdict", "Score range", "Votes", "Scored"]} />
@@ -66,7 +67,7 @@ export function CalibrationSection({ items, records, floor, votesWanted }: { ite
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <p className="card" data-testid="calibration-items-empty">
           No calibration item: mark one from an open contribution&apos;s page.

@@ -2,6 +2,7 @@ import { ColumnHeads } from "@/components/column-heads";
 import { TitledSection } from "@/components/titled-section";
 import { shortHash } from "@/lib/format";
 import type { FlaggedPair } from "@/lib/verification/conflicts";
+import { TableWrap } from "@/components/table-wrap";
 
 /** Flagged pairs (reciprocal high revealed votes) and the rings they form; never assigned each other's work. */
 export function ConflictsSection({ pairs, rings }: { pairs: FlaggedPair[]; rings: string[][] }) {
@@ -12,7 +13,7 @@ export function ConflictsSection({ pairs, rings }: { pairs: FlaggedPair[]; rings
           No pair of verifiers has exchanged high votes.
         </p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Flagged verifier pairs">
           <table className="table" data-testid="conflict-pairs">
             <caption>People who gave each other&apos;s decided work high votes: they are not assigned each other&apos;s work</caption>
             <ColumnHeads names={["Person A", "Person B", "A → B high votes (mean)", "B → A high votes (mean)"]} />
@@ -31,7 +32,7 @@ export function ConflictsSection({ pairs, rings }: { pairs: FlaggedPair[]; rings
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {rings.length ? (
         <ul data-testid="conflict-rings">

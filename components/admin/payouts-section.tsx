@@ -10,6 +10,7 @@ import { formatDateTime, shortHash } from "@/lib/format";
 import type { Page } from "@/lib/pagination";
 import type { PublicPayoutBatch } from "@/lib/rewards/payout";
 import { payoutsEnabled, type payoutConfig } from "@/lib/rewards/payout-config";
+import { TableWrap } from "@/components/table-wrap";
 
 type Props = { payouts: ReturnType<typeof payoutConfig>; pendingRewards: number; batches: Page<PublicPayoutBatch> };
 
@@ -36,7 +37,7 @@ export function PayoutsSection({ payouts, pendingRewards, batches }: Props) {
 
 function PayoutBatchesTable({ batches }: { batches: PublicPayoutBatch[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Payout batches">
       <table className="table" data-testid="payout-batches">
         <caption>Payout batches, newest first</caption>
         <ColumnHeads names={["Created", "Status", "Rewards", "Total", "Transaction", "Error", "Action"]} />
@@ -46,7 +47,7 @@ function PayoutBatchesTable({ batches }: { batches: PublicPayoutBatch[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

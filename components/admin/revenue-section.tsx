@@ -1,4 +1,4 @@
-import { StackedBarChart } from "@/components/charts/bar-chart";
+import { shortDay, StackedBarChart } from "@/components/charts/bar-chart";
 import { StatCard } from "@/components/stat-card";
 import { TitledSection } from "@/components/titled-section";
 import type { Revenue } from "@/lib/admin/metrics";
@@ -18,6 +18,9 @@ export function RevenueSection({ money }: { money: Revenue }) {
       <StackedBarChart
         title="Daily revenue, last 90 days (USD)"
         labels={money.daily.map((d) => d.date)}
+        tickLabel={shortDay}
+        xTitle="Day"
+        yTitle="USD"
         series={[{ key: "usd", label: "revenue", color: "#16a34a" }]}
         values={money.daily.map((d) => ({ usd: d.cents / 100 }))}
       />

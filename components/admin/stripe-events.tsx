@@ -2,6 +2,7 @@ import Link from "next/link";
 
 import { formatDateTime } from "@/lib/format";
 import { listUnappliedStripeEvents } from "@/lib/payments/events";
+import { TableWrap } from "@/components/table-wrap";
 
 const PAGE_SIZE = 20;
 
@@ -18,7 +19,7 @@ export async function UnappliedStripeEvents({ cursor }: { cursor?: string }) {
         Stripe events not applied
       </h2>
       {page.items.length ? (
-        <div className="table-wrap">
+        <TableWrap label="Unapplied Stripe events">
           <table className="table" data-testid="stripe-events">
             <caption>Acknowledged to Stripe without changing anything, newest first</caption>
             <thead>
@@ -44,7 +45,7 @@ export async function UnappliedStripeEvents({ cursor }: { cursor?: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <p className="card">{cursor ? "No older Stripe events." : "Every Stripe event received was applied."}</p>
       )}

@@ -7,6 +7,7 @@ import { checksum } from "@/lib/checksum";
 import { shortHash } from "@/lib/format";
 import type { Page } from "@/lib/pagination";
 import type { UserRow } from "@/lib/users/list";
+import { TableWrap } from "@/components/table-wrap";
 
 /** The user search (`q`, an address prefix or username) and one page of its results. */
 export function UsersSection({ q, page }: { q?: string; page: Page<UserRow> }) {
@@ -27,7 +28,7 @@ export function UsersSection({ q, page }: { q?: string; page: Page<UserRow> }) {
 
 function UsersTable({ users }: { users: UserRow[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="User accounts">
       <table className="table" data-testid="users-table">
         <ColumnHeads names={["Address", "Username", "Roles", "Reputation", "Joined", "Role changes"]} />
         <tbody>
@@ -37,7 +38,7 @@ function UsersTable({ users }: { users: UserRow[] }) {
                 {shortHash(checksum(u.address), 8, 6)}
               </td>
               <td>{u.username ?? "—"}</td>
-              <td>{u.roles.join(", ")}</td>
+              <td className="wrap">{u.roles.join(", ")}</td>
               <td>{u.reputation.toFixed(1)}</td>
               <td>{u.createdAt.toISOString().slice(0, 10)}</td>
               <td>
@@ -55,6 +56,6 @@ function UsersTable({ users }: { users: UserRow[] }) {
           ) : null}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

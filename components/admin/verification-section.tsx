@@ -4,6 +4,7 @@ import { StatCard } from "@/components/stat-card";
 import { TitledSection } from "@/components/titled-section";
 import { CONTRIBUTION_STATUSES } from "@/db/vocabulary";
 import type { verificationMetrics } from "@/lib/admin/metrics";
+import { TableWrap } from "@/components/table-wrap";
 
 type VerificationMetrics = Awaited<ReturnType<typeof verificationMetrics>>;
 
@@ -23,7 +24,7 @@ export function VerificationSection({ verification }: { verification: Verificati
 
 function DeadJobsTable({ jobs }: { jobs: VerificationMetrics["deadJobs"] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Failed jobs">
       <table className="table" data-testid="dead-jobs">
         <caption>Dead jobs</caption>
         <ColumnHeads names={["Kind", "Attempts", "Last error", "Action"]} />
@@ -40,6 +41,6 @@ function DeadJobsTable({ jobs }: { jobs: VerificationMetrics["deadJobs"] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

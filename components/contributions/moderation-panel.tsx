@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { memo, useState } from "react";
+import { memo, useCallback, useRef, useState, type KeyboardEvent } from "react";
+import { flushSync } from "react-dom";
 
 import { ActionButton, type ActionFailure } from "@/components/action-button";
 import { useSession } from "@/components/auth/session-store";
@@ -21,20 +22,34 @@ export const ModerationPanel = memo(function ModerationPanel({ contributionId, s
   const session = useSession();
   const router = useRouter();
   const [reason, setReason] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  // Stable, so typing the reason (a re-render) does not pull focus back to the confirmation.
+  const haltButton = useRef<HTMLButtonElement>(null);
+  const focusConfirm = useCallback((el: HTMLDivElement | null) => el?.querySelector<HTMLButtonElement>("button")?.focus(), []);
   if (session.status !== "signed-in" || !session.roles.includes("admin")) return null;
 
-  const button = (action: keyof typeof ACTIONS) => (
+  const button = (action: keyof typeof ACTIONS, label: string = LABELS[action], className?: string) => (
     <ActionButton
       action={() => ACTIONS[action]({ contributionId, reason })}
       onSuccess={() => {
         setReason("");
+        setConfirming(false);
         router.refresh();
       }}
       errorText={reasonError}
+      className={className}
     >
-      {LABELS[action]}
+      {label}
     </ActionButton>
   );
+  // Focus returns to the Halt button, not to the top of the page the removed confirmation would leave it at.
+  const cancel = () => {
+    flushSync(() => setConfirming(false));
+    haltButton.current?.focus();
+  };
+  const cancelOnEscape = (e: KeyboardEvent) => {
+    if (e.key === "Escape") cancel();
+  };
 
   const held = status === "halted" || status === "paused";
   return (
@@ -44,16 +59,27 @@ export const ModerationPanel = memo(function ModerationPanel({ contributionId, s
         <label htmlFor="moderation-reason">Reason (recorded in the audit log)</label>
         <input id="moderation-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} />
       </div>
-      <div className="toolbar">
-        {held ? (
-          button("resume")
-        ) : (
-          <>
-            {isOpen(status) ? button("pause") : null}
-            {button("halt")}
-          </>
-        )}
-      </div>
+      {held ? (
+        <div className="toolbar">{button("resume")}</div>
+      ) : confirming ? (
+        // Halting is the destructive one (it withholds the work from everyone but its owner and admins), so it takes a second, explicit click.
+        <div className="confirm-danger" role="group" aria-labelledby="halt-warning" ref={focusConfirm} onKeyDown={cancelOnEscape} data-testid="halt-confirmation">
+          <p id="halt-warning">Halt this contribution? It is withdrawn from everyone but its owner and admins, and its verification stops, until an admin resumes it.</p>
+          <div className="toolbar">
+            {button("halt", "Confirm halt", "button button-danger")}
+            <button type="button" className="button button-secondary" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="toolbar">
+          {isOpen(status) ? button("pause") : null}
+          <button ref={haltButton} type="button" className="button button-danger-outline" onClick={() => setConfirming(true)}>
+            Halt…
+          </button>
+        </div>
+      )}
     </section>
   );
 });

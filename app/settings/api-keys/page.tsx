@@ -7,6 +7,7 @@ import { pageUser } from "@/lib/auth/page-guards";
 import { formatDateTime } from "@/lib/format";
 import { currentPlan } from "@/lib/payments/current-plan";
 import { PLANS } from "@/lib/payments/plans";
+import { TableWrap } from "@/components/table-wrap";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -29,7 +30,7 @@ export default async function ApiKeysPage() {
         {keys.items.length === 0 ? (
           <p className="card">No keys yet.</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="API keys">
             <table className="table" data-testid="keys-table">
               <thead>
                 <tr>
@@ -56,7 +57,7 @@ export default async function ApiKeysPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </>
