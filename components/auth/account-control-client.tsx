@@ -4,14 +4,17 @@ import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { memo, useCallback, useState } from "react";
 
+import type { WalletOptions } from "@/lib/auth/wallet-options";
+
 import { AccountMenu } from "./account-menu";
+import { isWalletlessSession } from "./demo-roles";
 import { useSession } from "./session-store";
 
 // Wallet code (wagmi, viem, react-query) loads only when someone connects, or watches a signed-in wallet.
 const WalletDialog = dynamic(() => import("@/components/wallet/wallet-dialog"), { ssr: false });
 const WalletWatcher = dynamic(() => import("@/components/wallet/wallet-watcher"), { ssr: false });
 
-export const AccountControl = memo(function AccountControl() {
+export const AccountControlClient = memo(function AccountControlClient({ options }: { options: WalletOptions }) {
   const session = useSession();
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -25,8 +28,9 @@ export const AccountControl = memo(function AccountControl() {
   if (session.status === "signed-in") {
     return (
       <>
-        <AccountMenu address={session.address} roles={session.roles} />
-        <WalletWatcher address={session.address} chainId={session.chainId} />
+        <AccountMenu address={session.address} roles={session.roles} demoRoles={options.demo?.roles ?? null} />
+        {/* A demo role's session belongs to no wallet: nothing to follow. */}
+        {isWalletlessSession(session.address) ? null : <WalletWatcher address={session.address} chainId={session.chainId} options={options} />}
       </>
     );
   }
@@ -35,7 +39,7 @@ export const AccountControl = memo(function AccountControl() {
       <button type="button" className="button button-primary" onClick={() => setOpen(true)} data-testid="connect-wallet">
         Connect wallet
       </button>
-      {open ? <WalletDialog onClose={close} onSignedIn={onSignedIn} /> : null}
+      {open ? <WalletDialog options={options} onClose={close} onSignedIn={onSignedIn} /> : null}
     </div>
   );
 });
