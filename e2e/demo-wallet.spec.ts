@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import type { Page, TestInfo } from "@playwright/test";
 import { getAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
@@ -23,22 +23,36 @@ const [ADMIN, VERIFIER, CONTRIBUTOR] = [DEMO_ACCOUNTS[0], DEMO_ACCOUNTS[1], DEMO
 
 const sessionOf = async (page: Page) => (await page.request.get("/api/auth/session")).json() as Promise<{ address: string; roles: string[]; chainId: number }>;
 
+/** Desktop and phone screenshots of the page as it is, attached to the report (test-results/). */
+async function shoot(page: Page, testInfo: TestInfo, name: string) {
+  const before = page.viewportSize();
+  for (const [size, viewport] of [["desktop", { width: 1280, height: 800 }], ["phone", { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(viewport);
+    const file = testInfo.outputPath(`${name}-${size}.png`);
+    await page.screenshot({ path: file });
+    await testInfo.attach(`${name}-${size}`, { path: file, contentType: "image/png" });
+  }
+  if (before) await page.setViewportSize(before);
+}
+
 async function expectAccessible(page: Page) {
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
 
 test.describe("demo mode", () => {
-  test("the demo wallet signs in with no wallet installed, and keeps its key across reloads", async ({ page }) => {
+  test("the demo wallet signs in with no wallet installed, and keeps its key across reloads", async ({ page }, testInfo) => {
     const header = new SiteHeader(page);
     await page.goto("/");
     await expect(header.demoBadge).toHaveText("Demo");
+    await shoot(page, testInfo, "header-demo-badge");
     await header.openDialog();
     // No extension here: the dialog says what to do instead of offering a wallet that is not there.
     await expect(header.dialog.getByTestId("no-wallet")).toContainText("No wallet found in this browser. Install a wallet extension");
     await expect(header.dialog.getByTestId("no-wallet")).toContainText("demo wallet");
     await expect(header.dialog.getByRole("button", { name: /Browser wallet|Injected|WalletConnect|Coinbase/ })).toHaveCount(0);
     await expectAccessible(page);
+    await shoot(page, testInfo, "dialog-no-wallet-demo");
     await header.dialog.getByRole("button", { name: "Cancel" }).click();
 
     const address = await header.signInWithDemoWallet();
@@ -57,7 +71,7 @@ test.describe("demo mode", () => {
     expect(await header.signInWithDemoWallet()).toBe(address);
   });
 
-  test("the role switch signs in as admin, verifier and contributor; header and nav follow", async ({ page }) => {
+  test("the role switch signs in as admin, verifier and contributor; header and nav follow", async ({ page }, testInfo) => {
     const header = new SiteHeader(page);
     const link = (name: string) => header.nav.getByRole("link", { name, exact: true });
     await page.goto("/");
@@ -73,6 +87,7 @@ test.describe("demo mode", () => {
     await header.accountButton.click();
     await expect(page.getByRole("menuitemradio", { name: "Demo admin" })).toHaveAttribute("aria-checked", "true");
     await expectAccessible(page);
+    await shoot(page, testInfo, "account-menu-role-switch");
     await page.getByRole("menuitem", { name: "Admin" }).click();
     await expect(page).toHaveURL(/\/admin$/);
 
@@ -117,7 +132,7 @@ test.describe("demo mode", () => {
     await header.signIn(wallet.address, "Browser wallet");
   });
 
-  test("a wallet on a chain we do not accept is offered Switch network, then signs in", async ({ page }) => {
+  test("a wallet on a chain we do not accept is offered Switch network, then signs in", async ({ page }, testInfo) => {
     const wallet = await new TestWallet(page, generatePrivateKey(), { chainId: 137 }).install();
     const header = new SiteHeader(page);
     await page.goto("/");
@@ -125,6 +140,7 @@ test.describe("demo mode", () => {
     await header.dialog.getByRole("button", { name: "Test Wallet" }).click();
     const offer = header.dialog.getByTestId("network-switch");
     await expect(offer).toContainText("It is on Polygon");
+    await shoot(page, testInfo, "dialog-switch-network");
     await offer.getByRole("button", { name: "Switch network to Sepolia" }).click();
     await expect(header.accountButton).toHaveText(shortAddress(wallet.address));
     expect(await sessionOf(page)).toMatchObject({ address: wallet.address, chainId: 11155111 });
@@ -167,7 +183,7 @@ test.describe("outside demo mode, with a WalletConnect project id", () => {
     other?.kill("SIGTERM");
   });
 
-  test("no Demo badge, no demo choices, no role switch; WalletConnect and Coinbase Wallet are offered", async ({ page, request }) => {
+  test("no Demo badge, no demo choices, no role switch; WalletConnect and Coinbase Wallet are offered", async ({ page, request }, testInfo) => {
     const header = new SiteHeader(page);
     await page.goto(`${OTHER}/`);
     await expect(header.connectButton).toBeVisible();
@@ -178,6 +194,7 @@ test.describe("outside demo mode, with a WalletConnect project id", () => {
     await expect(header.dialog.getByTestId("no-wallet")).toContainText("or connect a phone wallet with WalletConnect");
     await expect(header.dialog.getByTestId("no-wallet")).not.toContainText("demo");
     await expect(header.dialog.getByRole("button", { name: /demo/i })).toHaveCount(0);
+    await shoot(page, testInfo, "dialog-no-wallet-walletconnect");
     // The role switch does not exist here, even from our own origin.
     const res = await request.post(`${OTHER}/api/demo/session`, { data: { role: "admin" }, headers: { origin: OTHER } });
     expect(res.status()).toBe(404);
