@@ -14,7 +14,10 @@ import { useSession } from "./session-store";
 const WalletDialog = dynamic(() => import("@/components/wallet/wallet-dialog"), { ssr: false });
 const WalletWatcher = dynamic(() => import("@/components/wallet/wallet-watcher"), { ssr: false });
 
-export const AccountControlClient = memo(function AccountControlClient({ options }: { options: WalletOptions }) {
+export const AccountControlClient = memo(function AccountControlClient({ options: given }: { options: WalletOptions }) {
+  // Kept from the first render, as the wagmi config made from them is: each refresh's copy is equal
+  // but new, and would restart the wallet watcher for nothing.
+  const [options] = useState(given);
   const session = useSession();
   const router = useRouter();
   const [open, setOpen] = useState(false);

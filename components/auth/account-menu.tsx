@@ -41,7 +41,7 @@ export const AccountMenu = memo(function AccountMenu({ address, roles, demoRoles
     router.refresh();
   }, [router]);
 
-  const onSwitchRole = useCallback(async () => {
+  const onSwitchRole = useCallback(() => {
     setOpen(false);
     router.refresh();
   }, [router]);
