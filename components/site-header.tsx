@@ -1,6 +1,7 @@
 import Link from "next/link";
 
 import { AccountControl } from "./auth/account-control";
+import { DemoBadge } from "./auth/demo-badge";
 import { MainNav } from "./main-nav";
 
 export function SiteHeader() {
@@ -10,6 +11,7 @@ export function SiteHeader() {
         <Link href="/" className="brand">
           NWU <span>Protocol</span>
         </Link>
+        <DemoBadge />
         <MainNav />
         <AccountControl />
       </div>

@@ -1,41 +1,8 @@
-"use client";
+import { walletOptions } from "@/lib/auth/wallet-options";
 
-import dynamic from "next/dynamic";
-import { useRouter } from "next/navigation";
-import { memo, useCallback, useState } from "react";
+import { AccountControlClient } from "./account-control-client";
 
-import { AccountMenu } from "./account-menu";
-import { useSession } from "./session-store";
-
-// Wallet code (wagmi, viem, react-query) loads only when someone connects, or watches a signed-in wallet.
-const WalletDialog = dynamic(() => import("@/components/wallet/wallet-dialog"), { ssr: false });
-const WalletWatcher = dynamic(() => import("@/components/wallet/wallet-watcher"), { ssr: false });
-
-export const AccountControl = memo(function AccountControl() {
-  const session = useSession();
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const close = useCallback(() => setOpen(false), []);
-  const onSignedIn = useCallback(() => {
-    setOpen(false);
-    router.refresh();
-  }, [router]);
-
-  if (session.status === "loading") return <span className="placeholder account" aria-hidden="true" />;
-  if (session.status === "signed-in") {
-    return (
-      <>
-        <AccountMenu address={session.address} roles={session.roles} />
-        <WalletWatcher address={session.address} chainId={session.chainId} />
-      </>
-    );
-  }
-  return (
-    <div className="account">
-      <button type="button" className="button button-primary" onClick={() => setOpen(true)} data-testid="connect-wallet">
-        Connect wallet
-      </button>
-      {open ? <WalletDialog onClose={close} onSignedIn={onSignedIn} /> : null}
-    </div>
-  );
-});
+/** The header's account area. What the connect dialog offers is read from the server's configuration per request. */
+export function AccountControl() {
+  return <AccountControlClient options={walletOptions()} />;
+}

@@ -4,12 +4,17 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { memo, useCallback, useEffect, useRef, useState } from "react";
 
+import type { WalletOptions } from "@/lib/auth/wallet-options";
+
+import { signInAsDemoRole } from "./demo-roles";
 import { signOut } from "./session-store";
+
+type DemoRoles = NonNullable<WalletOptions["demo"]>["roles"];
 
 export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
-/** The signed-in wallet's short address, opening a menu: dashboard, admin (admins), sign out. */
-export const AccountMenu = memo(function AccountMenu({ address, roles }: { address: string; roles: string[] }) {
+/** The signed-in wallet's short address, opening a menu: dashboard, admin (admins), the demo role switch (demo mode), sign out. */
+export const AccountMenu = memo(function AccountMenu({ address, roles, demoRoles }: { address: string; roles: string[]; demoRoles: DemoRoles | null }) {
   const [open, setOpen] = useState(false);
   const router = useRouter();
   const ref = useRef<HTMLDivElement>(null);
@@ -33,6 +38,11 @@ export const AccountMenu = memo(function AccountMenu({ address, roles }: { addre
   const onSignOut = useCallback(async () => {
     setOpen(false);
     await signOut();
+    router.refresh();
+  }, [router]);
+
+  const onSwitchRole = useCallback(() => {
+    setOpen(false);
     router.refresh();
   }, [router]);
 
@@ -68,6 +78,7 @@ export const AccountMenu = memo(function AccountMenu({ address, roles }: { addre
               Admin
             </Link>
           ) : null}
+          {demoRoles ? <RoleSwitch address={address} roles={demoRoles} onSwitched={onSwitchRole} /> : null}
           <button type="button" role="menuitem" onClick={onSignOut}>
             Sign out
           </button>
@@ -76,3 +87,42 @@ export const AccountMenu = memo(function AccountMenu({ address, roles }: { addre
     </div>
   );
 });
+
+/** Demo mode: sign in as another demo role in one click (the current one is checked). */
+function RoleSwitch({ address, roles, onSwitched }: { address: string; roles: DemoRoles; onSwitched: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const pick = async (role: DemoRoles[number]["role"]) => {
+    setError(null);
+    setPending(true);
+    try {
+      await signInAsDemoRole(role);
+      onSwitched();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <div role="group" aria-label="Switch role" className="role-switch">
+      {/* A menu's children are its items: the visible title is hidden from the tree, the group is labelled. */}
+      <span className="muted" aria-hidden="true">
+        Switch role
+      </span>
+      {roles.map(({ role, address: roleAddress }) => {
+        const current = roleAddress.toLowerCase() === address.toLowerCase();
+        return (
+          <button key={role} type="button" role="menuitemradio" aria-checked={current} disabled={pending} onClick={current ? undefined : () => void pick(role)}>
+            Demo {role}
+          </button>
+        );
+      })}
+      {error ? (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { reconnect, watchConnection } from "wagmi/actions";
 
 import { signOut } from "@/components/auth/session-store";
+import type { WalletOptions } from "@/lib/auth/wallet-options";
 
 import { getWagmiConfig } from "./wagmi-config";
 
@@ -12,10 +13,10 @@ import { getWagmiConfig } from "./wagmi-config";
  * While signed in, follows the wallet: if it switches to another account or chain, or disconnects,
  * the session of the old address is ended instead of being kept mismatched.
  */
-export default function WalletWatcher({ address, chainId }: { address: string; chainId: number }) {
+export default function WalletWatcher({ address, chainId, options }: { address: string; chainId: number; options: WalletOptions }) {
   const router = useRouter();
   useEffect(() => {
-    const config = getWagmiConfig();
+    const config = getWagmiConfig(options);
     let wasConnected = false;
     let ended = false;
     const end = () => {
@@ -42,6 +43,6 @@ export default function WalletWatcher({ address, chainId }: { address: string; c
       delete document.documentElement.dataset.walletWatch;
       unwatch();
     };
-  }, [address, chainId, router]);
+  }, [address, chainId, options, router]);
   return null;
 }

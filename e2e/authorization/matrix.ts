@@ -83,6 +83,8 @@ export const PUBLIC_ENTRIES = [
   "PAGE /pricing",
   "PAGE /docs/api",
   "PAGE /blank",
+  // Demo mode's role switch (e2e runs in demo mode; outside it the route is a 404 for everyone).
+  "POST /api/demo/session",
 ] as const;
 
 export const VERIFIER_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 200, admin: 200 };
@@ -101,6 +103,8 @@ export const MATRIX: Record<string, Case> = {
   "POST /api/auth/verify": { expect: everyone(200), fresh: true, body: ({ baseURL }) => freshSignedMessage(baseURL) },
   "POST /api/auth/logout": { expect: everyone(200), fresh: true },
   "GET /api/auth/session": { expect: SIGNED_IN },
+  // Demo mode only: anyone may sign in as a demo role; fresh so no persona's session is replaced.
+  "POST /api/demo/session": { expect: everyone(200), fresh: true, body: () => ({ role: "contributor" }) },
 
   "GET /api/v1/contributions": { expect: everyone(200) },
   "POST /api/v1/contributions": {

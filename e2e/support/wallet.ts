@@ -2,6 +2,13 @@ import type { Page } from "@playwright/test";
 import { numberToHex, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
+export interface TestWalletOptions {
+  /** The chain the wallet starts on (1 unless said). */
+  chainId?: number;
+  /** false: only `window.ethereum`, no EIP-6963 announcement (a legacy wallet). */
+  announce?: boolean;
+}
+
 /**
  * A real EIP-1193 wallet for Chromium: `window.ethereum` (and an EIP-6963 announcement) in the
  * page, forwarding every request to a viem private-key account in the test process. Signatures are
@@ -10,14 +17,16 @@ import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 export class TestWallet {
   private account: PrivateKeyAccount;
   private chainId: number;
+  private readonly announce: boolean;
 
   constructor(
     private readonly page: Page,
     privateKey: Hex,
-    chainId = 1,
+    options: TestWalletOptions = {},
   ) {
     this.account = privateKeyToAccount(privateKey);
-    this.chainId = chainId;
+    this.chainId = options.chainId ?? 1;
+    this.announce = options.announce ?? true;
   }
 
   get address(): `0x${string}` {
@@ -48,13 +57,17 @@ export class TestWallet {
           throw new Error(`TestWallet: unsupported method ${method}`);
       }
     });
-    await this.page.addInitScript(() => {
+    await this.page.addInitScript((announceIt: boolean) => {
       type Listener = (...args: unknown[]) => void;
       const listeners = new Map<string, Set<Listener>>();
       const provider = {
         isTestWallet: true,
-        request: ({ method, params }: { method: string; params?: unknown[] }) =>
-          (window as unknown as { __nwuWalletRequest: (m: string, p?: unknown[]) => Promise<unknown> }).__nwuWalletRequest(method, params),
+        async request({ method, params }: { method: string; params?: unknown[] }) {
+          const result = await (window as unknown as { __nwuWalletRequest: (m: string, p?: unknown[]) => Promise<unknown> }).__nwuWalletRequest(method, params);
+          // As a real wallet does once the user approved the switch.
+          if (method === "wallet_switchEthereumChain") provider.__emit("chainChanged", (params![0] as { chainId: string }).chainId);
+          return result;
+        },
         on(event: string, fn: Listener) {
           if (!listeners.has(event)) listeners.set(event, new Set());
           listeners.get(event)!.add(fn);
@@ -77,9 +90,10 @@ export class TestWallet {
       };
       const announce = () =>
         window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+      if (!announceIt) return;
       window.addEventListener("eip6963:requestProvider", announce);
       announce();
-    });
+    }, this.announce);
     return this;
   }
 

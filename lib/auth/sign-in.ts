@@ -48,9 +48,10 @@ export async function signInWithEthereum(input: {
   });
 }
 
-async function findOrCreateUser(tx: Tx, address: string) {
+/** The user of `address`, created (with `roles`, on the free plan) at first sign-in. */
+export async function findOrCreateUser(tx: Tx, address: string, roles?: UserRole[]) {
   const columns = { id: users.id, roles: users.roles, isActive: users.isActive };
-  const [created] = await tx.insert(users).values({ address, lastSeenAt: sql`now()` }).onConflictDoNothing({ target: users.address }).returning(columns);
+  const [created] = await tx.insert(users).values({ address, roles, lastSeenAt: sql`now()` }).onConflictDoNothing({ target: users.address }).returning(columns);
   if (created) {
     // Every account starts on the free plan: usage and quotas always have a subscription to count against.
     await tx.insert(subscriptions).values({ userId: created.id, plan: "free", status: "active" });

@@ -78,10 +78,16 @@ describe("configuration", () => {
     [{ APP_URL: "ftp://x" }, "APP_URL"],
     [{ SEED_DEMO: "maybe" }, "SEED_DEMO"],
     [{ DEMO_MODE: "yes" }, "DEMO_MODE"],
+    [{ NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID: "my-project" }, "NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID"],
   ])("rejects %j with one line naming %s", (source, name) => {
     const message = errorOf(source);
     expect(message.startsWith(`Configuration error: ${name} `)).toBe(true);
     expect(message).not.toContain("\n");
+  });
+
+  it("takes a WalletConnect project id (32 hex digits), unset when empty", () => {
+    expect(parseEnv({ NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID: "0123456789abcdef0123456789ABCDEF" }).NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID).toBe("0123456789abcdef0123456789ABCDEF");
+    expect(parseEnv({ NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID: "" }).NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID).toBeUndefined();
   });
 
   it("never echoes a database password", () => {

@@ -149,6 +149,12 @@ const fields = z.object({
    * loopback address — a deployment reachable by others never has an admin whose key is public.
    */
   DEMO_MODE: z.enum(["auto", "on", "off"]).default("auto"),
+  /**
+   * WalletConnect (Reown) project id: the connect dialog then offers WalletConnect (phone wallets,
+   * by QR code) and Coinbase Wallet. Read by the server per request and handed to the dialog, so
+   * `next start` picks it up without a rebuild; a value present at build time works too.
+   */
+  NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID: optionalString.pipe(z.string().regex(/^[0-9a-f]{32}$/i, { error: "must be the 32-hex-digit project id from cloud.reown.com" }).optional()),
   /** Seed the demo data into an empty database; auto (default) follows DEMO_MODE. */
   SEED_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

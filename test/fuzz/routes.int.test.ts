@@ -72,7 +72,8 @@ async function sessionCookie(): Promise<string> {
 }
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries({ AGENT_TOKEN, STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET })) {
+  // DEMO_MODE on: the demo-only role switch (POST /api/demo/session) is reached on both drivers.
+  for (const [k, v] of Object.entries({ AGENT_TOKEN, STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, DEMO_MODE: "on" })) {
     savedEnv[k] = process.env[k];
     process.env[k] = v;
   }
@@ -570,6 +571,10 @@ const voteBody: fc.Arbitrary<A.Body> = fc.oneof(
 
 const appealBody = A.bodyArb(A.fieldsArb({ statement: fc.oneof(words, A.textWithSpecial, A.junkString, fc.string({ minLength: 1995, maxLength: 2005 })) }));
 
+// --- POST /api/demo/session ------------------------------------------------------------------
+
+const demoRoleFields = fc.record({ role: fc.oneof({ weight: 3, arbitrary: fc.constantFrom("admin", "verifier", "contributor") }, fc.constantFrom("agent", "Admin", ""), A.junkString) }, { requiredKeys: [] });
+
 // ---------------------------------------------------------------------------------------------
 // Counterexamples this fuzzer found, kept as examples: tried first on every run, whatever the seed.
 
@@ -600,6 +605,11 @@ const TABLE: Record<string, RouteSpec> = {
     const text = JSON.stringify(await siweBody(body.recipe));
     return build("POST", "/api/auth/verify", c, undefined, { init: text, contentType: body.contentType, summary: text });
   }, [{ c: withCookie("nwu_session=%"), body: { kind: "json", value: { message: "x", signature: "0x" }, contentType: "application/json" } }]),
+  // Demo mode's role switch: mostly a real role from our own page, else junk bodies and origins.
+  "app/api/demo/session/route.ts POST": spec(
+    fc.record({ c: fc.oneof(commonArb({}, sessionHeavy), browserCommon), body: A.bodyArb(demoRoleFields) }),
+    async ({ c, body }) => build("POST", "/api/demo/session", c, undefined, await payloadOf(body)),
+  ),
   "app/api/health/live/route.ts GET": plain("GET", "/api/health/live"),
   "app/api/health/ready/route.ts GET": plain("GET", "/api/health/ready"),
   "app/api/health/route.ts GET": plain("GET", "/api/health"),
