@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 import { requestIdFrom, requestProtocol } from "@/lib/http/forwarded";
-import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
+import { contentSecurityPolicy, securityHeaders, walletConnectConfigured } from "@/lib/http/security-headers";
 
 /**
  * Runs before every page (and server action): gives the request an id (echoed as x-request-id, logged
@@ -13,7 +13,8 @@ import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-head
 export function proxy(request: NextRequest) {
   const requestId = requestIdFrom(request.headers);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
+  const walletConnect = walletConnectConfigured();
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", walletConnect });
   const headers = new Headers(request.headers);
   headers.set("x-request-id", requestId);
   headers.set("x-nonce", nonce);
@@ -23,7 +24,7 @@ export function proxy(request: NextRequest) {
   response.headers.set("Content-Security-Policy", csp);
   // HSTS only when a trusted load balancer (TRUST_PROXY=on) says the client came over https.
   const https = requestProtocol(request.headers) === "https:";
-  for (const [k, v] of Object.entries(securityHeaders({ https }))) response.headers.set(k, v);
+  for (const [k, v] of Object.entries(securityHeaders({ https, walletConnect }))) response.headers.set(k, v);
   return response;
 }
 

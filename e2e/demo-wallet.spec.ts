@@ -150,7 +150,7 @@ test.describe("demo mode", () => {
 // ---------------------------------------------------------------------------------------------
 // A deployment: demo mode off, WalletConnect configured (read per request: no second build).
 
-const OTHER_PORT = Number(process.env.E2E_NO_DEMO_PORT ?? 3212);
+const OTHER_PORT = Number(process.env.E2E_NO_DEMO_PORT ?? 3214);
 const OTHER = `http://127.0.0.1:${OTHER_PORT}`;
 const PROJECT_ID = "0123456789abcdef0123456789abcdef";
 let other: ChildProcess | undefined;
@@ -195,6 +195,14 @@ test.describe("outside demo mode, with a WalletConnect project id", () => {
     await expect(header.dialog.getByTestId("no-wallet")).not.toContainText("demo");
     await expect(header.dialog.getByRole("button", { name: /demo/i })).toHaveCount(0);
     await shoot(page, testInfo, "dialog-no-wallet-walletconnect");
+    // The page lets the connectors reach their relays (Reown's CSP guidance) and Coinbase's popup talk back.
+    const headers = (await request.get(`${OTHER}/`)).headers();
+    const csp = headers["content-security-policy"] ?? "";
+    expect(csp).toMatch(/connect-src [^;]*wss:\/\/relay\.walletconnect\.org/);
+    expect(csp).toMatch(/connect-src [^;]*wss:\/\/www\.walletlink\.org/);
+    expect(csp).toMatch(/frame-src [^;]*https:\/\/verify\.walletconnect\.org/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(headers["cross-origin-opener-policy"]).toBe("same-origin-allow-popups");
     // The role switch does not exist here, even from our own origin.
     const res = await request.post(`${OTHER}/api/demo/session`, { data: { role: "admin" }, headers: { origin: OTHER } });
     expect(res.status()).toBe(404);

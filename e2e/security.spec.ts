@@ -17,6 +17,9 @@ test("every page: a nonce CSP without inline scripts, no framing, nosniff, refer
     expect(scriptSrc, path).not.toContain("'unsafe-inline'");
     expect(csp, path).toContain("frame-ancestors 'none'");
     expect(csp, path).toContain("object-src 'none'");
+    // No WalletConnect project id here: nothing beyond this origin may be reached or framed.
+    expect(csp, path).not.toMatch(/walletconnect|walletlink|frame-src/);
+    expect(h["cross-origin-opener-policy"], path).toBe("same-origin");
     expect(h["x-content-type-options"], path).toBe("nosniff");
     expect(h["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
     expect(h["x-request-id"], path).toMatch(/^[\w.:-]{8,}$/);

@@ -8,19 +8,51 @@ import { requestProtocol } from "./forwarded";
  * bootstrap load its chunks) — no 'unsafe-inline' scripts. Inline style attributes stay allowed
  * (React style props); no frames, plugins, or foreign form targets.
  */
-export function contentSecurityPolicy(nonce: string, opts: { dev: boolean }): string {
+export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; walletConnect?: boolean }): string {
+  const wc = opts.walletConnect ? WALLET_CONNECT_SOURCES : null;
+  const plus = (list: string[] | undefined) => (list ? ` ${list.join(" ")}` : "");
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' blob: data:",
-    "font-src 'self'",
-    `connect-src 'self'${opts.dev ? " ws:" : ""}`,
+    `style-src 'self' 'unsafe-inline'${plus(wc?.style)}`,
+    `img-src 'self' blob: data:${plus(wc?.img)}`,
+    `font-src 'self'${plus(wc?.font)}`,
+    `connect-src 'self'${opts.dev ? " ws:" : ""}${plus(wc?.connect)}`,
+    ...(wc ? [`frame-src${plus(wc.frame)}`] : []),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
+}
+
+/**
+ * What WalletConnect (its relay, RPC, Verify frame and QR modal: Reown's published CSP guidance) and
+ * Coinbase Wallet (its WalletLink relay) must reach once a project id is configured — nothing otherwise.
+ */
+const WALLET_CONNECT_SOURCES = {
+  style: ["https://fonts.googleapis.com"],
+  img: ["https://walletconnect.org", "https://walletconnect.com", "https://secure.walletconnect.com", "https://secure.walletconnect.org", "https://api.web3modal.org", "https://api.web3modal.com"],
+  font: ["https://fonts.gstatic.com", "https://fonts.reown.com"],
+  connect: [
+    ...["rpc", "relay", "pulse", "keys", "verify", "notify", "echo", "push"].flatMap((h) => [`https://${h}.walletconnect.com`, `https://${h}.walletconnect.org`]),
+    "wss://relay.walletconnect.com",
+    "wss://relay.walletconnect.org",
+    "https://api.web3modal.org",
+    "https://api.web3modal.com",
+    "wss://www.walletlink.org",
+    "https://keys.coinbase.com",
+  ],
+  frame: ["https://verify.walletconnect.com", "https://verify.walletconnect.org", "https://secure.walletconnect.com", "https://secure.walletconnect.org"],
+};
+
+// Read by name at request time (a literal `process.env.NEXT_PUBLIC_…` is inlined at build time, below).
+const WALLET_CONNECT_VARIABLE = "NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID";
+const BUILT_WALLET_CONNECT = process.env.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID;
+
+/** Whether the connect dialog offers WalletConnect and Coinbase Wallet (lib/auth/wallet-options.ts decides the same way). */
+export function walletConnectConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env[WALLET_CONNECT_VARIABLE]?.trim() || BUILT_WALLET_CONNECT);
 }
 
 /**
@@ -38,12 +70,13 @@ export function withApiHeaders(response: Response, request: Request, requestId: 
   return response;
 }
 
-export function securityHeaders(opts: { https: boolean }): Record<string, string> {
+export function securityHeaders(opts: { https: boolean; walletConnect?: boolean }): Record<string, string> {
   return {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
+    // Coinbase Wallet signs in a popup it must keep talking to: same-origin would cut it off.
+    "Cross-Origin-Opener-Policy": opts.walletConnect ? "same-origin-allow-popups" : "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     ...(opts.https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
   };
