@@ -202,8 +202,7 @@ export function toneWav(): Buffer {
   return Buffer.concat([header, data]);
 }
 
-/** A demo account, by its index in DEMO_ACCOUNTS (db/demo-accounts.ts). */
-const ADMIN = 0;
+/** A demo account, by its index in DEMO_ACCOUNTS (db/demo-accounts.ts; 0 is the admin, 5 and 6 verifiers 3 and 4: the appeal panel). */
 const VERIFIER_1 = 1;
 const VERIFIER_2 = 2;
 const CONTRIBUTOR_1 = 3;

@@ -51,12 +51,12 @@ describe("seedDemo", () => {
     for (const c of decided) {
       const votes = await db.select().from(verifications).where(eq(verifications.contributionId, c.id));
       expect(votes.map((v) => v.agentType).sort()).toEqual(["alpha", "human", "human"]);
-      expect(votes.every((v) => /^[0-9a-f]{64}$/.test(v.commitment))).toBe(true);
+      expect(votes.every((v) => /^[0-9a-f]{64}$/.test(v.commitment ?? ""))).toBe(true);
       expect(c.decision?.reasons).toHaveLength(3);
       expect(c.qualityScore).not.toBeNull();
     }
     const rejected = rows.find((c) => c.status === "rejected")!;
-    expect(rejected.decision!.reasons.map((r) => r.reasoning).join(" ")).toContain("Headings without the steps");
+    expect((rejected.decision!.reasons as { reasoning: string }[]).map((r) => r.reasoning).join(" ")).toContain("Headings without the steps");
     // People voted on what they were assigned: every human ballot consumed an assignment.
     const [unassigned] = await queryRows<{ n: number }>(
       db,
@@ -80,7 +80,7 @@ describe("seedDemo", () => {
   it("leaves open work for the demo verifiers to be assigned: the appeal to the fresh panel, not to the first round", async () => {
     const { db } = testDb.handle;
     const ids = await db.select({ id: users.id, address: users.address }).from(users);
-    const idOf = (i: number) => ids.find((u) => u.address === DEMO_ACCOUNTS[i].address)!.id;
+    const idOf = (i: number) => ids.find((u) => u.address === DEMO_ACCOUNTS[i]!.address)!.id;
     const [appealed] = await db.select({ id: contributions.id }).from(contributions).where(eq(contributions.status, "appealed"));
     const drawn = async (i: number) => {
       const got = new Set<string>();

@@ -85,7 +85,7 @@ async function seedSample(db: Db, ids: string[], sample: DemoSample): Promise<bo
   for (const vote of sample.votes) {
     const userId = ids[vote.voter]!;
     // People vote on what they were assigned: the assignment first, as /verify hands it out.
-    if (!(await db.transaction((tx) => assignTo(tx, id, userId)))) throw new Error(`demo sample "${sample.title}" could not be assigned to ${DEMO_ACCOUNTS[vote.voter].username}`);
+    if (!(await db.transaction((tx) => assignTo(tx, id, userId)))) throw new Error(`demo sample "${sample.title}" could not be assigned to ${DEMO_ACCOUNTS[vote.voter]?.username}`);
     await castVote({ contributionId: id, voter: { kind: "human", userId }, voteScore: vote.score, subScores: vote.subScores, reasoning: vote.reasoning });
   }
   if (sample.appeal) await fileAppeal({ contributionId: id, userId: ownerId, statement: sample.appeal });
