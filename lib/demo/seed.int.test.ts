@@ -10,6 +10,7 @@ import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
 import { queryRows } from "@/db/client";
 import { appeals, assignments, contributions, rewards, users, verifications } from "@/db/schema";
 import { FILE_TYPES } from "@/db/vocabulary";
+import { platformFigures, recentVerified } from "@/lib/contributions/overview";
 import { isPinned, readContent } from "@/lib/ipfs/content";
 import { claimNext } from "@/lib/verification/assignments";
 import { setupTestDatabase } from "@/test/db";
@@ -93,6 +94,15 @@ describe("seedDemo", () => {
     expect((await drawn(5)).has(appealed!.id)).toBe(true);
     expect((await drawn(1)).has(appealed!.id)).toBe(false);
     await db.delete(assignments).where(eq(assignments.status, "live"));
+  });
+
+  it("gives the home page its figures: totals in one statement, the newest verified work", async () => {
+    const paid = await testDb.handle.db.select({ amount: rewards.amount }).from(rewards);
+    const figures = await platformFigures();
+    expect(figures).toMatchObject({ contributions: DEMO_SAMPLES.length, verified: 2, open: 3, verifiers: 5 });
+    expect(Number(figures.rewarded)).toBeCloseTo(paid.reduce((s, r) => s + Number(r.amount), 0), 6);
+    expect((await recentVerified(5)).map((c) => c.title).sort()).toEqual(["Hourly air quality at three stations", "Streaming statistics for sensor readings"]);
+    expect(await recentVerified(1)).toHaveLength(1);
   });
 
   it("is idempotent", async () => {
