@@ -19,16 +19,17 @@ export interface PlatformFigures {
 
 const OPEN = sql.raw(sqlLiterals(OPEN_STATUSES));
 
-/** One statement: counts by index-only scans of the status index, the reward sum, the verifier count. */
+/** One statement: one pass over the contributions (counts by filter), the reward sum, the verifier count. */
 export async function platformFigures(): Promise<PlatformFigures> {
   const [row] = await queryRows<{ contributions: number; verified: number; open: number; verifiers: number; rewarded: string }>(
     getDb(),
-    sql`SELECT
-      (SELECT count(*)::int FROM contributions WHERE NOT calibration) AS contributions,
-      (SELECT count(*)::int FROM contributions WHERE status = 'verified' AND NOT calibration) AS verified,
-      (SELECT count(*)::int FROM contributions WHERE status IN (${OPEN}) AND NOT calibration) AS open,
+    sql`SELECT c.contributions, c.verified, c.open,
       (SELECT count(*)::int FROM users WHERE 'verifier' = ANY(roles)) AS verifiers,
-      (SELECT coalesce(sum(amount), 0)::text FROM rewards) AS rewarded`,
+      (SELECT coalesce(sum(amount), 0)::text FROM rewards) AS rewarded
+    FROM (SELECT count(*)::int AS contributions,
+            (count(*) FILTER (WHERE status = 'verified'))::int AS verified,
+            (count(*) FILTER (WHERE status IN (${OPEN})))::int AS open
+          FROM contributions WHERE NOT calibration) c`,
   );
   return { contributions: row!.contributions, verified: row!.verified, open: row!.open, verifiers: row!.verifiers, rewarded: row!.rewarded };
 }
