@@ -281,7 +281,7 @@ export const DEMO_SAMPLES: readonly DemoSample[] = [
       { voter: VERIFIER_1, score: 40, subScores: { quality: 45, originality: 40, utility: 35, documentation: 20 }, reasoning: "Columns c1 and c2 are not explained (where, what unit), and c2 is missing every sixth day without a word why." },
       { voter: VERIFIER_2, score: 45, subScores: { quality: 50, originality: 40, utility: 40, documentation: 25 }, reasoning: "Readable, but unusable without knowing what the two counters are." },
     ],
-    appeal: "c1 is the Harbour Bridge counter and c2 the Park Lane counter; both count bicycles per day in both directions. The gaps are the days the Park Lane counter was serviced. I have added this to the description.",
+    appeal: "c1 is the Harbour Bridge counter and c2 the Park Lane counter; both count bicycles per day in both directions. The gaps are the days the Park Lane counter was serviced.",
   },
   {
     owner: CONTRIBUTOR_2,
