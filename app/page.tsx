@@ -1,8 +1,13 @@
 import Link from "next/link";
 
+import { NextSteps } from "@/components/home/next-steps";
+import { PlatformFiguresSection } from "@/components/home/platform-figures";
 import { NAV_LINKS } from "@/components/nav-links";
+import { currentUser } from "@/lib/auth/authorize";
+import { platformFigures, recentVerified } from "@/lib/contributions/overview";
 
-export default function HomePage() {
+export default async function HomePage() {
+  const [user, figures, recent] = await Promise.all([currentUser(), platformFigures(), recentVerified(5)]);
   return (
     <>
       <section className="hero" aria-labelledby="hero-title">
@@ -13,6 +18,9 @@ export default function HomePage() {
           reach consensus, verified work earns NWU token rewards, paid on chain.
         </p>
       </section>
+
+      <NextSteps roles={user?.roles ?? null} />
+      <PlatformFiguresSection figures={figures} recent={recent} />
 
       <section aria-labelledby="how-title">
         <h2 id="how-title" className="section-title">

@@ -57,3 +57,35 @@ test("subscribe through Checkout, the signed webhook activates the plan, then an
   expect((await api.get("/api/v1/contributions?limit=1")).status()).toBe(401);
   await api.dispose();
 });
+
+/** A setting's name as the configuration spells it (STRIPE_SECRET_KEY, DATABASE_URL…). */
+const SETTING_NAME = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]\b/;
+
+test("Pricing shows the plan Billing shows: Pro for the seeded Pro contributor, Free for another; no setting names on either", async ({ asContributor, asOtherContributor, page }) => {
+  for (const [persona, plan] of [[asContributor, "Pro"], [asOtherContributor, "Free"]] as const) {
+    await persona.page.goto("/billing");
+    await expect(persona.page.getByTestId("plan-name")).toHaveText(plan);
+    expect(await persona.page.locator("main").innerText()).not.toMatch(SETTING_NAME);
+    await persona.page.goto("/pricing");
+    await expect(persona.page.getByTestId("pricing-current-plan")).toHaveText(plan);
+    await expect(persona.page.getByTestId(`plan-${plan.toLowerCase()}`)).toContainText("Your plan");
+    await expect(persona.page.locator("[data-current]")).toHaveCount(1);
+    expect(await persona.page.locator("main").innerText()).not.toMatch(SETTING_NAME);
+  }
+  await expect(asContributor.page.getByTestId("plan-pro").getByRole("link", { name: "Manage in Billing" })).toHaveAttribute("href", "/billing");
+  // A visitor is on no plan: none is marked.
+  await page.goto("/pricing");
+  await expect(page.locator("[data-current]")).toHaveCount(0);
+  expect(await page.locator("main").innerText()).not.toMatch(SETTING_NAME);
+});
+
+test("the admin sees a setup checklist of what is configured", async ({ asAdmin: { page } }) => {
+  await page.goto("/admin");
+  const checklist = page.getByTestId("setup-checklist");
+  await expect(checklist).toBeVisible();
+  // This server: Stripe (the local fake) and a local chain are configured, and it runs in demo mode.
+  await expect(checklist.getByTestId("setup-payments")).toHaveAttribute("data-ready", "true");
+  await expect(checklist.getByTestId("setup-payouts")).toHaveAttribute("data-ready", "true");
+  await expect(checklist.getByTestId("setup-demo")).toHaveAttribute("data-ready", "false");
+  await expect(checklist.getByTestId("setup-demo")).toContainText("Turn it off before real use");
+});

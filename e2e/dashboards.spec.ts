@@ -102,6 +102,8 @@ test("an admin sees revenue from the seeded payments, can grant the verifier rol
 });
 
 test("keyboard navigation reaches every control on the main pages, and axe finds no serious violations there", async ({ asAdmin: { page } }) => {
+  // One Tab press per control on eleven pages: with the demo seed's content there are a few hundred.
+  test.setTimeout(180_000);
   for (const path of ["/", "/contributions", "/upload", "/verify", "/dashboard", "/wallet", "/billing", "/settings/api-keys", "/admin", "/pricing", "/docs/api"]) {
     await page.goto(path);
     const axe = await new AxeBuilder({ page }).analyze();

@@ -6,14 +6,17 @@
 import { migrateDatabase } from "@/db/migrate";
 import { getEnv } from "@/lib/config/env";
 import { isDatabaseEmpty, seedDemo } from "@/lib/demo/seed";
+import { stopIpfs } from "@/lib/ipfs/node";
 
 import { withDatabase } from "./with-database";
 
 await withDatabase(async (handle) => {
   await migrateDatabase(handle);
   if (getEnv().seedDemo && (await isDatabaseEmpty(handle.db))) {
-    const { users } = await seedDemo(handle.db);
-    console.log(`database ready (${handle.driver}); demo data seeded: ${users} users`);
+    const { users, contributions } = await seedDemo(handle.db);
+    // The node holds the data folder's block store: released before the app opens it.
+    await stopIpfs();
+    console.log(`database ready (${handle.driver}); demo data seeded: ${users} users, ${contributions} sample contributions`);
   } else {
     console.log(`database ready (${handle.driver})`);
   }

@@ -8,9 +8,11 @@ import { ModerationSection } from "@/components/admin/moderation-section";
 import { PayoutsSection } from "@/components/admin/payouts-section";
 import { PeopleSection } from "@/components/admin/people-section";
 import { RevenueSection } from "@/components/admin/revenue-section";
+import { SetupChecklist } from "@/components/admin/setup-checklist";
 import { UnappliedStripeEvents } from "@/components/admin/stripe-events";
 import { UsersSection } from "@/components/admin/users-section";
 import { VerificationSection } from "@/components/admin/verification-section";
+import { setupChecklist } from "@/lib/admin/setup";
 import { apiMetrics, heldContributions, rewardMetrics, revenue, userMetrics, verificationMetrics } from "@/lib/admin/metrics";
 import { pageUser } from "@/lib/auth/page-guards";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
@@ -48,6 +50,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <h1>Admin</h1>
+      <SetupChecklist items={setupChecklist()} />
       <RevenueSection money={money} />
       <UnappliedStripeEvents cursor={firstParam(params.stripe_events_cursor)} />
       <PeopleSection people={people} />

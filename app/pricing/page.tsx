@@ -1,28 +1,32 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 
 import { CheckoutButton } from "@/components/billing/checkout-button";
+import { PlanNote } from "@/components/billing/plan-note";
+import { currentUser } from "@/lib/auth/authorize";
+import { billingOverview } from "@/lib/payments/billing";
 import { PLANS, formatPrice } from "@/lib/payments/plans";
 import { paymentsEnabled } from "@/lib/payments/stripe";
 
 export const metadata: Metadata = { title: "Pricing" };
 export const dynamic = "force-dynamic";
 
-export default function PricingPage() {
+export default async function PricingPage() {
   const enabled = paymentsEnabled();
+  const user = await currentUser();
+  // The plan Billing shows, from the same place: a signed-in visitor sees theirs marked.
+  const plan = user ? (await billingOverview(user.userId)).plan : null;
   return (
     <>
       <h1>Pricing</h1>
       <p>Every plan includes the public REST API with API keys; plans differ in daily quota, burst and number of keys.</p>
-      {enabled ? null : (
-        <p className="card" role="note" data-testid="payments-disabled">
-          Payments are not configured on this server (no <code>STRIPE_SECRET_KEY</code>): the plans below are shown for reference and
-          everyone uses the free plan.
-        </p>
-      )}
+      <PlanNote plan={plan} paymentsEnabled={enabled} />
       <div className="grid">
         {Object.values(PLANS).map((p) => (
-          <section key={p.id} className="card" aria-labelledby={`plan-${p.id}`} data-testid={`plan-${p.id}`}>
-            <h2 id={`plan-${p.id}`}>{p.name}</h2>
+          <section key={p.id} className="card" aria-labelledby={`plan-${p.id}`} data-testid={`plan-${p.id}`} data-current={p.id === plan || undefined}>
+            <h2 id={`plan-${p.id}`}>
+              {p.name} {p.id === plan ? <span className="badge badge-ok">Your plan</span> : null}
+            </h2>
             <p>
               <strong>{formatPrice(p.priceCents)}</strong>
               {p.priceCents ? " / month" : ""}
@@ -33,7 +37,11 @@ export default function PricingPage() {
               <li>Bursts up to {p.burst} requests per 10 seconds</li>
               <li>Up to {p.maxKeys} active API keys</li>
             </ul>
-            {enabled && p.id !== "free" ? <CheckoutButton plan={p.id} label={`Choose ${p.name}`} /> : null}
+            {p.id === plan ? (
+              <Link href="/billing">Manage in Billing</Link>
+            ) : enabled && p.id !== "free" ? (
+              <CheckoutButton plan={p.id} label={`Choose ${p.name}`} />
+            ) : null}
           </section>
         ))}
       </div>

@@ -25,7 +25,7 @@ export function PayoutsSection({ payouts, pendingRewards, batches }: Props) {
         </p>
       ) : (
         <p className="card" data-testid="payout-config" role="note">
-          {payouts.disabled}
+          On-chain payouts are off: rewards stay pending until a chain is configured (see Setup, above).
         </p>
       )}
       <PayRewardsButton disabled={!payoutsEnabled(payouts) || pendingRewards <= 0} />

@@ -17,9 +17,12 @@ import { createApiKey } from "@/lib/api-keys/keys";
 import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";
 import { insertContribution, insertUser } from "@/test/fixtures";
+import { setupTestIpfs } from "@/test/ipfs";
 import { signedSiwe } from "@/test/siwe";
 
 const testDb = setupTestDatabase();
+// The seed pins its sample files in a node of this file's own.
+setupTestIpfs("demo-mode");
 const saved = { DEMO_MODE: process.env.DEMO_MODE, APP_URL: process.env.APP_URL };
 
 function setEnv(values: Partial<typeof saved>) {

@@ -22,7 +22,7 @@ export function cleanFileName(name: string | undefined): string {
 }
 
 
-const tooLarge = () => new PayloadTooLargeError(`File exceeds the ${formatBytes(getEnv().MAX_UPLOAD_BYTES)} upload limit (MAX_UPLOAD_BYTES)`);
+const tooLarge = () => new PayloadTooLargeError(`File exceeds the ${formatBytes(getEnv().MAX_UPLOAD_BYTES)} upload limit`);
 
 /** What the HTTP side enforces while reading an upload (lib/http/multipart.ts). */
 export function uploadLimits(): MultipartLimits {

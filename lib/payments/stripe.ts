@@ -39,7 +39,8 @@ export function getStripe(): Stripe {
 export function priceFor(plan: PaidPlan): string {
   const env = getEnv();
   const price = plan === "pro" ? env.STRIPE_PRICE_PRO : env.STRIPE_PRICE_ENTERPRISE;
-  if (!price) throw new ServiceUnavailableError(`The ${plan} plan has no Stripe price configured (STRIPE_PRICE_${plan.toUpperCase()})`);
+  if (!price) // The people who see this are buyers: the setup checklist on /admin names the missing setting.
+  if (!price) throw new ServiceUnavailableError(`The ${plan} plan cannot be bought on this server yet`);
   return price;
 }
 

@@ -18,7 +18,10 @@ import { VERIFY_JOB } from "./jobs";
  * The "verify-contribution" job: the AI agent's vote on a new contribution. Idempotent — a job
  * re-run after a crash finds the agent's vote already there, or the contribution closed, and stops.
  */
-export const verifyContributionJob = VERIFY_JOB.handler(async ({ contributionId: id }, { signal }) => {
+export const verifyContributionJob = VERIFY_JOB.handler(({ contributionId }, { signal }) => castAiVote(contributionId, signal));
+
+/** The AI agent's vote on one contribution, as the job casts it (the demo seed casts it at once). */
+export async function castAiVote(id: string, signal: AbortSignal = new AbortController().signal): Promise<void> {
   const db = getDb();
   const [c] = await db
     .select({
@@ -63,4 +66,4 @@ export const verifyContributionJob = VERIFY_JOB.handler(async ({ contributionId:
     if (error instanceof ConflictError) return;
     throw error;
   }
-});
+}
