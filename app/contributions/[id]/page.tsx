@@ -55,6 +55,9 @@ export default async function ContributionPage({ params, searchParams }: Props) 
   ]);
   // Looked up only when withheld bytes or a halt reason are on the page.
   const privileged = c.contentWithheld || timeline.some((t) => t.toStatus === WITHHELD_STATUS) ? seesWithheld(await viewer(), c.owner) : true;
+  // The appeal form is the owner's alone: nobody else sees an Appeal section before there is an appeal.
+  const openToAppeal = appealable(c, c.appeal);
+  const ownerMayAppeal = openToAppeal && (await viewer())?.address.toLowerCase() === c.owner.toLowerCase() ? openToAppeal : null;
   return (
     <article aria-labelledby="contribution-title">
       <h1 id="contribution-title">{c.title}</h1>
@@ -68,7 +71,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
 
       {c.decision ? <VerdictSection decision={c.decision} underAppeal={c.appeal?.status === "open"} /> : null}
 
-      <AppealSection appeal={c.appeal} appealable={appealable(c, c.appeal)} contributionId={c.id} owner={c.owner} maxLength={APPEAL_STATEMENT_MAX} />
+      <AppealSection appeal={c.appeal} appealable={ownerMayAppeal} contributionId={c.id} owner={c.owner} maxLength={APPEAL_STATEMENT_MAX} />
 
       <StatusTimeline timeline={timeline} privileged={privileged} />
 
