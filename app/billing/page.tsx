@@ -11,7 +11,7 @@ import { PLANS } from "@/lib/payments/plans";
 import { paymentsEnabled } from "@/lib/payments/stripe";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 
-export const metadata: Metadata = { title: "Billing" };
+export const metadata: Metadata = { title: "Billing", description: "Your NWU Protocol plan, its API limits, and your payments." };
 
 type Search = Promise<SearchParams>;
 const one = firstParam;

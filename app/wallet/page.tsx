@@ -10,7 +10,7 @@ import { formatDateTime, shortHash } from "@/lib/format";
 import { getUserRewards } from "@/lib/users/stats";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 
-export const metadata: Metadata = { title: "Wallet" };
+export const metadata: Metadata = { title: "Wallet", description: "Your NWU token rewards: pending, paid out, and their transactions." };
 
 type Search = Promise<SearchParams>;
 const one = firstParam;
