@@ -4,6 +4,7 @@ import Link from "next/link";
 import { BuyCredits } from "@/components/billing/buy-credits";
 import { CancelButton } from "@/components/billing/cancel-button";
 import { CheckoutButton } from "@/components/billing/checkout-button";
+import { PageLinks } from "@/components/next-page-link";
 import { pageUser } from "@/lib/auth/page-guards";
 import { formatDateTime } from "@/lib/format";
 import { billingOverview, paymentHistory } from "@/lib/payments/billing";
@@ -19,7 +20,7 @@ const one = firstParam;
 export default async function BillingPage({ searchParams }: { searchParams: Search }) {
   const user = await pageUser();
   const params = await searchParams;
-  const cursor = pageCursor(params);
+  const cursor = pageCursor(params, "cursor", true);
   const [overview, history] = await Promise.all([billingOverview(user.userId), paymentHistory({ userId: user.userId, cursor, limit: 20 })]);
   const sub = overview.subscription;
   return (
@@ -94,11 +95,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             </table>
           </div>
         )}
-        {history.nextCursor ? (
-          <Link className="button button-secondary" href={`/billing?cursor=${history.nextCursor}`}>
-            Older payments
-          </Link>
-        ) : null}
+        <PageLinks label="Payment pages" prev={history.prevCursor ? `/billing?cursor=${history.prevCursor}` : null} next={history.nextCursor ? `/billing?cursor=${history.nextCursor}` : null} />
       </section>
     </>
   );

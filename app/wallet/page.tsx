@@ -3,10 +3,12 @@ import Link from "next/link";
 import { checksum } from "@/lib/checksum";
 
 import { CopyButton } from "@/components/contributions/copy-button";
+import { PageLinks } from "@/components/next-page-link";
 import { StatusBadge } from "@/components/contributions/status-badge";
 import { pageUser } from "@/lib/auth/page-guards";
 import { chainName, txUrl } from "@/lib/chains";
 import { formatDateTime, shortHash } from "@/lib/format";
+import { formatTotal } from "@/lib/pagination";
 import { getUserRewards } from "@/lib/users/stats";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 
@@ -22,12 +24,14 @@ const TABS = [
   { key: "failed", label: "Failed" },
 ] as const;
 
+const rewardsAt = (tab: string, cursor: string | null | undefined) => (cursor ? `/wallet?tab=${tab}&cursor=${cursor}` : null);
+
 export default async function WalletPage({ searchParams }: { searchParams: Search }) {
   const user = await pageUser();
   const params = await searchParams;
   const tab = TABS.find((t) => t.key === one(params.tab))?.key ?? "all";
-  const cursor = pageCursor(params);
-  const { totals, page } = await getUserRewards({ address: user.address, status: tab === "all" ? undefined : tab, cursor, limit: 20 });
+  const cursor = pageCursor(params, "cursor", true);
+  const { totals, count, page } = await getUserRewards({ address: user.address, status: tab === "all" ? undefined : tab, cursor, limit: 20 });
   const address = checksum(user.address);
   return (
     <>
@@ -102,11 +106,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
           </table>
         </div>
       )}
-      {page.nextCursor ? (
-        <Link className="button button-secondary" href={`/wallet?tab=${tab}&cursor=${page.nextCursor}`}>
-          Older rewards
-        </Link>
-      ) : null}
+      <PageLinks label="Reward pages" total={formatTotal(count, "reward")} prev={rewardsAt(tab, page.prevCursor)} next={rewardsAt(tab, page.nextCursor)} />
     </>
   );
 }
