@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 
 import type { Page } from "@playwright/test";
 
+import { DEMO_ACCOUNTS } from "../db/demo-accounts";
+
 import { expect, test } from "./fixtures";
 
 /** Issue 17 §6: what every visitor's browser and every crawler meets — no errors, a favicon, robots, a sitemap. */
@@ -132,4 +134,22 @@ test("/contributions: a total, and Previous undoes Next", async ({ asContributor
   // Typo-tolerant search, as the issue asks: one letter dropped still finds them.
   await page.goto(`/contributions?q=Pagin+${tag}`);
   await expect(rows).toHaveCount(3);
+});
+
+test("/admin finds a user by a fragment from the middle of their address, with a total and Previous", async ({ asAdmin: { page } }) => {
+  const address = DEMO_ACCOUNTS[3].address.toLowerCase();
+  await page.goto(`/admin?q=${address.slice(14, 26).toUpperCase()}`);
+  const users = page.getByTestId("users-table");
+  await expect(users.locator("tbody tr")).toHaveCount(1);
+  await expect(users.locator(`tr[data-address="${address}"]`)).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Users pages" });
+  await expect(nav.getByTestId("list-total")).toHaveText("1 user");
+
+  await page.goto("/admin?limit=2");
+  const first = await users.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-address")));
+  await nav.getByRole("link", { name: "Next page" }).click();
+  await expect(nav.getByRole("link", { name: "Previous page" })).toBeVisible();
+  await nav.getByRole("link", { name: "Previous page" }).click();
+  await expect(users.locator("tbody tr")).toHaveCount(2);
+  expect(await users.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-address")))).toEqual(first);
 });

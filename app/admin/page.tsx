@@ -29,10 +29,11 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   await pageUser("admin");
   const params = await searchParams;
   const q = firstParam(params.q)?.slice(0, 100);
+  const limit = limitSchema.catch(50).parse(firstParam(params.limit));
   const payouts = payoutConfig();
   const { APPEAL_QUORUM, CALIBRATION_FLOOR, CALIBRATION_VOTES } = getEnv();
   const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration, userTotal] = await Promise.all([
-    listUsers({ q, cursor: pageCursor(params, "cursor", true), limit: limitSchema.catch(50).parse(firstParam(params.limit)) }),
+    listUsers({ q, cursor: pageCursor(params, "cursor", true), limit }),
     revenue(),
     userMetrics(),
     verificationMetrics(),
@@ -59,7 +60,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <ModerationSection held={held} />
       <ApiRewardsSection api={api} rewards={rewards} />
       <PayoutsSection payouts={payouts} pendingRewards={rewards.pending} batches={batches} />
-      <UsersSection q={q} page={page} total={userTotal} />
+      <UsersSection q={q} limit={params.limit ? String(limit) : undefined} page={page} total={userTotal} />
     </>
   );
 }

@@ -9,8 +9,8 @@ import { formatTotal, type Page } from "@/lib/pagination";
 import type { UserRow } from "@/lib/users/list";
 
 /** The user search (`q`, any part of an address or username), one page of its results and their total. */
-export function UsersSection({ q, page, total }: { q?: string; page: Page<UserRow>; total: number }) {
-  const at = (cursor: string | null | undefined) => (cursor ? `/admin?${new URLSearchParams({ ...(q ? { q } : {}), cursor })}#users-title` : null);
+export function UsersSection({ q, limit, page, total }: { q?: string; limit?: string; page: Page<UserRow>; total: number }) {
+  const at = (cursor: string | null | undefined) => (cursor ? `/admin?${new URLSearchParams({ ...(q ? { q } : {}), ...(limit ? { limit } : {}), cursor })}#users-title` : null);
   return (
     <TitledSection id="users-title" title="Users">
       <form role="search" className="toolbar" action="/admin">

@@ -44,6 +44,28 @@ export function FieldTable({ fields, label }: { fields: Field[]; label: string }
   );
 }
 
+/** Errors are one schema (RFC 9457 problem details): named once per operation, not per status. */
+const PROBLEM = "Problem";
+
+function ResponseList({ responses }: { responses: DocOperation["responses"] }) {
+  return (
+    <ul className="api-responses">
+      {responses.map((r) => (
+        <li key={r.status}>
+          <code>{r.status}</code> <Prose text={r.description} />
+          {r.ref && r.ref !== PROBLEM ? (
+            <>
+              {" "}
+              — <a href={`#${anchor(r.ref)}`}>{r.ref}</a>
+            </>
+          ) : null}
+          {r.mediaType && r.ref !== PROBLEM ? <span className="muted"> ({r.mediaType})</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function OperationCard({ op }: { op: DocOperation }) {
   return (
     <section id={op.id} className="card api-operation" aria-labelledby={`${op.id}-title`}>
@@ -69,20 +91,11 @@ export function OperationCard({ op }: { op: DocOperation }) {
         </>
       ) : null}
       <h4>Responses</h4>
-      <ul className="api-responses">
-        {op.responses.map((r) => (
-          <li key={r.status}>
-            <code>{r.status}</code> <Prose text={r.description} />
-            {r.ref ? (
-              <>
-                {" "}
-                — <a href={`#${anchor(r.ref)}`}>{r.ref}</a>
-              </>
-            ) : null}
-            {r.mediaType ? <span className="muted"> ({r.mediaType})</span> : null}
-          </li>
-        ))}
-      </ul>
+      <ResponseList responses={op.responses.filter((r) => r.ref !== PROBLEM)} />
+      <h4>
+        Errors <span className="muted">(<a href={`#${anchor(PROBLEM)}`}>{PROBLEM}</a>, application/problem+json)</span>
+      </h4>
+      <ResponseList responses={op.responses.filter((r) => r.ref === PROBLEM)} />
       <h4>Example</h4>
       <pre className="api-curl" data-testid="curl-example">
         <code>{op.curl}</code>
