@@ -40,7 +40,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     apiMetrics(),
     rewardMetrics(),
     heldContributions(),
-    listPayoutBatches({ cursor: pageCursor(params, "batch_cursor"), limit: 20 }),
+    listPayoutBatches({ cursor: pageCursor(params, "batch_cursor", true), limit: 20 }),
     flaggedPairs(),
     openAppeals(),
     calibrationItemList(),
