@@ -105,6 +105,9 @@ export const users = pgTable(
     uniqueIndex("users_platform_key").on(t.platform).where(sql`${t.platform}`),
     // /admin's calibration records, lowest agreement first.
     index("users_calibration_agreement_idx").on(t.calibrationAgreement, t.id).where(sql`${t.calibrationSeen} > 0`),
+    // /admin's user search: any part of an address or username (ILIKE '%q%').
+    index("users_address_trgm_idx").using("gin", sql`${t.address} gin_trgm_ops`),
+    index("users_username_trgm_idx").using("gin", sql`${t.username} gin_trgm_ops`),
   ],
 );
 

@@ -19,33 +19,35 @@ import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-par
 import { limitSchema } from "@/lib/pagination";
 import { listPayoutBatches } from "@/lib/rewards/payout";
 import { payoutConfig } from "@/lib/rewards/payout-config";
-import { listUsers } from "@/lib/users/list";
+import { countUsers, listUsers } from "@/lib/users/list";
 import { getEnv } from "@/lib/config/env";
 import { openAppeals } from "@/lib/verification/appeals";
 import { calibrationItemList, calibrationRecords } from "@/lib/verification/calibration";
 import { flaggedPairs, ringsOf } from "@/lib/verification/conflicts";
 
-export const metadata: Metadata = { title: "Admin" };
+export const metadata: Metadata = { title: "Admin", description: "NWU Protocol administration: revenue, people, verification, moderation, payouts and users." };
 
 export default async function AdminPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await pageUser("admin");
   const params = await searchParams;
   const q = firstParam(params.q)?.slice(0, 100);
+  const limit = limitSchema.catch(50).parse(firstParam(params.limit));
   const payouts = payoutConfig();
   const { APPEAL_QUORUM, CALIBRATION_FLOOR, CALIBRATION_VOTES } = getEnv();
-  const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration] = await Promise.all([
-    listUsers({ q, cursor: pageCursor(params), limit: limitSchema.catch(50).parse(firstParam(params.limit)) }),
+  const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration, userTotal] = await Promise.all([
+    listUsers({ q, cursor: pageCursor(params, "cursor", true), limit }),
     revenue(),
     userMetrics(),
     verificationMetrics(),
     apiMetrics(),
     rewardMetrics(),
     heldContributions(),
-    listPayoutBatches({ cursor: pageCursor(params, "batch_cursor"), limit: 20 }),
+    listPayoutBatches({ cursor: pageCursor(params, "batch_cursor", true), limit: 20 }),
     flaggedPairs(),
     openAppeals(),
     calibrationItemList(),
     calibrationRecords(),
+    countUsers(q),
   ]);
   return (
     <>
@@ -61,7 +63,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <ModerationSection held={held} />
       <ApiRewardsSection api={api} rewards={rewards} />
       <PayoutsSection payouts={payouts} pendingRewards={rewards.pending} batches={batches} />
-      <UsersSection q={q} page={page} />
+      <UsersSection q={q} limit={params.limit ? String(limit) : undefined} page={page} total={userTotal} />
     </>
   );
 }

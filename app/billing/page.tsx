@@ -4,6 +4,7 @@ import Link from "next/link";
 import { BuyCredits } from "@/components/billing/buy-credits";
 import { CancelButton } from "@/components/billing/cancel-button";
 import { CheckoutButton } from "@/components/billing/checkout-button";
+import { PageLinks } from "@/components/next-page-link";
 import { pageUser } from "@/lib/auth/page-guards";
 import { formatDateTime } from "@/lib/format";
 import { billingOverview, paymentHistory } from "@/lib/payments/billing";
@@ -12,7 +13,7 @@ import { paymentsEnabled } from "@/lib/payments/stripe";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 import { TableWrap } from "@/components/table-wrap";
 
-export const metadata: Metadata = { title: "Billing" };
+export const metadata: Metadata = { title: "Billing", description: "Your NWU Protocol plan, its API limits, and your payments." };
 
 type Search = Promise<SearchParams>;
 const one = firstParam;
@@ -20,7 +21,7 @@ const one = firstParam;
 export default async function BillingPage({ searchParams }: { searchParams: Search }) {
   const user = await pageUser();
   const params = await searchParams;
-  const cursor = pageCursor(params);
+  const cursor = pageCursor(params, "cursor", true);
   const [overview, history] = await Promise.all([billingOverview(user.userId), paymentHistory({ userId: user.userId, cursor, limit: 20 })]);
   const sub = overview.subscription;
   return (
@@ -95,11 +96,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             </table>
           </TableWrap>
         )}
-        {history.nextCursor ? (
-          <Link className="button button-secondary" href={`/billing?cursor=${history.nextCursor}`}>
-            Older payments
-          </Link>
-        ) : null}
+        <PageLinks label="Payment pages" prev={history.prevCursor ? `/billing?cursor=${history.prevCursor}` : null} next={history.nextCursor ? `/billing?cursor=${history.nextCursor}` : null} />
       </section>
     </>
   );

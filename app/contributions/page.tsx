@@ -3,14 +3,19 @@ import Link from "next/link";
 
 import { ContributionTable } from "@/components/contributions/contribution-table";
 import { ContributionFilters } from "@/components/contributions/filters";
+import { PageLinks } from "@/components/next-page-link";
 import { currentUser } from "@/lib/auth/authorize";
-import { listContributions } from "@/lib/contributions/queries";
+import { countContributions, listContributions } from "@/lib/contributions/queries";
 import { listQuery } from "@/lib/contributions/schemas";
 import { ValidationError } from "@/lib/errors";
 import { parseQuery } from "@/lib/http/query";
 import { pageCursor } from "@/lib/http/search-params";
+import { formatTotal } from "@/lib/pagination";
 
-export const metadata: Metadata = { title: "Contributions" };
+export const metadata: Metadata = {
+  title: "Contributions",
+  description: "Browse code, datasets and documents contributed to NWU Protocol, newest first: filter by status, type or owner, or search titles.",
+};
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
@@ -32,28 +37,17 @@ export default async function ContributionsPage({ searchParams }: { searchParams
     );
   }
   // An edited or stale cursor starts at the first page, as on every other page.
-  const page = await listContributions({ ...query, cursor: pageCursor(params) }, () => currentUser());
+  const [page, total] = await Promise.all([listContributions({ ...query, cursor: pageCursor(params, "cursor", true) }, () => currentUser()), countContributions(query)]);
   const base = new URLSearchParams();
   for (const key of ["status", "type", "owner", "q", "limit"] as const) if (query[key] !== undefined) base.set(key, String(query[key]));
   if (!params.limit) base.delete("limit");
-  const next = page.nextCursor ? `/contributions?${new URLSearchParams([...base, ["cursor", page.nextCursor]])}` : null;
+  const at = (cursor: string | null | undefined) => (cursor ? `/contributions?${new URLSearchParams([...base, ["cursor", cursor]])}` : null);
   return (
     <>
       <h1>Contributions</h1>
       <ContributionFilters />
       <ContributionTable items={page.items} />
-      <nav className="toolbar" aria-label="Pagination" style={{ marginTop: "1rem" }}>
-        {query.cursor ? (
-          <Link className="button button-secondary" href={`/contributions${base.size ? `?${base}` : ""}`}>
-            First page
-          </Link>
-        ) : null}
-        {next ? (
-          <Link className="button button-secondary" href={next} rel="next">
-            Next page
-          </Link>
-        ) : null}
-      </nav>
+      <PageLinks total={formatTotal(total, "contribution")} prev={at(page.prevCursor)} next={at(page.nextCursor)} />
     </>
   );
 }

@@ -17,7 +17,7 @@ import { currentPlan } from "@/lib/payments/current-plan";
 import { PLANS } from "@/lib/payments/plans";
 import { getUserStats } from "@/lib/users/stats";
 
-export const metadata: Metadata = { title: "Dashboard" };
+export const metadata: Metadata = { title: "Dashboard", description: "Your contributions, reviews and rewards on NWU Protocol at a glance." };
 
 /** A colour per status (every status has one: the type demands it), in the chart's stacking order. */
 const STATUS_COLORS: Record<ContributionStatus, string> = {

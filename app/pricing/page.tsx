@@ -8,7 +8,7 @@ import { billingOverview } from "@/lib/payments/billing";
 import { PLANS, formatPrice } from "@/lib/payments/plans";
 import { paymentsEnabled } from "@/lib/payments/stripe";
 
-export const metadata: Metadata = { title: "Pricing" };
+export const metadata: Metadata = { title: "Pricing", description: "NWU Protocol plans: what each includes, its API rate limits and its price." };
 export const dynamic = "force-dynamic";
 
 export default async function PricingPage() {

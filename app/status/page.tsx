@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { checkReadiness } from "@/lib/health/readiness";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Status" };
+export const metadata: Metadata = { title: "Status", description: "Whether NWU Protocol's services (database, IPFS node, jobs, payments, chain) are up right now." };
 
 export default async function StatusPage() {
   const { status, checks, services } = await checkReadiness();

@@ -4,7 +4,7 @@ import { UploadForm } from "@/components/upload/upload-form";
 import { pageUser } from "@/lib/auth/page-guards";
 import { getEnv } from "@/lib/config/env";
 
-export const metadata: Metadata = { title: "Upload" };
+export const metadata: Metadata = { title: "Upload", description: "Upload code, a dataset or a document to NWU Protocol: stored on IPFS, then verified by AI and people." };
 
 export default async function UploadPage() {
   await pageUser();

@@ -11,7 +11,7 @@ import { voterStanding } from "@/lib/verification/queries";
 import { CALIBRATION_MIN_SEEN, CALIBRATION_WINDOW, type CalibrationRecord } from "@/lib/verification/weights";
 import { TableWrap } from "@/components/table-wrap";
 
-export const metadata: Metadata = { title: "Verify" };
+export const metadata: Metadata = { title: "Verify", description: "Review contributions assigned to you as a verifier on NWU Protocol." };
 
 /** Their record on calibration items (known answers, scored daily): what feeds their weight besides agreement. */
 function CalibrationStanding({ record, floor }: { record: CalibrationRecord; floor: number }) {

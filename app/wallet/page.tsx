@@ -3,15 +3,17 @@ import Link from "next/link";
 import { checksum } from "@/lib/checksum";
 
 import { CopyButton } from "@/components/contributions/copy-button";
+import { PageLinks } from "@/components/next-page-link";
 import { StatusBadge } from "@/components/contributions/status-badge";
 import { pageUser } from "@/lib/auth/page-guards";
 import { chainName, txUrl } from "@/lib/chains";
 import { formatDateTime, shortHash } from "@/lib/format";
+import { formatTotal } from "@/lib/pagination";
 import { getUserRewards } from "@/lib/users/stats";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 import { TableWrap } from "@/components/table-wrap";
 
-export const metadata: Metadata = { title: "Wallet" };
+export const metadata: Metadata = { title: "Wallet", description: "Your NWU token rewards: pending, paid out, and their transactions." };
 
 type Search = Promise<SearchParams>;
 const one = firstParam;
@@ -23,12 +25,14 @@ const TABS = [
   { key: "failed", label: "Failed" },
 ] as const;
 
+const rewardsAt = (tab: string, cursor: string | null | undefined) => (cursor ? `/wallet?tab=${tab}&cursor=${cursor}` : null);
+
 export default async function WalletPage({ searchParams }: { searchParams: Search }) {
   const user = await pageUser();
   const params = await searchParams;
   const tab = TABS.find((t) => t.key === one(params.tab))?.key ?? "all";
-  const cursor = pageCursor(params);
-  const { totals, page } = await getUserRewards({ address: user.address, status: tab === "all" ? undefined : tab, cursor, limit: 20 });
+  const cursor = pageCursor(params, "cursor", true);
+  const { totals, count, page } = await getUserRewards({ address: user.address, status: tab === "all" ? undefined : tab, cursor, limit: 20 });
   const address = checksum(user.address);
   return (
     <>
@@ -103,11 +107,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
           </table>
         </TableWrap>
       )}
-      {page.nextCursor ? (
-        <Link className="button button-secondary" href={`/wallet?tab=${tab}&cursor=${page.nextCursor}`}>
-          Older rewards
-        </Link>
-      ) : null}
+      <PageLinks label="Reward pages" total={formatTotal(count, "reward")} prev={rewardsAt(tab, page.prevCursor)} next={rewardsAt(tab, page.nextCursor)} />
     </>
   );
 }

@@ -2,7 +2,7 @@
 import { PayRewardsButton, RetryBatchButton } from "@/components/admin/payout-buttons";
 import { ColumnHeads } from "@/components/column-heads";
 import { StatusBadge } from "@/components/contributions/status-badge";
-import { NextPageLink } from "@/components/next-page-link";
+import { PageLinks } from "@/components/next-page-link";
 import { TitledSection } from "@/components/titled-section";
 import { chainName, txUrl } from "@/lib/chains";
 import { checksum } from "@/lib/checksum";
@@ -30,7 +30,7 @@ export function PayoutsSection({ payouts, pendingRewards, batches }: Props) {
       )}
       <PayRewardsButton disabled={!payoutsEnabled(payouts) || pendingRewards <= 0} />
       {batches.items.length ? <PayoutBatchesTable batches={batches.items} /> : <p className="card">No payout batches yet.</p>}
-      <NextPageLink href={batches.nextCursor && `/admin?batch_cursor=${batches.nextCursor}`}>Older batches</NextPageLink>
+      <PageLinks label="Payout batch pages" prev={batches.prevCursor ? `/admin?batch_cursor=${batches.prevCursor}` : null} next={batches.nextCursor && `/admin?batch_cursor=${batches.nextCursor}`} />
     </TitledSection>
   );
 }

@@ -1,27 +1,28 @@
 
 import { RoleToggle } from "@/components/admin/role-toggle";
 import { ColumnHeads } from "@/components/column-heads";
-import { NextPageLink } from "@/components/next-page-link";
+import { PageLinks } from "@/components/next-page-link";
 import { TitledSection } from "@/components/titled-section";
 import { checksum } from "@/lib/checksum";
 import { shortHash } from "@/lib/format";
-import type { Page } from "@/lib/pagination";
+import { formatTotal, type Page } from "@/lib/pagination";
 import type { UserRow } from "@/lib/users/list";
 import { TableWrap } from "@/components/table-wrap";
 
-/** The user search (`q`, an address prefix or username) and one page of its results. */
-export function UsersSection({ q, page }: { q?: string; page: Page<UserRow> }) {
+/** The user search (`q`, any part of an address or username), one page of its results and their total. */
+export function UsersSection({ q, limit, page, total }: { q?: string; limit?: string; page: Page<UserRow>; total: number }) {
+  const at = (cursor: string | null | undefined) => (cursor ? `/admin?${new URLSearchParams({ ...(q ? { q } : {}), ...(limit ? { limit } : {}), cursor })}#users-title` : null);
   return (
     <TitledSection id="users-title" title="Users">
       <form role="search" className="toolbar" action="/admin">
-        <label htmlFor="user-q">Search by address prefix or username</label>
+        <label htmlFor="user-q">Search by address or username</label>
         <input id="user-q" name="q" defaultValue={q ?? ""} placeholder="0x… or username" />
         <button type="submit" className="button button-secondary">
           Search
         </button>
       </form>
       <UsersTable users={page.items} />
-      <NextPageLink href={page.nextCursor && `/admin?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`}>Next page</NextPageLink>
+      <PageLinks label="Users pages" total={formatTotal(total, "user")} prev={at(page.prevCursor)} next={at(page.nextCursor)} />
     </TitledSection>
   );
 }

@@ -3,6 +3,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 
 import { SESSION_COOKIE } from "./sessions";
+import { SIGNED_IN_FLAG } from "./signed-in-flag";
 
 const COOKIE_PAIR = /(?:^|;\s*)nwu_session=([^;]*)/;
 
@@ -26,8 +27,10 @@ export function setSessionCookie(response: NextResponse, token: string, options:
     // The browser keeps it no longer than the session can live; idle expiry is enforced server-side.
     expires: options.absoluteExpiresAt,
   });
+  response.cookies.set(SIGNED_IN_FLAG, "1", { httpOnly: false, sameSite: "lax", secure: options.secure, path: "/", expires: options.absoluteExpiresAt });
 }
 
 export function clearSessionCookie(response: NextResponse, secure: boolean): void {
   response.cookies.set(SESSION_COOKIE, "", { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: 0 });
+  response.cookies.set(SIGNED_IN_FLAG, "", { httpOnly: false, sameSite: "lax", secure, path: "/", maxAge: 0 });
 }

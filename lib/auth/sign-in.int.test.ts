@@ -112,6 +112,16 @@ describe("sign-in", () => {
     expect((await session(rotated)).status).toBe(200);
   });
 
+  // Issue 17: pages read it to skip /api/auth/session (and its 401) when nobody is signed in.
+  it("sets and clears a script-readable signed-in flag beside the session cookie", async () => {
+    const signedIn = await verify(await signedSiwe(newAccount(), { nonce: await getNonce() }));
+    const flag = signedIn.headers.getSetCookie().find((c) => c.startsWith("nwu_signed_in="));
+    expect(flag).toMatch(/^nwu_signed_in=1;/);
+    expect(flag).not.toMatch(/HttpOnly/i);
+    const out = await logoutRoute(new Request(`${TEST_ORIGIN}/api/auth/logout`, { method: "POST", headers: { cookie: cookieOf(signedIn), origin: TEST_ORIGIN } }), undefined);
+    expect(out.headers.getSetCookie().find((c) => c.startsWith("nwu_signed_in="))).toMatch(/^nwu_signed_in=;.*Max-Age=0/i);
+  });
+
   it("logout revokes the session server-side", async () => {
     const cookie = cookieOf(await verify(await signedSiwe(newAccount(), { nonce: await getNonce() })));
     const out = await logoutRoute(new Request(`${TEST_ORIGIN}/api/auth/logout`, { method: "POST", headers: { cookie, origin: TEST_ORIGIN } }), undefined);

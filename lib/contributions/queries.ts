@@ -10,7 +10,7 @@ import { PREVIEWER_VERSION } from "@/lib/previews/stored";
 import { NotFoundError } from "@/lib/errors";
 import { appealColumns, toPublicAppeal } from "@/lib/verification/appeals";
 import type { Decision } from "@/lib/verification/decision";
-import { toPage, type Cursor, type Page } from "@/lib/pagination";
+import { cappedCount, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { LIST_COLUMNS, contributionColumns, contributionDetailSchema, toListItem, type ListRow as FieldListRow } from "./fields";
 import { toPublicContribution, trimAmount, type PublicContribution } from "./model";
@@ -24,7 +24,7 @@ export interface ListFilters {
   type?: FileType;
   /** Owner's address, any case. */
   owner?: string;
-  /** Case-insensitive substring of the title. */
+  /** Case-insensitive substring of the title, or a word of it misspelt (trigram similarity). */
   q?: string;
   cursor?: Cursor;
   limit: number;
@@ -32,11 +32,15 @@ export interface ListFilters {
 
 const LIKE_SPECIALS = /[\\%_]/g;
 
-type ListShape = { status: boolean; type: boolean; owner: boolean; q: boolean; cursor: boolean };
+/** `q` as an ILIKE pattern matching it anywhere, its own % _ \\ taken literally. */
+export const containsPattern = (q: string) => `%${q.replace(LIKE_SPECIALS, (c) => `\\${c}`)}%`;
+
+type ListShape = { status: boolean; type: boolean; owner: boolean; q: boolean; cursor: boolean; back: boolean };
 
 type ListRow = FieldListRow<"cursor_at">;
 
-function buildList(shape: ListShape): SQL {
+/** The list's WHERE conditions (shared by its page and its total). */
+function listWhere(shape: Omit<ListShape, "cursor" | "back">): SQL {
   // Calibration items are never listed (lib/verification/calibration.ts).
   const where: SQL[] = [sql`NOT ${contributions.calibration}`];
   if (shape.status) where.push(sql`${contributions.status} = ${sql.placeholder("status")}`);
@@ -44,36 +48,57 @@ function buildList(shape: ListShape): SQL {
   // By user id through a scalar subquery (not users.address through the join): PostgreSQL then walks
   // (user_id, created_at, id) backwards and stops after one page, even for owners of 10,000 rows.
   if (shape.owner) where.push(sql`${contributions.userId} = (SELECT ${users.id} FROM ${users} WHERE ${users.address} = ${sql.placeholder("owner")})`);
-  if (shape.q) where.push(sql`${contributions.title} ILIKE ${sql.placeholder("q")}`);
-  if (shape.cursor) {
-    where.push(sql`(${contributions.createdAt}, ${contributions.id}) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)`);
-  }
-  return sql`SELECT ${LIST_COLUMNS}, ${contributions.createdAt}::text AS cursor_at FROM ${contributions} INNER JOIN ${users} ON ${users.id} = ${contributions.userId} WHERE ${sql.join(where, sql` AND `)} ORDER BY ${contributions.createdAt} DESC, ${contributions.id} DESC LIMIT ${sql.placeholder("limit")}`;
+  // A substring, or a word close to one of the title's (pg_trgm's word_similarity ≥ 0.6: "fibonaci"
+  // finds "Fibonacci"); both through the title's trigram index.
+  if (shape.q) where.push(sql`(${contributions.title} ILIKE ${sql.placeholder("q")} OR ${sql.placeholder("qWord")}::text <% ${contributions.title})`);
+  return sql.join(where, sql` AND `);
+}
+
+function buildList(shape: ListShape): SQL {
+  const cmp = shape.back ? sql`>` : sql`<`;
+  const dir = shape.back ? sql`ASC` : sql`DESC`;
+  const cursor = shape.cursor
+    ? sql` AND (${contributions.createdAt}, ${contributions.id}) ${cmp} (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)`
+    : sql``;
+  return sql`SELECT ${LIST_COLUMNS}, ${contributions.createdAt}::text AS cursor_at FROM ${contributions} INNER JOIN ${users} ON ${users.id} = ${contributions.userId} WHERE ${listWhere(shape)}${cursor} ORDER BY ${contributions.createdAt} ${dir}, ${contributions.id} ${dir} LIMIT ${sql.placeholder("limit")}`;
 }
 
 // The list is the hottest query: each filter combination is built and rendered once, then run as a
 // server-side prepared statement whose rows come back in the API's shape (no ORM decoding per row).
 const listQueries = new Map<string, SQL>();
+const countQueries = new Map<string, SQL>();
+
+const listParams = (f: Omit<ListFilters, "limit" | "cursor">) => ({
+  status: f.status,
+  type: f.type,
+  owner: f.owner?.toLowerCase(),
+  q: f.q ? containsPattern(f.q) : undefined,
+  qWord: f.q,
+});
 
 /**
  * Newest first, keyset-paginated on (created_at, id): one statement whatever the page size. Each
- * filter has an index leading with it and ending (created_at, id); `q` uses the trigram index.
+ * filter has an index leading with it and ending (created_at, id); `q` uses the trigram index. A
+ * `back` cursor reads the page before it (newest first too).
  */
 export async function listContributions(f: ListFilters, viewer: ViewerSource): Promise<Page<PublicContribution>> {
-  const key = `${+!!f.status}${+!!f.type}${+!!f.owner}${+!!f.q}${+!!f.cursor}`;
+  const shape = { status: !!f.status, type: !!f.type, owner: !!f.owner, q: !!f.q, cursor: !!f.cursor, back: !!f.cursor?.back };
+  const key = Object.values(shape).map(Number).join("");
   let query = listQueries.get(key);
-  if (!query) listQueries.set(key, (query = buildList({ status: !!f.status, type: !!f.type, owner: !!f.owner, q: !!f.q, cursor: !!f.cursor })));
-  const rows = await queryRowsPrepared<ListRow>(query, {
-    status: f.status,
-    type: f.type,
-    owner: f.owner?.toLowerCase(),
-    q: f.q ? `%${f.q.replace(LIKE_SPECIALS, (c) => `\\${c}`)}%` : undefined,
-    cursorAt: f.cursor?.createdAt,
-    cursorId: f.cursor?.id,
-    limit: f.limit + 1,
-  });
-  const page = toPage(rows, f.limit, toListItem);
+  if (!query) listQueries.set(key, (query = buildList(shape)));
+  const rows = await queryRowsPrepared<ListRow>(query, { ...listParams(f), cursorAt: f.cursor?.createdAt, cursorId: f.cursor?.id, limit: f.limit + 1 });
+  const page = toPage(rows, f.limit, toListItem, f.cursor);
   return { ...page, items: await withholdFrom(page.items, viewer) };
+}
+
+/** How many contributions the list's filters match, counted up to TOTAL_CAP + 1 (see formatTotal). */
+export async function countContributions(f: Omit<ListFilters, "limit" | "cursor">): Promise<number> {
+  const shape = { status: !!f.status, type: !!f.type, owner: !!f.owner, q: !!f.q };
+  const key = Object.values(shape).map(Number).join("");
+  let query = countQueries.get(key);
+  if (!query) countQueries.set(key, (query = cappedCount(sql`FROM ${contributions} WHERE ${listWhere(shape)}`)));
+  const [row] = await queryRowsPrepared<{ n: number }>(query, listParams(f));
+  return row?.n ?? 0;
 }
 
 export type ContributionDetail = z.output<typeof contributionDetailSchema>;

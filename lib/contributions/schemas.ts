@@ -9,7 +9,7 @@ export const listQuery = z.object({
   status: z.enum(contributionStatus.enumValues, { error: `status must be one of ${contributionStatus.enumValues.join(", ")}` }).optional(),
   type: z.enum(fileType.enumValues, { error: `type must be one of ${fileType.enumValues.join(", ")}` }).optional(),
   owner: walletAddress("owner must be a wallet address").optional(),
-  q: z.string().trim().min(1).max(200, "q is at most 200 characters").optional(),
+  q: z.string().trim().min(1).max(200, "q is at most 200 characters").describe("Title search: a substring, or a word spelt nearly right (`fibonaci` finds `Fibonacci`)").optional(),
   cursor: z.string().max(200).optional(),
   limit: limitSchema,
 });

@@ -12,15 +12,19 @@ import { requestHost, requestProtocol } from "./forwarded";
  * forging them.
  */
 export function appOrigin(request: Request): string {
+  return originOf(request.headers, new URL(request.url).host);
+}
+
+/** appOrigin from a request's headers alone (pages, metadata routes); `fallbackHost` when Host is missing. */
+export function originOf(headers: Headers, fallbackHost = "localhost"): string {
   const configured = getEnv().APP_URL;
   if (configured) return new URL(configured).origin;
-  const url = new URL(request.url);
-  const protocol = requestProtocol(request.headers);
+  const protocol = requestProtocol(headers);
   try {
-    return new URL(`${protocol}//${requestHost(request.headers) ?? url.host}`).origin;
+    return new URL(`${protocol}//${requestHost(headers) ?? fallbackHost}`).origin;
   } catch {
     // A Host no URL can hold: the one Next put in the request URL.
-    return `${protocol}//${url.host}`;
+    return `${protocol}//${fallbackHost}`;
   }
 }
 

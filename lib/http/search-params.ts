@@ -12,10 +12,13 @@ export function rowOffset(params: SearchParams, name = "rows"): number {
   return Number.isSafeInteger(value) && value > 0 ? value : 0;
 }
 
-/** A page's cursor parameter; a malformed one (an old or edited link) just starts at the first page. */
-export function pageCursor(params: SearchParams, name = "cursor"): Cursor | undefined {
+/**
+ * A page's cursor parameter; a malformed one (an old or edited link) just starts at the first page.
+ * `backward`: the list reads Previous (`back`) cursors too.
+ */
+export function pageCursor(params: SearchParams, name = "cursor", backward = false): Cursor | undefined {
   try {
-    return decodeCursor(firstParam(params[name]));
+    return decodeCursor(firstParam(params[name]), backward);
   } catch {
     return undefined;
   }

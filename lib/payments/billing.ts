@@ -2,12 +2,12 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
 import { payments, subscriptions, users, type Plan } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { cursorText, keyset, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { LIVE_SUBSCRIPTION_STATUSES_SQL, currentPlan, planRank } from "./current-plan";
 import type { PaidPlan } from "./plans";
@@ -120,6 +120,7 @@ export interface PaymentRow {
 }
 
 export async function paymentHistory(input: { userId: string; cursor?: Cursor; limit: number }): Promise<Page<PaymentRow>> {
+  const order = keyset(payments.createdAt, payments.id, input.cursor);
   const rows = await getDb()
     .select({
       id: payments.id,
@@ -132,8 +133,8 @@ export async function paymentHistory(input: { userId: string; cursor?: Cursor; l
       cursorAt: cursorText(payments.createdAt),
     })
     .from(payments)
-    .where(and(eq(payments.userId, input.userId), input.cursor ? before(payments.createdAt, payments.id, input.cursor) : undefined))
-    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .where(and(eq(payments.userId, input.userId), order.where))
+    .orderBy(order.orderBy)
     .limit(input.limit + 1);
-  return toPage(rows, input.limit, ({ cursorAt: _, ...p }) => p);
+  return toPage(rows, input.limit, ({ cursorAt: _, ...p }) => p, input.cursor);
 }

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { getDb, queryRows, type Tx } from "@/db/client";
@@ -8,7 +8,7 @@ import { isoText } from "@/db/iso-text";
 import { auditLog, payoutBatches, rewards, users } from "@/db/schema";
 import { ConflictError, NotFoundError, ServiceUnavailableError } from "@/lib/errors";
 import { jobKind } from "@/lib/jobs/kind";
-import { toPage, type Cursor, type Page } from "@/lib/pagination";
+import { keyset, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { payoutChain, PayoutRejectedError, type PayoutChain } from "./payout-chain";
 import { payoutConfig, payoutsEnabled, type PayoutConfig } from "./payout-config";
@@ -237,11 +237,10 @@ const BATCH_COLUMNS = sql`${payoutBatches.id} AS id, ${payoutBatches.status} AS 
 
 /** Admins' view of payout batches, newest first, keyset-paginated. */
 export async function listPayoutBatches(input: { cursor?: Cursor; limit: number }): Promise<Page<PublicPayoutBatch>> {
+  const order = keyset(payoutBatches.createdAt, payoutBatches.id, input.cursor);
   const rows = await queryRows<PublicPayoutBatch & { cursor_at: string }>(
     getDb(),
-    sql`SELECT ${BATCH_COLUMNS} FROM ${payoutBatches}
-        ${input.cursor ? sql`WHERE (${payoutBatches.createdAt}, ${payoutBatches.id}) < (${input.cursor.createdAt}::timestamptz, ${input.cursor.id}::uuid)` : sql``}
-        ORDER BY ${desc(payoutBatches.createdAt)}, ${desc(payoutBatches.id)} LIMIT ${input.limit + 1}`,
+    sql`SELECT ${BATCH_COLUMNS} FROM ${payoutBatches} ${order.where ? sql`WHERE ${order.where}` : sql``} ORDER BY ${order.orderBy} LIMIT ${input.limit + 1}`,
   );
-  return toPage(rows, input.limit, ({ cursor_at: _c, ...b }) => b);
+  return toPage(rows, input.limit, ({ cursor_at: _c, ...b }) => b, input.cursor);
 }

@@ -1,10 +1,10 @@
 import "server-only";
 
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, ilike, or, sql, type SQL } from "drizzle-orm";
 
-import { getDb } from "@/db/client";
+import { getDb, queryRows } from "@/db/client";
 import { users, type UserRole } from "@/db/schema";
-import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { cappedCount, cursorText, keyset, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 export interface UserRow {
   id: string;
@@ -16,26 +16,22 @@ export interface UserRow {
   createdAt: Date;
 }
 
-const HEX_PREFIX = /^0x[0-9a-f]{0,40}$/;
+const LIKE_SPECIALS = /[\\%_]/g;
+
+/** Any part of the address or the username, case-insensitive, through their trigram indexes. */
+function matching(q: string | undefined): SQL | undefined {
+  const term = q?.trim();
+  if (!term) return undefined;
+  const pattern = `%${term.replace(LIKE_SPECIALS, (c) => `\\${c}`)}%`;
+  return or(ilike(users.address, pattern), ilike(users.username, pattern));
+}
 
 /**
- * Users, newest first, keyset-paginated on (created_at, id). `q` is an address prefix (served by
- * the unique address index as a range) or an exact username.
+ * Users, newest first, keyset-paginated on (created_at, id) both ways (a `back` cursor reads the
+ * page before). `q` matches any part of an address or username.
  */
 export async function listUsers(input: { q?: string; cursor?: Cursor; limit: number }): Promise<Page<UserRow>> {
-  const filters: SQL[] = [];
-  const q = input.q?.trim().toLowerCase();
-  if (q) {
-    if (HEX_PREFIX.test(q)) {
-      // Every address is 0x + 40 lowercase hex digits, so [q, q + "g") is exactly "starts with q".
-      filters.push(and(gte(users.address, q), lt(users.address, `${q}g`))!);
-    } else {
-      filters.push(eq(users.username, input.q!.trim()));
-    }
-  }
-  if (input.cursor) {
-    filters.push(before(users.createdAt, users.id, input.cursor));
-  }
+  const order = keyset(users.createdAt, users.id, input.cursor);
   const rows = await getDb()
     .select({
       id: users.id,
@@ -48,8 +44,15 @@ export async function listUsers(input: { q?: string; cursor?: Cursor; limit: num
       cursorAt: cursorText(users.createdAt),
     })
     .from(users)
-    .where(and(...filters))
-    .orderBy(desc(users.createdAt), desc(users.id))
+    .where(and(matching(input.q), order.where))
+    .orderBy(order.orderBy)
     .limit(input.limit + 1);
-  return toPage(rows, input.limit, ({ cursorAt: _, ...user }) => user);
+  return toPage(rows, input.limit, ({ cursorAt: _, ...user }) => user, input.cursor);
+}
+
+/** How many users `q` matches, up to TOTAL_CAP + 1 (lib/pagination formatTotal). */
+export async function countUsers(q: string | undefined): Promise<number> {
+  const where = matching(q);
+  const [row] = await queryRows<{ n: number }>(getDb(), cappedCount(sql`FROM ${users}${where ? sql` WHERE ${where}` : sql``}`));
+  return row?.n ?? 0;
 }

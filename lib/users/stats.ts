@@ -109,12 +109,14 @@ export interface PublicReward {
 const REWARD_COLUMNS = sql`r.id, r.contribution_id, c.title AS contribution_title, trim_scale(r.amount)::text AS amount, r.status, r.tx_hash, r.chain_id, r.failure_reason,
   ${isoText(sql.raw("r.distributed_at"))} AS distributed_at, ${isoText(sql.raw("r.created_at"))} AS created_at, r.created_at::text AS cursor_at`;
 
-function buildRewardPage(byStatus: boolean, byCursor: boolean): SQL {
+/** `back`: the rows newer than the cursor, oldest first (toPage turns them newest first): a Previous page. */
+function buildRewardPage(byStatus: boolean, byCursor: boolean, back: boolean): SQL {
+  const dir = back ? sql`ASC` : sql`DESC`;
   return sql`SELECT ${REWARD_COLUMNS} FROM ${rewards} r INNER JOIN ${contributions} c ON c.id = r.contribution_id
     WHERE r.user_id = ${sql.placeholder("userId")}${byStatus ? sql` AND r.status = ${sql.placeholder("status")}` : sql``}${
-      byCursor ? sql` AND (r.created_at, r.id) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)` : sql``
+      byCursor ? sql` AND (r.created_at, r.id) ${back ? sql`>` : sql`<`} (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)` : sql``
     }
-    ORDER BY r.created_at DESC, r.id DESC LIMIT ${sql.placeholder("limit")}`;
+    ORDER BY r.created_at ${dir}, r.id ${dir} LIMIT ${sql.placeholder("limit")}`;
 }
 
 /** Reward pages are hot (wallets, the API): each filter shape is built and rendered once. */
@@ -125,13 +127,20 @@ const REWARD_TOTALS = sql`
         coalesce(sum(r.amount) FILTER (WHERE r.status = 'pending'), 0) AS pending,
         coalesce(sum(r.amount) FILTER (WHERE r.status = 'processing'), 0) AS processing,
         coalesce(sum(r.amount) FILTER (WHERE r.status = 'distributed'), 0) AS distributed,
-        coalesce(sum(r.amount) FILTER (WHERE r.status = 'failed'), 0) AS failed
+        coalesce(sum(r.amount) FILTER (WHERE r.status = 'failed'), 0) AS failed,
+        count(r.id)::int AS n_all,
+        (count(r.id) FILTER (WHERE r.status = 'pending'))::int AS n_pending,
+        (count(r.id) FILTER (WHERE r.status = 'processing'))::int AS n_processing,
+        (count(r.id) FILTER (WHERE r.status = 'distributed'))::int AS n_distributed,
+        (count(r.id) FILTER (WHERE r.status = 'failed'))::int AS n_failed
       FROM ${users} u LEFT JOIN ${rewards} r ON r.user_id = u.id
       WHERE u.address = ${sql.placeholder("address")}
       GROUP BY u.id`;
 
 export interface RewardSummary {
   totals: { pending: number; processing: number; distributed: number; failed: number };
+  /** How many rewards the page's filter matches (a wallet's list total; one user's rewards, counted exactly). */
+  count: number;
   page: Page<PublicReward>;
 }
 
@@ -139,9 +148,9 @@ export interface RewardSummary {
 export async function getUserRewards(input: { address: string; status?: RewardStatus; cursor?: Cursor; limit: number }): Promise<RewardSummary> {
   const [totals] = await queryRowsPrepared<Record<string, string | number | null>>(REWARD_TOTALS, { address: normalise(input.address) });
   if (!totals) throw new NotFoundError("No user with this address");
-  const shape = `${input.status ? 1 : 0}${input.cursor ? 1 : 0}`;
+  const shape = `${input.status ? 1 : 0}${input.cursor ? 1 : 0}${input.cursor?.back ? 1 : 0}`;
   let query = rewardPages.get(shape);
-  if (!query) rewardPages.set(shape, (query = buildRewardPage(!!input.status, !!input.cursor)));
+  if (!query) rewardPages.set(shape, (query = buildRewardPage(!!input.status, !!input.cursor, !!input.cursor?.back)));
   const rows = await queryRowsPrepared<PublicReward & { cursor_at: string }>(query, {
     userId: totals.id,
     status: input.status,
@@ -151,6 +160,7 @@ export async function getUserRewards(input: { address: string; status?: RewardSt
   });
   return {
     totals: { pending: toNumber(totals.pending), processing: toNumber(totals.processing), distributed: toNumber(totals.distributed), failed: toNumber(totals.failed) },
+    count: toNumber(totals[`n_${input.status ?? "all"}`]),
     page: toPage(rows, input.limit, (r) => ({
       id: r.id,
       contribution_id: r.contribution_id,
@@ -162,6 +172,6 @@ export async function getUserRewards(input: { address: string; status?: RewardSt
       failure_reason: r.failure_reason,
       distributed_at: r.distributed_at,
       created_at: r.created_at,
-    })),
+    }), input.cursor),
   };
 }

@@ -24,7 +24,7 @@ import { votesFor } from "@/lib/verification/queries";
 import { pageCursor, rowOffset } from "@/lib/http/search-params";
 import { rowsPageFor } from "@/lib/previews/rows";
 
-export const metadata: Metadata = { title: "Contribution" };
+export const metadata: Metadata = { title: "Contribution", description: "A contribution to NWU Protocol: its file and preview, its verification votes, decision and reward." };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -1,48 +1,47 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 
-import { openApiDocument } from "@/lib/api/openapi";
+import { OperationCard, Prose, SchemaCard } from "@/components/docs/api-reference";
+import { apiDocs } from "@/lib/api/docs";
+import { originOf } from "@/lib/http/origin";
 
-export const metadata: Metadata = { title: "API reference" };
+export const metadata: Metadata = {
+  title: "API reference",
+  description: "NWU Protocol's REST API: every operation with its parameters, request and response schemas and a curl example, from the OpenAPI 3.1 document.",
+};
 
-type Operation = { summary?: string; parameters?: { name: string; in: string; required?: boolean }[]; responses?: Record<string, unknown>; security?: Record<string, string[]>[] };
-
-/** A readable rendering of /api/v1/openapi.json (the same document). */
-export default function ApiDocsPage() {
-  const doc = openApiDocument("") as { info: { description: string }; paths: Record<string, Record<string, Operation>> };
+/** A readable rendering of /api/v1/openapi.json (the same document), all on the server. */
+export default async function ApiDocsPage() {
+  const docs = apiDocs(originOf(await headers()));
   return (
     <>
       <h1>API reference</h1>
-      <p>{doc.info.description}</p>
       <p>
-        Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
+        <Prose text={docs.description} />
       </p>
-      {Object.entries(doc.paths).map(([path, ops]) =>
-        Object.entries(ops).map(([method, op]) => (
-          <section key={`${method} ${path}`} className="card" aria-label={`${method.toUpperCase()} ${path}`} style={{ marginBottom: "1rem" }}>
-            <h2 className="mono">
-              {method.toUpperCase()} {path}
-            </h2>
-            <p>{op.summary}</p>
-            {op.security?.[0] ? (
-              <p>
-                Scope: <code>{Object.values(op.security[0])[0]?.join(", ") || "session"}</code>
-              </p>
-            ) : null}
-            {op.parameters?.length ? (
-              <p>
-                Parameters:{" "}
-                {op.parameters.map((p) => (
-                  <code key={p.name}>
-                    {p.name}
-                    {p.required ? "*" : ""} ({p.in}){" "}
-                  </code>
-                ))}
-              </p>
-            ) : null}
-            <p>Responses: {Object.keys(op.responses ?? {}).join(", ")}</p>
-          </section>
-        )),
-      )}
+      <p>
+        Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). Examples read an API key from <code>$NWU_API_KEY</code>{" "}
+        (create one under Settings → API keys).
+      </p>
+      <nav aria-label="Operations" className="card api-index">
+        <ul>
+          {docs.operations.map((op) => (
+            <li key={op.id}>
+              <a href={`#${op.id}`} className="mono">
+                {op.method} {op.path}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <h2>Operations</h2>
+      {docs.operations.map((op) => (
+        <OperationCard key={op.id} op={op} />
+      ))}
+      <h2>Schemas</h2>
+      {docs.schemas.map((s) => (
+        <SchemaCard key={s.name} {...s} />
+      ))}
     </>
   );
 }

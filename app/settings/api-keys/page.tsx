@@ -9,7 +9,7 @@ import { currentPlan } from "@/lib/payments/current-plan";
 import { PLANS } from "@/lib/payments/plans";
 import { TableWrap } from "@/components/table-wrap";
 
-export const metadata: Metadata = { title: "API keys" };
+export const metadata: Metadata = { title: "API keys", description: "Create, scope and revoke the API keys for NWU Protocol's REST API." };
 
 export default async function ApiKeysPage() {
   const user = await pageUser();

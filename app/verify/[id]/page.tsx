@@ -19,7 +19,7 @@ import { storedPreview } from "@/lib/previews/stored";
 import { rowOffset, type SearchParams } from "@/lib/http/search-params";
 import { rowsPageFor } from "@/lib/previews/rows";
 
-export const metadata: Metadata = { title: "Review" };
+export const metadata: Metadata = { title: "Review", description: "Review an assigned contribution: score it on each criterion and give your reasons." };
 
 export default async function ReviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const user = await pageUser("verifier");
