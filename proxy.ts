@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 
+import { SESSION_COOKIE_NAME, SIGNED_IN_FLAG } from "@/lib/auth/signed-in-flag";
 import { requestIdFrom, requestProtocol } from "@/lib/http/forwarded";
 import { contentSecurityPolicy, securityHeaders, walletConnectConfigured } from "@/lib/http/security-headers";
 
@@ -25,6 +26,11 @@ export function proxy(request: NextRequest) {
   // HSTS only when a trusted load balancer (TRUST_PROXY=on) says the client came over https.
   const https = requestProtocol(request.headers) === "https:";
   for (const [k, v] of Object.entries(securityHeaders({ https, walletConnect }))) response.headers.set(k, v);
+  // A session from before the flag existed: give it the flag, or its pages would look signed out. (A
+  // stale one is dropped by the browser after /api/auth/session answers 401.)
+  if (request.cookies.has(SESSION_COOKIE_NAME) && !request.cookies.has(SIGNED_IN_FLAG)) {
+    response.cookies.set(SIGNED_IN_FLAG, "1", { httpOnly: false, sameSite: "lax", secure: https, path: "/" });
+  }
   return response;
 }
 

@@ -5,6 +5,7 @@ import type { Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../db/demo-accounts";
 
 import { expect, test } from "./fixtures";
+import { SiteHeader, shortAddress } from "./pages/site-header";
 
 /** Issue 17 §6: what every visitor's browser and every crawler meets — no errors, a favicon, robots, a sitemap. */
 
@@ -57,6 +58,14 @@ test("a signed-in visitor's header still finds the session", async ({ asContribu
   await page.goto("/contributions");
   await page.waitForLoadState("networkidle");
   expect(sessionCalls).toContain(200);
+});
+
+test("a session from before the signed-in flag gets the flag back and stays signed in", async ({ asContributor: { context, page, address } }) => {
+  await context.clearCookies({ name: "nwu_signed_in" });
+  expect((await context.cookies()).map((c) => c.name)).toEqual(["nwu_session"]);
+  await page.goto("/contributions");
+  await expect(new SiteHeader(page).accountButton).toHaveText(shortAddress(address));
+  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(["nwu_session", "nwu_signed_in"]);
 });
 
 test("favicon, robots.txt and sitemap.xml answer with their content types", async ({ request, asContributor, baseURL }) => {

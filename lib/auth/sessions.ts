@@ -9,7 +9,9 @@ import { demoAccountFor } from "@/db/demo-accounts";
 import { sessions, users, type UserRole } from "@/db/schema";
 import { getEnv } from "@/lib/config/env";
 
-export const SESSION_COOKIE = "nwu_session";
+import { SESSION_COOKIE_NAME } from "./signed-in-flag";
+
+export const SESSION_COOKIE = SESSION_COOKIE_NAME;
 /** A used session's expiry is pushed forward at most this often (not a write per request). */
 const SLIDE_EVERY_MS = 5 * 60 * 1000;
 
