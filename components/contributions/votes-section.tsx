@@ -1,17 +1,18 @@
 
 import { ColumnHeads } from "@/components/column-heads";
-import { NextPageLink } from "@/components/next-page-link";
+import { PageLinks } from "@/components/next-page-link";
 import { TitledSection } from "@/components/titled-section";
 import { formatDateTime, shortHash } from "@/lib/format";
 import type { Page } from "@/lib/pagination";
 import { isRevealed, type PublicVerification } from "@/lib/verification/queries";
 
-/** One page of a contribution's votes, newest first, with a link to the next (`vcursor`). */
+/** One page of a contribution's votes, newest first, with links to the pages before and after (`vcursor`). */
 export function VotesSection({ contributionId, votes }: { contributionId: string; votes: Page<PublicVerification> }) {
+  const link = (cursor: string | null | undefined) => (cursor ? `/contributions/${contributionId}?vcursor=${cursor}#votes-title` : null);
   return (
     <TitledSection id="votes-title" title="Verifications">
       {votes.items.length === 0 ? <p className="card">No votes yet.</p> : <VotesTable votes={votes.items} />}
-      <NextPageLink href={votes.nextCursor && `/contributions/${contributionId}?vcursor=${votes.nextCursor}`}>More votes</NextPageLink>
+      <PageLinks label="Votes pages" prev={link(votes.prevCursor)} next={link(votes.nextCursor)} />
     </TitledSection>
   );
 }

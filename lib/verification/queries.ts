@@ -4,7 +4,7 @@ import { and, desc, eq } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
 import { users, verifications } from "@/db/schema";
-import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { cursorText, keyset, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { storedCalibration } from "./settle";
 import { reputationDelta, type CalibrationRecord } from "./weights";
@@ -73,6 +73,8 @@ export async function votesFor(
 
 /** A contribution's votes, newest first, keyset-paginated: one statement (left join for human verifiers). */
 export async function listVerifications(input: VerificationListInput): Promise<Page<PublicVerification>> {
+  // A `back` cursor (a page's Previous link; the API never decodes one) reads the newer votes.
+  const order = keyset(verifications.createdAt, verifications.id, input.cursor);
   const rows = await getDb()
     .select({
       id: verifications.id,
@@ -95,10 +97,10 @@ export async function listVerifications(input: VerificationListInput): Promise<P
     .where(
       and(
         eq(verifications.contributionId, input.contributionId),
-        input.cursor ? before(verifications.createdAt, verifications.id, input.cursor) : undefined,
+        order.where,
       ),
     )
-    .orderBy(desc(verifications.createdAt), desc(verifications.id))
+    .orderBy(order.orderBy)
     .limit(input.limit + 1);
   return toPage(rows, input.limit, (r): PublicVerification => {
     const created_at = r.createdAt.toISOString();
@@ -119,7 +121,7 @@ export async function listVerifications(input: VerificationListInput): Promise<P
       commitment: r.commitment,
       created_at,
     };
-  });
+  }, input.cursor);
 }
 
 export interface VoterStanding {

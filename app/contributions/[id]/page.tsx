@@ -34,7 +34,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();
   const query = await searchParams;
-  const cursor = pageCursor(query, "vcursor");
+  const cursor = pageCursor(query, "vcursor", true);
   const viewer = memoViewer(() => currentUser());
   let contribution;
   try {
