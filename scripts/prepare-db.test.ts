@@ -34,7 +34,8 @@ describe("npm start's database step", () => {
     const first = prepare({ DATA_DIR: dataDir });
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe(`database ready (pglite); demo data seeded: ${DEMO_ACCOUNTS.length} users`);
+    // The demo users, and sample contributions of every type and public status (lib/demo/seed.ts).
+    expect(first.stdout).toBe(`database ready (pglite); demo data seeded: ${DEMO_ACCOUNTS.length} users, 6 sample contributions`);
     const second = prepare({ DATA_DIR: dataDir });
     expect(second.code).toBe(0);
     expect(second.stdout).toBe("database ready (pglite)");
