@@ -4,6 +4,7 @@ import { NextSteps } from "@/components/home/next-steps";
 import { PlatformFiguresSection } from "@/components/home/platform-figures";
 import { NAV_LINKS } from "@/components/nav-links";
 import { currentUser } from "@/lib/auth/authorize";
+import { getEnv } from "@/lib/config/env";
 import { platformFigures, recentVerified } from "@/lib/contributions/overview";
 
 export default async function HomePage() {
@@ -19,7 +20,7 @@ export default async function HomePage() {
         </p>
       </section>
 
-      <NextSteps roles={user?.roles ?? null} />
+      <NextSteps roles={user?.roles ?? null} demo={getEnv().demoMode} />
       <PlatformFiguresSection figures={figures} recent={recent} />
 
       <section aria-labelledby="how-title">

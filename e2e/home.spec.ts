@@ -53,6 +53,8 @@ test("a visitor is told what to do next and sees live figures: the seeded work, 
   await homePage.goto();
   await expect(page.getByTestId("cta-browse").getByRole("link", { name: "Browse contributions" })).toHaveAttribute("href", "/contributions");
   await expect(page.getByTestId("cta-sign-in")).toContainText("Connect wallet");
+  // The e2e server runs in demo mode: the visitor is told no wallet is needed.
+  await expect(page.getByTestId("cta-sign-in")).toContainText("Try with a demo wallet");
   await expect(page.getByTestId("cta-upload")).toHaveCount(0);
 
   const [total, verified] = [await listedCount(request, ""), await listedCount(request, "&status=verified")];

@@ -11,11 +11,14 @@ interface Step {
 }
 
 /** What each role does next, most specific first; a visitor is shown how to look around and how to sign in. */
-function stepsFor(roles: readonly UserRole[] | null): Step[] {
+const SIGN_IN = "Press Connect wallet at the top of the page: your wallet signs a message — no password, no transaction. Then upload, or review if you are a verifier.";
+const SIGN_IN_DEMO = "No wallet needed here: press Connect wallet and choose “Try with a demo wallet”, or sign in as the demo admin, verifier or contributor to walk each role in a minute.";
+
+function stepsFor(roles: readonly UserRole[] | null, demo: boolean): Step[] {
   if (!roles) {
     return [
       { id: "browse", title: "Look around", text: "Every contribution, its votes once decided, and its file are public.", link: { href: "/contributions", action: "Browse contributions" } },
-      { id: "sign-in", title: "Sign in", text: "Press Connect wallet at the top of the page: your wallet signs a message — no password, no transaction. Then upload, or review if you are a verifier." },
+      { id: "sign-in", title: demo ? "Try every role" : "Sign in", text: demo ? SIGN_IN_DEMO : SIGN_IN },
     ];
   }
   const steps: Step[] = [];
@@ -26,8 +29,8 @@ function stepsFor(roles: readonly UserRole[] | null): Step[] {
   return steps;
 }
 
-export function NextSteps({ roles }: { roles: readonly UserRole[] | null }) {
-  const steps = stepsFor(roles);
+export function NextSteps({ roles, demo }: { roles: readonly UserRole[] | null; demo: boolean }) {
+  const steps = stepsFor(roles, demo);
   return (
     <section aria-labelledby="next-title">
       <h2 id="next-title" className="section-title">
