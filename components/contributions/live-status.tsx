@@ -3,7 +3,9 @@
 import { memo, useState } from "react";
 
 import { StatusBadge } from "./status-badge";
-import { useContributionEvents, type StatusEvent } from "./use-contribution-events";
+import type { ContributionEvent } from "@/lib/events/contribution-event";
+
+import { useContributionEvents } from "./use-contribution-events";
 
 interface Live {
   status: string;
@@ -21,7 +23,7 @@ export const LiveStatus = memo(function LiveStatus({ id, initial, at }: { id: st
   const [connected, setConnected] = useState(false);
   useContributionEvents(id, { status: initial.status, verificationCount: initial.verificationCount, at }, {
     onConnected: setConnected,
-    onEvent: (data: StatusEvent) => setLive((prev) => ({ status: data.status, qualityScore: data.qualityScore, verificationCount: data.verificationCount, reward: data.reward ?? prev.reward })),
+    onEvent: (data: ContributionEvent) => setLive((prev) => ({ status: data.status, qualityScore: data.qualityScore, verificationCount: data.verificationCount, reward: data.reward ?? prev.reward })),
   });
 
   return (

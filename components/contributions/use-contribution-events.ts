@@ -3,15 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useEffectEvent } from "react";
 
-/** What `/api/v1/contributions/{id}/events` sends as `event: status` (never a sealed score: see lib/events/bus.ts). */
-export interface StatusEvent {
-  id: string;
-  status: string;
-  qualityScore: number | null;
-  verificationCount: number;
-  reward?: string | null;
-  at: string;
-}
+import type { ContributionEvent } from "@/lib/events/contribution-event";
 
 /** How long a burst of events (votes landing together) is gathered into one refresh. */
 const REFRESH_DEBOUNCE_MS = 250;
@@ -24,12 +16,12 @@ const REFRESH_DEBOUNCE_MS = 250;
  * and a reconnect always refreshes (changes may have happened while disconnected). EventSource
  * reconnects by itself after a drop; if the browser gives up (closed), this reopens it with backoff.
  */
-export function useContributionEvents(id: string, rendered: { status: string; verificationCount: number; at: string }, handlers: { onEvent?: (e: StatusEvent) => void; onConnected?: (connected: boolean) => void } = {}) {
+export function useContributionEvents(id: string, rendered: { status: string; verificationCount: number; at: string }, handlers: { onEvent?: (e: ContributionEvent) => void; onConnected?: (connected: boolean) => void } = {}) {
   const router = useRouter();
   // Effect events see the latest props, so that a refresh (new props) never reopens the stream.
   const connectedChanged = useEffectEvent((connected: boolean) => handlers.onConnected?.(connected));
   /** Tells the handler; true when the event shows something the page was not rendered with. */
-  const received = useEffectEvent((event: StatusEvent, snapshot: boolean) => {
+  const received = useEffectEvent((event: ContributionEvent, snapshot: boolean) => {
     handlers.onEvent?.(event);
     return !(snapshot && event.status === rendered.status && event.verificationCount === rendered.verificationCount && event.at === rendered.at);
   });
@@ -54,7 +46,7 @@ export function useContributionEvents(id: string, rendered: { status: string; ve
         if (connections++ > 0) refresh();
       });
       source.addEventListener("status", (e) => {
-        const event = JSON.parse((e as MessageEvent<string>).data) as StatusEvent;
+        const event = JSON.parse((e as MessageEvent<string>).data) as ContributionEvent;
         const changed = received(event, first);
         first = false;
         if (changed) refresh();

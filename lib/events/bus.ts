@@ -4,6 +4,8 @@ import { sql } from "drizzle-orm";
 
 import { getDbHandle, type Tx } from "@/db/client";
 
+import type { ContributionEvent } from "./contribution-event";
+
 /**
  * Contribution status events over PostgreSQL LISTEN/NOTIFY, so an event published by one app
  * instance reaches subscribers on every instance. Publishing happens inside the writing
@@ -11,15 +13,7 @@ import { getDbHandle, type Tx } from "@/db/client";
  */
 export const CONTRIBUTION_CHANNEL = "contribution_events";
 
-export interface ContributionEvent {
-  id: string;
-  status: string;
-  qualityScore: number | null;
-  verificationCount: number;
-  /** The reward amount once a verified decision created one. */
-  reward?: string | null;
-  at: string;
-}
+export type { ContributionEvent } from "./contribution-event";
 
 export async function publishContributionEvent(tx: Tx, event: ContributionEvent): Promise<void> {
   await tx.execute(sql`SELECT pg_notify(${CONTRIBUTION_CHANNEL}, ${JSON.stringify(event)})`);
