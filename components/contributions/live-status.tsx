@@ -2,9 +2,9 @@
 
 import { memo, useState } from "react";
 
-import { StatusBadge } from "./status-badge";
 import type { ContributionEvent } from "@/lib/events/contribution-event";
 
+import { StatusBadge } from "./status-badge";
 import { useContributionEvents } from "./use-contribution-events";
 
 interface Live {
