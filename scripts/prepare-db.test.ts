@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
+import { DEMO_SAMPLES } from "@/lib/demo/samples";
 
 /** Runs the real `npm start` database step as a child process with exactly this environment. */
 function prepare(env: Record<string, string>) {
@@ -35,7 +36,7 @@ describe("npm start's database step", () => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     // The demo users, and sample contributions of every type and public status (lib/demo/seed.ts).
-    expect(first.stdout).toBe(`database ready (pglite); demo data seeded: ${DEMO_ACCOUNTS.length} users, 6 sample contributions`);
+    expect(first.stdout).toBe(`database ready (pglite); demo data seeded: ${DEMO_ACCOUNTS.length} users, ${DEMO_SAMPLES.length} sample contributions`);
     const second = prepare({ DATA_DIR: dataDir });
     expect(second.code).toBe(0);
     expect(second.stdout).toBe("database ready (pglite)");

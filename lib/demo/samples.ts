@@ -202,6 +202,29 @@ export function toneWav(): Buffer {
   return Buffer.concat([header, data]);
 }
 
+const STATIONS_CSV = `station,latitude,longitude,elevation_m
+north-gate,52.5321,13.3849,41
+river-park,52.5105,13.4201,35
+old-town,52.5169,13.4019,38
+airfield,52.4731,13.4039,48
+hillside,52.4869,13.2571,69
+`;
+
+const MEETUP_NOTES_MD = `# Community meetup notes
+
+Twelve people came; we talked about reviewing datasets and about the appeal process.
+
+## Attendees
+
+- Ada — ada@example.org
+- Grace — grace@example.org
+- Linus — linus@example.org
+
+## Next time
+
+Bring a dataset you would like reviewed.
+`;
+
 /** A demo account, by its index in DEMO_ACCOUNTS (db/demo-accounts.ts; 0 is the admin, 5 and 6 verifiers 3 and 4: the appeal panel). */
 const VERIFIER_1 = 1;
 const VERIFIER_2 = 2;
@@ -220,6 +243,8 @@ export interface DemoSample {
   votes: { voter: number; score: number; subScores: Record<string, number>; reasoning: string }[];
   /** The owner's appeal of the rejection: a fresh panel (the admin, verifiers 3 and 4) then reviews it. */
   appeal?: string;
+  /** The demo admin's moderation hold, with its reason (halted content is withheld from the public). */
+  hold?: { action: "pause" | "halt"; reason: string };
 }
 
 const text = (s: string) => () => Buffer.from(s, "utf8");
@@ -302,6 +327,28 @@ export const DEMO_SAMPLES: readonly DemoSample[] = [
     metadata: { license: "CC0-1.0", sample_rate_hz: 8000 },
     bytes: toneWav,
     votes: [],
+  },
+  {
+    owner: CONTRIBUTOR_2,
+    fileName: "station-coordinates.csv",
+    fileType: "dataset",
+    title: "Weather station coordinates",
+    description: "Latitude, longitude and elevation of the stations the air-quality table names (generated for the demo).",
+    metadata: { license: "CC0-1.0" },
+    bytes: text(STATIONS_CSV),
+    votes: [],
+    hold: { action: "pause", reason: "Paused while the owner confirms where the coordinates come from." },
+  },
+  {
+    owner: CONTRIBUTOR_1,
+    fileName: "meetup-notes.md",
+    fileType: "document",
+    title: "Meetup notes with attendees' contacts",
+    description: "Notes from a community meetup (generated for the demo).",
+    metadata: { license: "CC-BY-4.0" },
+    bytes: text(MEETUP_NOTES_MD),
+    votes: [],
+    hold: { action: "halt", reason: "Halted: it lists attendees' e-mail addresses without their consent. Withheld from the public; the owner may upload a redacted version." },
   },
 ];
 

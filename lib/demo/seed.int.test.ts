@@ -9,8 +9,10 @@ import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
 import { queryRows } from "@/db/client";
 import { appeals, assignments, contributions, rewards, users, verifications } from "@/db/schema";
-import { FILE_TYPES } from "@/db/vocabulary";
+import { CONTRIBUTION_STATUSES, FILE_TYPES } from "@/db/vocabulary";
 import { platformFigures, recentVerified } from "@/lib/contributions/overview";
+import { listContributions } from "@/lib/contributions/queries";
+import { ANONYMOUS } from "@/lib/contributions/visibility";
 import { isPinned, readContent } from "@/lib/ipfs/content";
 import { claimNext } from "@/lib/verification/assignments";
 import { setupTestDatabase } from "@/test/db";
@@ -38,7 +40,12 @@ describe("seedDemo", () => {
 
     const rows = await db.select().from(contributions);
     expect(new Set(rows.map((c) => c.fileType))).toEqual(new Set(FILE_TYPES));
-    expect(new Set(rows.map((c) => c.status))).toEqual(new Set(["pending", "verifying", "verified", "rejected", "appealed"]));
+    expect(new Set(rows.map((c) => c.status))).toEqual(new Set(CONTRIBUTION_STATUSES));
+    // The holds are the admin's, with their reasons; the halted one's content is withheld from the public.
+    const halted = rows.find((c) => c.status === "halted")!;
+    expect(halted.haltReason).toMatch(/without their consent/);
+    const listed = (await listContributions({ limit: 100 }, ANONYMOUS)).items.find((i) => i.id === halted.id);
+    expect(listed).toMatchObject({ status: "halted", cid: "", sha256: "" });
     // Real files: pinned, and the node gives back the sample's bytes.
     for (const c of rows) {
       const sample = DEMO_SAMPLES.find((s) => s.title === c.title)!;

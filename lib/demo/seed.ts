@@ -16,9 +16,13 @@ import { storeUpload } from "@/lib/contributions/upload";
 import { fileAppeal } from "@/lib/verification/appeals";
 import { assignTo } from "@/lib/verification/assignments";
 import { castVote } from "@/lib/verification/consensus";
+import { moderate } from "@/lib/verification/moderation";
 import { castAiVote } from "@/lib/verification/verify-job";
 
 import { DEMO_SAMPLES, type DemoSample } from "./samples";
+
+/** The demo admin's index in DEMO_ACCOUNTS: the moderator of the held samples. */
+const DEMO_ADMIN = DEMO_ACCOUNTS.findIndex((a) => a.username === "demo-admin");
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);
@@ -89,6 +93,7 @@ async function seedSample(db: Db, ids: string[], sample: DemoSample): Promise<bo
     await castVote({ contributionId: id, voter: { kind: "human", userId }, voteScore: vote.score, subScores: vote.subScores, reasoning: vote.reasoning });
   }
   if (sample.appeal) await fileAppeal({ contributionId: id, userId: ownerId, statement: sample.appeal });
+  if (sample.hold) await moderate({ actorId: ids[DEMO_ADMIN]!, contributionId: id, action: sample.hold.action, reason: sample.hold.reason });
   return true;
 }
 
