@@ -40,7 +40,8 @@ describe("npm start's database step", () => {
     const second = prepare({ DATA_DIR: dataDir });
     expect(second.code).toBe(0);
     expect(second.stdout).toBe("database ready (pglite)");
-  });
+    // Two processes, the first starting the IPFS node and uploading the demo samples into it.
+  }, 120_000);
 
   it("seeds nothing outside demo mode (a public APP_URL)", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "nwu-prepare-public-"));
