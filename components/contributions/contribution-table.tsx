@@ -18,7 +18,7 @@ const ContributionRow = memo(
     const withheld = c.cid === "";
     return (
       <tr data-testid="contribution-row">
-        <td>{withheld ? <em>{c.title}</em> : <Link href={`/contributions/${c.id}`}>{c.title}</Link>}</td>
+        <td className="wrap">{withheld ? <em>{c.title}</em> : <Link href={`/contributions/${c.id}`}>{c.title}</Link>}</td>
         <td>{c.file_type}</td>
         <td>{live ? <LiveBadge id={c.id} status={c.status} /> : <StatusBadge status={c.status} />}</td>
         <td>{c.quality_score ?? "—"}</td>
