@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { ColumnHeads } from "@/components/column-heads";
 import { BuyCredits } from "@/components/billing/buy-credits";
 import { CancelButton } from "@/components/billing/cancel-button";
 import { CheckoutButton } from "@/components/billing/checkout-button";
@@ -72,14 +73,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         ) : (
           <TableWrap label="Payments">
             <table className="table" data-testid="payments-table">
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={["Date", "Description", "Amount", "Status"]} />
               <tbody>
                 {history.items.map((p) => (
                   <tr key={p.id}>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
+import { ColumnHeads } from "@/components/column-heads";
 import { checksum } from "@/lib/checksum";
 
 import { CopyButton } from "@/components/contributions/copy-button";
@@ -66,16 +68,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
       ) : (
         <TableWrap label="Rewards">
           <table className="table" data-testid="rewards-table">
-            <thead>
-              <tr>
-                <th scope="col">Contribution</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Status</th>
-                <th scope="col">Transaction</th>
-                <th scope="col">Earned</th>
-                <th scope="col">Paid</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["Contribution", "Amount", "Status", "Transaction", "Earned", "Paid"]} />
             <tbody>
               {page.items.map((r) => {
                 const link = r.tx_hash ? txUrl(r.chain_id, r.tx_hash) : null;

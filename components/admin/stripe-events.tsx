@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { ColumnHeads } from "@/components/column-heads";
 import { formatDateTime } from "@/lib/format";
 import { listUnappliedStripeEvents } from "@/lib/payments/events";
 import { TableWrap } from "@/components/table-wrap";
@@ -22,16 +23,7 @@ export async function UnappliedStripeEvents({ cursor }: { cursor?: string }) {
         <TableWrap label="Unapplied Stripe events">
           <table className="table" data-testid="stripe-events">
             <caption>Acknowledged to Stripe without changing anything, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">Status</th>
-                <th scope="col">Type</th>
-                <th scope="col">Object</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["Received", "Status", "Type", "Object", "Customer", "Reason"]} />
             <tbody>
               {page.items.map((e) => (
                 <tr key={e.id} data-event-id={e.id} data-status={e.status}>

@@ -6,7 +6,7 @@ import { memo, useCallback, useEffect, useRef, useState } from "react";
 
 import type { WalletOptions } from "@/lib/auth/wallet-options";
 
-import { signInAsDemoRole } from "./demo-roles";
+import { useDemoRoleSignIn } from "./demo-roles";
 import { signOut } from "./session-store";
 
 type DemoRoles = NonNullable<WalletOptions["demo"]>["roles"];
@@ -90,20 +90,7 @@ export const AccountMenu = memo(function AccountMenu({ address, roles, demoRoles
 
 /** Demo mode: sign in as another demo role in one click (the current one is checked). */
 function RoleSwitch({ address, roles, onSwitched }: { address: string; roles: DemoRoles; onSwitched: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const pick = async (role: DemoRoles[number]["role"]) => {
-    setError(null);
-    setPending(true);
-    try {
-      await signInAsDemoRole(role);
-      onSwitched();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setPending(false);
-    }
-  };
+  const { pick, pending, error } = useDemoRoleSignIn(onSwitched);
   return (
     <div role="group" aria-label="Switch role" className="role-switch">
       {/* A menu's children are its items: the visible title is hidden from the tree, the group is labelled. */}

@@ -1,5 +1,7 @@
 "use client";
 
+import { useCallback, useState } from "react";
+
 import type { DemoRole } from "@/lib/auth/demo-session";
 
 import { announceSessionChange, refreshSession } from "./session-store";
@@ -25,6 +27,28 @@ export async function signInAsDemoRole(role: DemoRole): Promise<void> {
   localStorage.setItem(WALLETLESS_ITEM, body.address.toLowerCase());
   await refreshSession();
   announceSessionChange();
+}
+
+/** The role switch's state for a control: pick a role, then `onSignedIn`; pending while it runs, the error if it failed. */
+export function useDemoRoleSignIn(onSignedIn: () => void) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const pick = useCallback(
+    async (role: DemoRole) => {
+      setError(null);
+      setPending(true);
+      try {
+        await signInAsDemoRole(role);
+        onSignedIn();
+      } catch (e) {
+        setError(e instanceof Error ? e.message : String(e));
+      } finally {
+        setPending(false);
+      }
+    },
+    [onSignedIn],
+  );
+  return { pick, pending, error };
 }
 
 /** Whether the signed-in `address` came from the role switch rather than a wallet. */

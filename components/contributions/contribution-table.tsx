@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { memo } from "react";
 
+import { ColumnHeads } from "@/components/column-heads";
 import { formatBytes, formatDateTime, shortHash } from "@/lib/format";
 import type { PublicContribution } from "@/lib/contributions/model";
 
@@ -44,17 +45,7 @@ export const ContributionTable = memo(function ContributionTable({ items, live =
   return (
     <div className="table-wrap">
       <table className="table" data-testid="contributions-table">
-        <thead>
-          <tr>
-            <th scope="col">Title</th>
-            <th scope="col">Type</th>
-            <th scope="col">Status</th>
-            <th scope="col">Quality</th>
-            <th scope="col">Size</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Uploaded</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["Title", "Type", "Status", "Quality", "Size", "Owner", "Uploaded"]} />
         <tbody>
           {items.map((c) => (
             <ContributionRow key={c.id} c={c} live={live} />

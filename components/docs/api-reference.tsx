@@ -1,5 +1,6 @@
 import { Fragment } from "react";
 
+import { ColumnHeads } from "@/components/column-heads";
 import type { DocOperation, Field } from "@/lib/api/docs";
 
 /** Text whose `backticked` spans are code: the OpenAPI descriptions are written that way. */
@@ -18,13 +19,7 @@ export function FieldTable({ fields, label }: { fields: Field[]; label: string }
   return (
     <div className="table-wrap">
       <table className="table api-fields" aria-label={label}>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Description</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["Name", "Type", "Description"]} />
         <tbody>
           {fields.map((f) => (
             <tr key={f.name || f.type}>

@@ -1,9 +1,9 @@
 "use client";
 
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef } from "react";
 import type { Connector } from "wagmi";
 
-import { DEMO_ROLE_LABEL, signInAsDemoRole } from "@/components/auth/demo-roles";
+import { DEMO_ROLE_LABEL, useDemoRoleSignIn } from "@/components/auth/demo-roles";
 import type { DemoRole } from "@/lib/auth/demo-session";
 import type { WalletOptions } from "@/lib/auth/wallet-options";
 import { chainName } from "@/lib/chains";
@@ -44,25 +44,8 @@ function SignInFlow({ options, onClose, onSignedIn }: Props) {
     onSignedIn();
   }, [onSignedIn]);
   const { step, error, wrongChain, signIn, switchAndSignIn } = useWalletSignIn(options.chainIds, signedIn);
-  const [rolePending, setRolePending] = useState(false);
-  const [roleError, setRoleError] = useState<string | null>(null);
+  const { pick: pickRole, pending: rolePending, error: roleError } = useDemoRoleSignIn(signedIn);
   const busy = (step !== "choose" && step !== "network") || rolePending;
-
-  const pickRole = useCallback(
-    async (role: DemoRole) => {
-      setRoleError(null);
-      setRolePending(true);
-      try {
-        await signInAsDemoRole(role);
-        signedIn();
-      } catch (e) {
-        setRoleError(e instanceof Error ? e.message : String(e));
-      } finally {
-        setRolePending(false);
-      }
-    },
-    [signedIn],
-  );
 
   useEffect(() => {
     const d = dialog.current;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { ColumnHeads } from "@/components/column-heads";
 import { CreateApiKeyForm, RevokeKeyButton } from "@/components/billing/api-keys-panel";
 import { getDb } from "@/db/client";
 import { listApiKeys, scopesFor } from "@/lib/api-keys/keys";
@@ -32,16 +33,7 @@ export default async function ApiKeysPage() {
         ) : (
           <TableWrap label="API keys">
             <table className="table" data-testid="keys-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={["Name", "Key", "Scopes", "Last used", "Expires", "State"]} />
               <tbody>
                 {keys.items.map((k) => (
                   <tr key={k.id}>
