@@ -6,20 +6,20 @@ import { formatBytes } from "@/lib/format";
 
 import { FieldError } from "./field-error";
 
-type Props = { file: File | null; maxBytes: number; errors?: string[]; onChoose: (file: File | undefined) => void };
+type Props = { maxBytes: number; errors?: string[]; onChoose: (files: File[]) => void };
 
-/** Drop a file or click (Enter, Space) to pick one; the hidden input is the form's `file` field. */
-export const FileDropzone = memo(function FileDropzone({ file, maxBytes, errors, onChoose }: Props) {
+/** Drop files or click (Enter, Space) to pick some; each becomes a row of the queue. */
+export const FileDropzone = memo(function FileDropzone({ maxBytes, errors, onChoose }: Props) {
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    onChoose(e.dataTransfer.files[0]);
+    onChoose([...e.dataTransfer.files]);
   };
   return (
     <div className="field">
-      <span id="file-label">File</span>
+      <span id="file-label">Files</span>
       <div
         className="dropzone"
         data-over={over}
@@ -36,9 +36,19 @@ export const FileDropzone = memo(function FileDropzone({ file, maxBytes, errors,
         onDrop={onDrop}
         data-testid="dropzone"
       >
-        {file ? `${file.name} · ${formatBytes(file.size)}` : `Drop a file here or click to choose (up to ${formatBytes(maxBytes)})`}
+        Drop files here or click to choose (each up to {formatBytes(maxBytes)})
       </div>
-      <input ref={input} type="file" name="file" hidden onChange={(e) => onChoose(e.target.files?.[0])} data-testid="file-input" />
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        onChange={(e) => {
+          onChoose([...(e.target.files ?? [])]);
+          e.target.value = ""; // the same file can be picked again (to resume it after a removal)
+        }}
+        data-testid="file-input"
+      />
       <FieldError name="file" errors={errors} />
     </div>
   );

@@ -1,64 +1,83 @@
 "use client";
 
-import { useCallback, type FormEvent } from "react";
+import { useCallback, useState, type FormEvent } from "react";
 
-import { formatBytes } from "@/lib/format";
-
+import { descriptionErrors } from "./checks";
 import { FileDropzone } from "./file-dropzone";
-import { UploadFields } from "./upload-fields";
-import { useUpload, type FieldErrors } from "./use-upload";
+import { buildMetadata, EMPTY_METADATA, type MetadataDraft } from "./metadata";
+import { QueueRow } from "./queue-row";
+import type { UnfinishedUpload } from "./queue-state";
+import { SharedFields } from "./shared-fields";
+import { terminateUpload } from "./tus-client";
+import { UnfinishedList } from "./unfinished-list";
+import { useUploadQueue } from "./use-upload-queue";
 
-// One object while there are no errors, so the memoized fields skip progress re-renders.
-const NO_ERRORS: FieldErrors = {};
+type SharedErrors = { description?: string[]; metadata?: string[] };
+// One object while there are no errors, so the memoized shared fields skip progress re-renders.
+const NO_ERRORS: SharedErrors = {};
 
 /**
- * Drag-and-drop upload with a real byte progress bar. The server streams the body straight into
- * IPFS, so cancelling aborts cleanly and leaves nothing behind.
+ * The upload page: files queue as rows (own title, type, progress, pause, cancel), sent with tus so
+ * that a dropped connection or a refresh loses nothing; description and metadata apply to the files
+ * sent together. Every check the browser can make runs before the first byte.
  */
-export function UploadForm({ maxBytes }: { maxBytes: number }) {
-  const { file, state, choose, upload, cancel } = useUpload(maxBytes);
-  const fieldErrors = state.phase === "error" ? state.fieldErrors : NO_ERRORS;
-  const uploading = state.phase === "uploading";
-  const onSubmit = useCallback(
-    (e: FormEvent<HTMLFormElement>) => {
-      e.preventDefault();
-      upload(new FormData(e.currentTarget));
+export function UploadForm({ maxBytes, unfinished: initialUnfinished }: { maxBytes: number; unfinished: UnfinishedUpload[] }) {
+  const [unfinished, setUnfinished] = useState(initialUnfinished);
+  const [description, setDescription] = useState("");
+  const [metadata, setMetadata] = useState<MetadataDraft>(EMPTY_METADATA);
+  const [sharedErrors, setSharedErrors] = useState<SharedErrors>(NO_ERRORS);
+  const [noFile, setNoFile] = useState<string[] | undefined>();
+  // A listed upload that continues in the queue leaves the list.
+  const onResumed = useCallback((id: string) => setUnfinished((items) => items.filter((u) => u.id !== id)), []);
+  const { rows, actions } = useUploadQueue(maxBytes, unfinished, onResumed);
+
+  const choose = useCallback(
+    (files: File[]) => {
+      if (files.length === 0) return;
+      setNoFile(undefined);
+      void actions.add(files);
     },
-    [upload],
+    [actions],
   );
+  const cancelUnfinished = useCallback(async (item: UnfinishedUpload) => {
+    if (await terminateUpload(item.url).catch(() => false)) setUnfinished((items) => items.filter((u) => u.id !== item.id));
+  }, []);
+
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (!rows.some((r) => r.phase === "ready")) {
+      setNoFile(["Choose a file to upload"]);
+      return;
+    }
+    const built = buildMetadata(metadata);
+    const errors: SharedErrors = { description: descriptionErrors(description), metadata: built.errors };
+    const valid = !errors.description && !errors.metadata;
+    setSharedErrors(valid ? NO_ERRORS : errors);
+    if (!actions.submit({ description, metadata: built.json }, valid)) {
+      // Brings the first error into view: with a long queue it may be off screen.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('form [aria-invalid="true"], form .field-error')?.scrollIntoView({ block: "center" }));
+    }
+  };
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate data-testid="upload-form">
-      <UploadFields fieldErrors={fieldErrors} disabled={uploading} />
-      <FileDropzone file={file} maxBytes={maxBytes} errors={fieldErrors.file} onChoose={choose} />
-      {uploading ? <UploadProgress loaded={state.loaded} total={state.total} /> : null}
-      {state.phase === "error" ? (
-        <p role="alert" className="error-text" data-testid="upload-error">
-          {state.message}
-        </p>
-      ) : null}
-      <div className="toolbar">
-        <button type="submit" className="button button-primary" disabled={uploading}>
-          Upload
-        </button>
-        {uploading ? (
-          <button type="button" className="button button-secondary" onClick={cancel}>
-            Cancel
-          </button>
+    <>
+      <UnfinishedList items={unfinished} onCancel={cancelUnfinished} />
+      <form className="form upload-form" onSubmit={onSubmit} noValidate data-testid="upload-form">
+        <FileDropzone maxBytes={maxBytes} errors={noFile} onChoose={choose} />
+        {rows.length ? (
+          <ol className="queue" aria-label="Upload queue">
+            {rows.map((row) => (
+              <QueueRow key={row.key} row={row} actions={actions} />
+            ))}
+          </ol>
         ) : null}
-      </div>
-    </form>
-  );
-}
-
-function UploadProgress({ loaded, total }: { loaded: number; total: number }) {
-  const percent = total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0;
-  return (
-    <div className="field" data-testid="upload-progress">
-      <progress max={total} value={loaded} aria-label="Upload progress" />
-      <span aria-live="polite">
-        {formatBytes(loaded)} of {formatBytes(total)} · {percent}%
-      </span>
-    </div>
+        <SharedFields description={description} metadata={metadata} errors={sharedErrors} disabled={false} onDescription={setDescription} onMetadata={setMetadata} />
+        <div className="toolbar">
+          <button type="submit" className="button button-primary">
+            Upload
+          </button>
+        </div>
+      </form>
+    </>
   );
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { SNIFF_BYTES, acceptedMediaTypes, acceptsMediaType, sniffMediaType } from "./sniff";
+import { SNIFF_BYTES, acceptedFormats, acceptedMediaTypes, acceptsMediaType, sniffMediaType } from "./sniff";
 
 const FORMATS = path.join(process.cwd(), "test/fixtures/formats");
 const manifest = JSON.parse(readFileSync(path.join(FORMATS, "MANIFEST.json"), "utf8")) as { files: { file: string; sha256: string; libmagic: string; expected: string }[] };
@@ -87,5 +87,14 @@ describe("content sniffing", () => {
     expect(acceptsMediaType("document", "image/png")).toBe(false);
     expect(acceptsMediaType("code", "text/x-source")).toBe(true);
     expect(acceptsMediaType("code", "application/pdf")).toBe(false);
+  });
+});
+
+describe("accepted formats in words", () => {
+  it("names every accepted media type of code and documents, and a dataset's recognised ones", () => {
+    expect(acceptedFormats("dataset")).toMatch(/^CSV, TSV, JSON, NDJSON, Parquet, .*NumPy \.npy.*, images, audio, or any other data file/);
+    expect(acceptedFormats("document")).toContain("PDF, Markdown, plain text");
+    expect(acceptedFormats("code")).toContain("source code");
+    for (const text of ["code", "dataset", "document"].map((t) => acceptedFormats(t as "code"))) expect(text).not.toMatch(/\b(text|application|image|audio|video)\//);
   });
 });

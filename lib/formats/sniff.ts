@@ -192,19 +192,97 @@ export const EXECUTABLE_TYPES: ReadonlySet<string> = new Set(["application/x-exe
 const OPEN_DOCUMENT = /^application\/vnd\.oasis\.opendocument\./;
 
 /**
+ * What people call each media type: the upload page says what a type accepts in these words, the
+ * server's refusals too. Client-safe (no imports at run time), so the browser checks with the same list.
+ */
+export const FORMAT_NAMES: Readonly<Record<string, string>> = {
+  "text/x-source": "source code",
+  "text/plain": "plain text",
+  "text/markdown": "Markdown",
+  "text/html": "HTML",
+  "text/csv": "CSV",
+  "text/tab-separated-values": "TSV",
+  "application/json": "JSON",
+  "application/x-ndjson": "NDJSON",
+  "application/vnd.apache.parquet": "Parquet",
+  "application/vnd.apache.arrow.file": "Arrow/Feather",
+  "application/x-feather": "Feather v1",
+  "application/x-npy": "NumPy .npy",
+  "application/x-npz": "NumPy .npz",
+  "application/x-hdf5": "HDF5",
+  "application/vnd.sqlite3": "SQLite",
+  "application/zip": "zip",
+  "application/x-tar": "tar",
+  "application/gzip": "gzip",
+  "application/zstd": "zstd",
+  "application/x-xz": "xz",
+  "application/x-bzip2": "bzip2",
+  "application/x-7z-compressed": "7z",
+  "application/pdf": "PDF",
+  "application/epub+zip": "EPUB",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (.docx)",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint (.pptx)",
+  "application/x-ole-storage": "legacy Office (.doc, .xls, .ppt)",
+  "image/png": "PNG image",
+  "image/jpeg": "JPEG image",
+  "image/gif": "GIF image",
+  "image/webp": "WebP image",
+  "image/bmp": "BMP image",
+  "image/tiff": "TIFF image",
+  "audio/wav": "WAV audio",
+  "audio/flac": "FLAC audio",
+  "audio/ogg": "Ogg audio",
+  "audio/mpeg": "MP3 audio",
+  "audio/mp4": "M4A audio",
+  "video/mp4": "MP4 video",
+  "video/x-msvideo": "AVI video",
+  "application/x-executable": "program (ELF)",
+  "application/x-msdownload": "Windows program",
+  "application/x-mach-binary": "macOS program",
+  "application/octet-stream": "binary data",
+};
+
+/** A media type in words ("text/csv" → "CSV"), the media type itself when it has no name. */
+export const formatName = (mediaType: string) => FORMAT_NAMES[mediaType] ?? mediaType;
+
+/** Formats a dataset is recognised as (it takes others too): named on the page and in refusals. */
+const DATASET_RECOGNISED = [
+  "text/csv",
+  "text/tab-separated-values",
+  "application/json",
+  "application/x-ndjson",
+  "application/vnd.apache.parquet",
+  "application/vnd.apache.arrow.file",
+  "application/x-npy",
+  "application/x-npz",
+  "application/x-hdf5",
+  "application/vnd.sqlite3",
+  "application/x-tar",
+  "application/zip",
+  "application/gzip",
+  "application/zstd",
+  "application/x-xz",
+  "application/x-bzip2",
+  "application/x-7z-compressed",
+];
+
+/**
  * What each file type takes. A dataset is any file but a program or HTML (recognised formats keep
  * their media type; other binary data is application/octet-stream); code is a source file or a
- * repository archive; a document is text, PDF or an e-book/office container.
+ * repository archive; a document is text, PDF or an e-book/office container. The upload page names
+ * `named` (default: `types`) in words, then `more` for what `also` takes (acceptedFormats).
  */
-const ACCEPTED: Record<FileType, { types: readonly string[]; also?: (mediaType: string) => boolean; describe?: string }> = {
+const ACCEPTED: Record<FileType, { types: readonly string[]; also?: (mediaType: string) => boolean; named?: readonly string[]; more?: string; describe?: string }> = {
   code: {
     types: ["text/x-source", "text/plain", "text/markdown", "application/json", "application/x-ndjson", "text/csv", "text/html", "application/zip", "application/x-tar", "application/gzip", "application/zstd"],
   },
   dataset: {
     types: [],
     also: (mediaType) => !EXECUTABLE_TYPES.has(mediaType) && mediaType !== "text/html",
-    describe:
-      "any file but a program or HTML — recognised: CSV, TSV, JSON, NDJSON, Parquet, Arrow/Feather, NumPy .npy/.npz, HDF5, SQLite, tar, zip, gzip, zstd, xz, bzip2, 7z, images, audio; other binary data as application/octet-stream",
+    named: DATASET_RECOGNISED,
+    more: "images, audio, or any other data file (not a program or HTML)",
+    describe: `any file but a program or HTML — recognised: ${DATASET_RECOGNISED.map(formatName).join(", ")}, images, audio; other binary data as application/octet-stream`,
   },
   document: {
     types: [
@@ -217,9 +295,18 @@ const ACCEPTED: Record<FileType, { types: readonly string[]; also?: (mediaType: 
       "application/x-ole-storage",
     ],
     also: (mediaType) => OPEN_DOCUMENT.test(mediaType),
+    more: "OpenDocument",
     describe: "PDF, Markdown, plain text, HTML, EPUB, OpenDocument and Office files",
   },
 };
+
+/** What a file type accepts in words, for people: "CSV, TSV, JSON, …, images, audio, or any other data file …". */
+export function acceptedFormats(fileType: FileType): string {
+  const rule = ACCEPTED[fileType];
+  const names = [...new Set((rule.named ?? rule.types).map(formatName))];
+  if (rule.more) names.push(rule.more);
+  return names.join(", ");
+}
 
 export function acceptsMediaType(fileType: FileType, mediaType: string): boolean {
   const rule = ACCEPTED[fileType];

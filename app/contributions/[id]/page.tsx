@@ -6,6 +6,7 @@ import { AppealSection } from "@/components/contributions/appeal-section";
 import { CalibrationPanel } from "@/components/contributions/calibration-panel";
 import { FileSection } from "@/components/contributions/file-section";
 import { LiveStatus } from "@/components/contributions/live-status";
+import { MetadataSection } from "@/components/contributions/metadata-section";
 import { ModerationPanel } from "@/components/contributions/moderation-panel";
 import { StatusTimeline } from "@/components/contributions/status-timeline";
 import { VerdictSection } from "@/components/contributions/verdict-section";
@@ -65,6 +66,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
       {c.halt_reason ? <p className="card">Moderation note: {c.halt_reason}</p> : null}
       <ModerationPanel contributionId={c.id} status={c.status} />
       <FileSection contribution={c} withheld={c.contentWithheld && !privileged} />
+      <MetadataSection metadata={c.metadata} />
       <PreviewSection preview={c.preview} contributionId={c.id} withheld={c.contentWithheld && !privileged} rowsPage={rowsPage} />
 
       {calibration ? <CalibrationPanel contributionId={c.id} view={calibration} /> : null}
