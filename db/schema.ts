@@ -39,6 +39,7 @@ import {
   CONTRIBUTION_STATUSES,
   FILE_TYPES,
   OPEN_STATUSES,
+  UPLOAD_STATUSES,
   sqlLiterals,
 } from "./vocabulary";
 
@@ -69,6 +70,7 @@ export const subscriptionStatus = pgEnum("subscription_status", [
 ]);
 export const paymentStatus = pgEnum("payment_status", ["pending", "succeeded", "failed", "refunded", "canceled"]);
 export const jobStatus = pgEnum("job_status", ["queued", "running", "succeeded", "dead"]);
+export const uploadStatus = pgEnum("upload_status", UPLOAD_STATUSES);
 export const payoutBatchStatus = pgEnum("payout_batch_status", ["pending", "sending", "confirming", "completed", "failed"]);
 
 export const users = pgTable(
@@ -619,6 +621,40 @@ export const withheldBlocks = pgTable(
   (t) => [primaryKey({ columns: [t.blockCid, t.rootCid] }), index("withheld_blocks_root_cid_idx").on(t.rootCid)],
 );
 
+/**
+ * Resumable (tus) uploads: the partial bytes live in UPLOAD_DIR, this row holds who sends them, the
+ * contribution's fields (validated at creation, again on completion) and, once imported, which
+ * contribution they became. Removed by its expiry job (lib/uploads/expiry.ts).
+ */
+export const uploads = pgTable(
+  "uploads",
+  {
+    /** The tus upload id (the last segment of its URL), a random UUID. */
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: uploadStatus("status").notNull().default("receiving"),
+    /** Upload-Length, declared at creation. */
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    fileName: text("file_name").notNull(),
+    /** The contribution's text fields as sent (title, description, file_type, metadata). */
+    fields: jsonb("fields").$type<Record<string, string>>().notNull(),
+    contributionId: uuid("contribution_id").references(() => contributions.id, { onDelete: "set null" }),
+    /** The bytes were the user's own earlier upload: contribution_id names that one. */
+    duplicate: boolean("duplicate").notNull().default(false),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [
+    check("uploads_size_nonnegative", sql`${t.sizeBytes} >= 0`),
+    // The per-user limits (count, summed bytes) and the unfinished list, newest first.
+    index("uploads_user_id_status_created_at_id_idx").on(t.userId, t.status, t.createdAt, t.id),
+    index("uploads_contribution_id_idx").on(t.contributionId),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Contribution = typeof contributions.$inferSelect;
@@ -638,6 +674,7 @@ export type UsageRecord = typeof usageRecords.$inferSelect;
 export type StripeEvent = typeof stripeEvents.$inferSelect;
 export type AuthNonce = typeof authNonces.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type Upload = typeof uploads.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
 export type NewJob = typeof jobs.$inferInsert;
 export type AuditLogEntry = typeof auditLog.$inferSelect;

@@ -49,3 +49,11 @@ export type FileType = (typeof FILE_TYPES)[number];
 
 /** `'a', 'b'`: a group as SQL literals, for statements written as text (the values are the constants above, never input). */
 export const sqlLiterals = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(", ");
+
+/**
+ * A resumable (tus) upload: receiving bytes until its last one, then done once imported (its row
+ * then names the contribution). Only receiving uploads count against the per-user limits.
+ */
+export const UPLOAD_STATUSES = ["receiving", "done"] as const;
+export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
+export const UNFINISHED_UPLOAD_STATUS = "receiving" satisfies UploadStatus;

@@ -105,6 +105,26 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** A per-user limit on things held at once (unfinished uploads): no retry time, the user frees one. */
+export class TooManyRequestsError extends AppError {
+  constructor(message: string) {
+    super(429, "limit_reached", message);
+  }
+}
+
+/** The tus checksum extension's 460: the bytes of a PATCH did not match its Upload-Checksum (nothing was kept). */
+export class ChecksumMismatchError extends AppError {
+  constructor(message = "The request's bytes do not match its Upload-Checksum; nothing was stored") {
+    super(460, "checksum_mismatch", message);
+  }
+}
+
+export class GoneError extends AppError {
+  constructor(message: string) {
+    super(410, "gone", message);
+  }
+}
+
 const TITLES: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",
@@ -113,11 +133,13 @@ const TITLES: Record<number, string> = {
   405: "Method Not Allowed",
   408: "Request Timeout",
   409: "Conflict",
+  410: "Gone",
   412: "Precondition Failed",
   413: "Content Too Large",
   415: "Unsupported Media Type",
   416: "Range Not Satisfiable",
   429: "Too Many Requests",
+  460: "Checksum Mismatch",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };

@@ -22,6 +22,11 @@ interface ApiRouteOptions {
   scope: ApiScope;
   /** Who may call without a key: anyone, signed-in browsers (cookie), or nobody. */
   allow: "anonymous" | "session" | "key-only";
+  /**
+   * false: a keyed call is authenticated and scope-checked but neither rate limited nor counted —
+   * the requests that carry an upload's bytes (tus PATCH/HEAD), whose creation already counted.
+   */
+  metered?: false;
 }
 
 type Handler<C> = (request: Request, context: C, principal: Principal) => Promise<Response>;
@@ -48,10 +53,12 @@ export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler
         if (!key) throw new UnauthorizedError("Invalid, expired or revoked API key");
         if (!key.scopes.includes(options.scope)) throw new ForbiddenError(`This API key lacks the ${options.scope} scope`);
         if (!scopeAllowed(options.scope, key.roles)) throw new ForbiddenError(scopeRefusal(options.scope));
-        const decision = await takeRateLimit(key);
-        rateHeaders = decision.headers;
-        if (!decision.allowed) throw new RateLimitedError(decision.retryAfter ?? 1);
-        recordUsage({ subscriptionId: key.subscriptionId, userId: key.userId, apiKeyId: key.keyId, endpoint: `${request.method} ${endpointOf(instance())}` });
+        if (options.metered !== false) {
+          const decision = await takeRateLimit(key);
+          rateHeaders = decision.headers;
+          if (!decision.allowed) throw new RateLimitedError(decision.retryAfter ?? 1);
+          recordUsage({ subscriptionId: key.subscriptionId, userId: key.userId, apiKeyId: key.keyId, endpoint: `${request.method} ${endpointOf(instance())}` });
+        }
         principal = { kind: "key", key };
       } else if (options.allow === "key-only") {
         throw new UnauthorizedError("An API key is required (Authorization: Bearer nwu_…)");

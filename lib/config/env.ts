@@ -91,6 +91,19 @@ const fields = z.object({
     .default(1024 ** 3),
   /** An upload that sends no bytes for this many milliseconds is abandoned (slow-loris guard). Default 30000. */
   UPLOAD_IDLE_TIMEOUT_MS: int(30_000, 500, 600_000),
+  /** Folder of unfinished resumable (tus) uploads; instances behind one load balancer share one. Default DATA_DIR/uploads. */
+  UPLOAD_DIR: optionalString,
+  /** An unfinished resumable upload is removed this many hours after its creation. Default 24. */
+  UPLOAD_EXPIRY_HOURS: int(24, 1, 24 * 30),
+  /** Unfinished resumable uploads one user may have at once. Default 3. */
+  MAX_ACTIVE_UPLOADS: int(3, 1, 100),
+  /** Bytes (declared lengths) of one user's unfinished resumable uploads, at most. Default 4 GiB. */
+  MAX_PENDING_UPLOAD_BYTES: z.coerce
+    .number({ error: "must be a whole number of bytes" })
+    .int({ error: "must be a whole number of bytes" })
+    .min(1, { error: "must be at least 1" })
+    .max(1024 ** 4, { error: "must be at most 1 TiB" })
+    .default(4 * 1024 ** 3),
   /** Votes needed before a contribution is decided (the AI agent's vote counts as one). */
   MIN_VERIFICATIONS: int(3, 1, 50),
   /** Final score (0–100, the robust weighted aggregate) at or above which a contribution is verified; below it, rejected. */

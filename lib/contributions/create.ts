@@ -3,7 +3,7 @@ import "server-only";
 import { and, asc, eq, ne } from "drizzle-orm";
 
 import { isUniqueViolation } from "@/db/errors";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { auditLog, contributions, type FileType } from "@/db/schema";
 import { CREATE_ACTION } from "@/lib/audit/queries";
 import { ConflictError } from "@/lib/errors";
@@ -31,7 +31,11 @@ export interface NewContributionInput {
  * and undone by the caller if this throws). The same bytes twice from one user → 409 with the
  * existing id; the same bytes from another user → accepted, marked duplicate_of the earliest copy.
  */
-export async function createContribution(input: NewContributionInput): Promise<{ id: string; duplicateOf: string | null; createdAt: Date }> {
+export async function createContribution(
+  input: NewContributionInput,
+  /** More writes that stand or fall with the row (a resumable upload marks itself done). */
+  alsoInTransaction?: (tx: Tx, id: string) => Promise<void>,
+): Promise<{ id: string; duplicateOf: string | null; createdAt: Date }> {
   const db = getDb();
   try {
     return await db.transaction(async (tx) => {
@@ -60,6 +64,7 @@ export async function createContribution(input: NewContributionInput): Promise<{
         toStatus: row!.status,
         details: { cid: input.cid, size: input.size, duplicateOf: row!.duplicateOf },
       });
+      await alsoInTransaction?.(tx, row!.id);
       await publishContributionEvent(tx, { id: row!.id, status: row!.status, qualityScore: null, verificationCount: 0, at: row!.createdAt.toISOString() });
       return { id: row!.id, duplicateOf: row!.duplicateOf, createdAt: row!.createdAt };
     });

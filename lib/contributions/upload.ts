@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { Tx } from "@/db/client";
 import { fileType as fileTypeEnum, type FileType } from "@/db/schema";
 import { getEnv } from "@/lib/config/env";
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
@@ -39,6 +40,8 @@ export interface UploadInput {
   fields: Readonly<Record<string, string>>;
   /** When the fields are complete (they may arrive after the file): awaited before they are validated. */
   complete?: Promise<void>;
+  /** Writes committed with the contribution's row (see createContribution). */
+  alsoInTransaction?: (tx: Tx, id: string) => Promise<void>;
 }
 
 interface FileState {
@@ -75,7 +78,7 @@ export async function storeUpload(input: UploadInput): Promise<{ id: string; cid
       title: fields.data.title,
       description: fields.data.description,
       metadata: fields.data.metadata,
-    });
+    }, input.alsoInTransaction);
     return { id: created.id, cid: pending.content.cid, duplicateOf: created.duplicateOf };
   } catch (error) {
     await pending?.discard();

@@ -3,6 +3,8 @@ import "server-only";
 import type { JobHandler } from "@/lib/jobs/worker";
 import { PREVIEW_JOB, previewContributionJob } from "@/lib/previews/stored";
 import { PAYOUT_JOB, payoutBatchJob } from "@/lib/rewards/payout";
+import { UPLOAD_EXPIRY_JOB } from "@/lib/uploads/expiry-job";
+import { uploadExpiryJob } from "@/lib/uploads/expiry";
 import { CALIBRATION_JOB, calibrationBatchJob } from "@/lib/verification/calibration";
 import { VERIFY_JOB } from "@/lib/verification/jobs";
 import { verifyContributionJob } from "@/lib/verification/verify-job";
@@ -17,4 +19,5 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [PAYOUT_JOB.name]: payoutBatchJob,
   [CALIBRATION_JOB.name]: calibrationBatchJob,
   [PREVIEW_JOB.name]: previewContributionJob,
+  [UPLOAD_EXPIRY_JOB.name]: uploadExpiryJob,
 };
