@@ -2,15 +2,22 @@ import type { Metadata } from "next";
 
 import type { UnfinishedUpload } from "@/components/upload/queue-state";
 import { UploadForm } from "@/components/upload/upload-form";
+import { FILE_TYPES, type FileType } from "@/db/vocabulary";
 import { pageUser } from "@/lib/auth/page-guards";
 import { getEnv } from "@/lib/config/env";
+import { listUnfinishedUploads } from "@/lib/uploads/queries";
 
 export const metadata: Metadata = { title: "Upload", description: "Upload code, a dataset or a document to NWU Protocol: stored on IPFS, then verified by AI and people." };
 
-// TODO(upload-list): listUnfinishedUploads(userId) from @/lib/uploads/queries is not on main yet;
-// until it lands the page lists nothing and the list appears only for uploads of this visit.
-async function unfinishedUploads(_userId: string): Promise<UnfinishedUpload[]> {
-  return [];
+/** This user's unfinished uploads for the client (ISO times); a user holds at most MAX_ACTIVE_UPLOADS, one page is all. */
+async function unfinishedUploads(userId: string): Promise<UnfinishedUpload[]> {
+  const { items } = await listUnfinishedUploads(userId);
+  return items.map((u) => ({
+    ...u,
+    fileType: (FILE_TYPES as readonly string[]).includes(u.fileType) ? (u.fileType as FileType) : "dataset",
+    createdAt: u.createdAt.toISOString(),
+    expiresAt: u.expiresAt.toISOString(),
+  }));
 }
 
 export default async function UploadPage() {

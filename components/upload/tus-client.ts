@@ -9,6 +9,12 @@ import type { FieldErrors } from "./checks";
  * refresh finds it and resumes from the server's offset.
  */
 export const UPLOAD_ENDPOINT = "/api/v1/uploads";
+/**
+ * Absolute: tus-js-client resolves the server's Location (relative here) with `new URL(location,
+ * endpoint)`, which throws on a relative endpoint. It is part of the fingerprint too, so one origin
+ * always gives the same one.
+ */
+const endpoint = () => new URL(UPLOAD_ENDPOINT, window.location.origin).toString();
 // 8 MiB chunks: a dropped connection costs at most one chunk, and each PATCH stays well under proxies' limits.
 const CHUNK_BYTES = 8 * 1024 * 1024;
 // Retries with backoff cover a network drop of about three minutes; after that the row offers Resume.
@@ -28,7 +34,7 @@ let loading: Promise<typeof import("tus-js-client")> | undefined;
 const loadTus = () => (loading ??= import("tus-js-client"));
 
 /** Same-origin URLs compared by path: the server's list may give them absolute or relative. */
-export const samePath = (a: string | null, b: string) => !!a && new URL(a, location.origin).pathname === new URL(b, location.origin).pathname;
+export const samePath = (a: string | null, b: string) => !!a && new URL(a, window.location.origin).pathname === new URL(b, window.location.origin).pathname;
 
 function finishedFrom(res: HttpResponse): Finished | null {
   const id = res.getHeader("Upload-Contribution-Id");
@@ -59,7 +65,7 @@ export function refusalFrom(error: Error): Refusal {
 /** The stored upload URLs for this file (tus-js-client's own fingerprint and storage). */
 export async function storedUploadUrls(file: File): Promise<string[]> {
   const tus = await loadTus();
-  const fingerprint = await tus.defaultOptions.fingerprint(file, { endpoint: UPLOAD_ENDPOINT });
+  const fingerprint = await tus.defaultOptions.fingerprint(file, { endpoint: endpoint() });
   const found = await tus.defaultOptions.urlStorage.findUploadsByFingerprint(fingerprint);
   return found.flatMap((p) => (p.uploadUrl ? [p.uploadUrl] : []));
 }
@@ -93,23 +99,39 @@ function pickPrevious(previous: PreviousUpload[], resumeUrl?: string): PreviousU
 export async function startUpload(file: File, metadata: Record<string, string>, on: UploadEvents, resumeUrl?: string): Promise<UploadHandle> {
   const tus = await loadTus();
   let finished: Finished | null = null;
+  // Resolved once the creation POST has answered (or failed): see cancel below.
+  let created!: () => void;
+  const creation = new Promise<void>((resolve) => (created = resolve));
   const upload = new tus.Upload(file, {
-    endpoint: UPLOAD_ENDPOINT,
+    endpoint: endpoint(),
     metadata,
     chunkSize: CHUNK_BYTES,
     retryDelays: RETRY_DELAYS,
     removeFingerprintOnSuccess: true,
     onProgress: on.progress,
+    onUploadUrlAvailable: () => created(),
     onAfterResponse: (_req, res) => {
       finished = finishedFrom(res) ?? finished;
     },
     onSuccess: ({ lastResponse }) => on.finished(finishedFrom(lastResponse) ?? finished),
-    onError: (error) => on.failed(refusalFrom(error)),
+    onError: (error) => {
+      created();
+      on.failed(refusalFrom(error));
+    },
   });
   const previous = pickPrevious(await upload.findPreviousUploads(), resumeUrl);
   if (previous) upload.resumeFromPreviousUpload(previous);
   upload.start();
-  return { pause: () => upload.abort(), resume: () => upload.start(), cancel: () => upload.abort(true) };
+  return {
+    pause: () => upload.abort(),
+    resume: () => upload.start(),
+    // Cancelled while the creation POST is in flight, the server would keep an upload whose URL
+    // the aborted request never told: wait for its answer (a few seconds at most), then delete it.
+    cancel: async () => {
+      if (!upload.url) await Promise.race([creation, new Promise((r) => setTimeout(r, 10_000))]);
+      await upload.abort(true);
+    },
+  };
 }
 
 /** Cancels an upload listed by the server (no file picked): DELETE per tus termination. 404: already gone. */

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
 
 import { guessType, sniffFile, titleFromName } from "./checks";
 import { orNone, queueReducer, rowErrors, type QueueRow, type UnfinishedUpload } from "./queue-state";
-import { samePath, startUpload, storedUploadUrls, type Finished, type Refusal, type UploadHandle } from "./tus-client";
+import { refusalFrom, samePath, startUpload, storedUploadUrls, type Finished, type Refusal, type UploadHandle } from "./tus-client";
 import { useProgressSampler } from "./use-progress-sampler";
 
 /** Uploads sending at once: the server allows 3 unfinished per user, and one link's bandwidth is shared anyway. */
@@ -121,9 +121,15 @@ export function useUploadQueue(maxBytes: number, unfinished: UnfinishedUpload[],
       /** Stops the upload and deletes what the server holds of it (tus termination), then drops the row. */
       async cancel(key: string) {
         const handle = handles.current.get(key);
+        dispatch({ type: "set", key, patch: { phase: "paused", rate: null, message: handle ? "Cancelling…" : undefined } });
+        try {
+          await handle?.cancel();
+        } catch (error) {
+          // Kept, with its handle: Cancel again (or Resume) still works on it.
+          dispatch({ type: "set", key, patch: { message: `The upload could not be deleted on the server (${refusalFrom(error as Error).message}). Try Cancel again.` } });
+          return;
+        }
         handles.current.delete(key);
-        dispatch({ type: "set", key, patch: { phase: "paused", message: "Cancelling…" } });
-        await handle?.cancel().catch(() => undefined);
         dispatch({ type: "remove", key });
       },
     }),
