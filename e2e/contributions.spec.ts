@@ -56,7 +56,8 @@ test("field errors show beside the fields before a byte is sent: empty title, a 
 
   // Any file but a program or HTML is a dataset; an image is still no document, whatever its name says.
   const png = await upload.fill({ title: "Not a document", type: "document", file: { name: "x.pdf", mimeType: "application/pdf", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]) } });
-  await expect(png.root.getByRole("alert")).toContainText("This file looks like PNG image, which is not accepted as a document. A document may be: PDF, Markdown");
+  await expect(png.root.getByRole("alert")).toHaveText("This file's content is recognised as PNG image, which is not accepted as a document. It would be accepted as a dataset.");
+  await expect(png.root.getByText("Accepts PDF, Markdown, plain text")).toBeVisible();
 
   await page.getByRole("button", { name: "Add a key" }).click();
   await page.getByLabel("Value 1").fill("no key");

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 
 import type { Page } from "@playwright/test";
@@ -123,4 +124,24 @@ test("several files upload side by side, each with its own status; pause and res
   await upload.submit.click();
   await expect(upload.row(0).duplicate).toContainText("You uploaded this file before");
   await expect(upload.row(0).duplicate.getByRole("link", { name: "see the earlier upload" })).toHaveAttribute("href", first!);
+});
+
+test("tus-js-client is not in the upload page's first load: it arrives with the first upload", async ({ freshContributor }) => {
+  const { page } = await freshContributor();
+  const scripts: { url: string; body: string }[] = [];
+  page.on("response", (r) => {
+    if (r.request().resourceType() === "script") void r.text().then((body) => scripts.push({ url: r.url(), body }), () => undefined);
+  });
+  const tusIn = () => scripts.some((s) => s.body.includes("tus: no file or stream to upload provided"));
+  const upload = new UploadPage(page);
+  await upload.goto();
+  await page.waitForLoadState("networkidle");
+  const firstLoad = scripts.reduce((sum, s) => sum + gzipSync(s.body).length, 0);
+  test.info().annotations.push({ type: "first-load JS (gzip)", description: `${(firstLoad / 1024).toFixed(1)} KiB in ${scripts.length} scripts` });
+  expect(tusIn()).toBe(false);
+  await upload.fill({ title: "Small notes", type: "document", file: { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from(`# Notes ${randomBytes(8).toString("hex")}\n\nA line.\n`) } });
+  expect(tusIn()).toBe(false);
+  await upload.submit.click();
+  await expect.poll(tusIn).toBe(true);
+  await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/);
 });

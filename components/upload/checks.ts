@@ -1,5 +1,5 @@
-import type { FileType } from "@/db/vocabulary";
-import { SNIFF_BYTES, acceptedFormats, acceptsMediaType, formatName, sniffMediaType } from "@/lib/formats/sniff";
+import { FILE_TYPES, type FileType } from "@/db/vocabulary";
+import { SNIFF_BYTES, acceptsMediaType, formatName, sniffMediaType } from "@/lib/formats/sniff";
 import { formatBytes } from "@/lib/format";
 
 /**
@@ -34,7 +34,10 @@ export function fileErrors(file: { size: number }, mediaType: string | undefined
   if (file.size === 0) return { file: ["The file is empty"] };
   if (file.size > maxBytes) return { file: [`This file is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}`] };
   if (mediaType && !acceptsMediaType(fileType, mediaType)) {
-    return { file_type: [`This file looks like ${formatName(mediaType)}, which is not accepted as ${article(fileType)} ${fileType}. A ${fileType} may be: ${acceptedFormats(fileType)}.`] };
+    // What it is accepted as instead, if anything: the accepted formats are listed beside the field already.
+    const instead = FILE_TYPES.filter((t) => t !== fileType && acceptsMediaType(t, mediaType));
+    const hint = instead.length ? ` It would be accepted as ${instead.map((t) => `${article(t)} ${t}`).join(" or ")}.` : "";
+    return { file_type: [`This file's content is recognised as ${formatName(mediaType)}, which is not accepted as ${article(fileType)} ${fileType}.${hint}`] };
   }
   return {};
 }

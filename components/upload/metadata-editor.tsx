@@ -26,7 +26,7 @@ export const MetadataEditor = memo(function MetadataEditor({ value, errors, disa
       </select>
       {value.pairs.map((pair, i) => (
         <div className="metadata-pair" key={i} data-testid="metadata-pair">
-          <input aria-label={`Key ${i + 1}`} placeholder="key (e.g. source)" value={pair.key} onChange={(e) => setPair(i, { ...pair, key: e.target.value })} />
+          <input aria-label={`Key ${i + 1}`} placeholder="key" value={pair.key} onChange={(e) => setPair(i, { ...pair, key: e.target.value })} />
           <input aria-label={`Value ${i + 1}`} placeholder="value" value={pair.value} onChange={(e) => setPair(i, { ...pair, value: e.target.value })} />
           <button type="button" className="button button-secondary" aria-label={`Remove metadata row ${i + 1}`} onClick={() => onChange({ ...value, pairs: value.pairs.filter((_, j) => j !== i) })}>
             ×

@@ -43,9 +43,11 @@ export const RowFields = memo(function RowFields({ rowKey, title, fileType, erro
             </option>
           ))}
         </select>
-        <span className="hint" id={`${id("type")}-formats`}>
-          Accepts {acceptedFormats(fileType)}.
-        </span>
+        {disabled ? null : (
+          <span className="hint" id={`${id("type")}-formats`}>
+            Accepts {acceptedFormats(fileType)}.
+          </span>
+        )}
         <FieldError name={id("type")} errors={errors.file_type} />
       </div>
     </div>
