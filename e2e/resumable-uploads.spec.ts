@@ -145,3 +145,47 @@ test("tus-js-client is not in the upload page's first load: it arrives with the 
   await expect.poll(tusIn).toBe(true);
   await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/);
 });
+
+test("a network drop mid-upload resumes by itself, from where it stopped", async ({ freshContributor }) => {
+  const { page } = await freshContributor();
+  const upload = new UploadPage(page);
+  const { file, sha256 } = bigFile("dropped.bin", 30 * MiB);
+  await upload.goto();
+  const sent = upload.recordUploadRequests();
+  await upload.fill({ title: "Dropped once", type: "dataset", file });
+  const cdp = await upload.throttleUpload(4 * MiB);
+  await upload.submit.click();
+  await expect.poll(async () => Number((await upload.progress.textContent())?.match(/ (\d+)% /)?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThanOrEqual(20);
+  await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.waitForTimeout(2500);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/, { timeout: 90_000 });
+  await expect(page.locator(`dd[title="${sha256}"]`)).toBeVisible();
+  // One creation; the drop cost a HEAD (where to go on from) and the rest of the chunk, not a new upload.
+  expect(sent.filter((s) => s.startsWith("POST"))).toHaveLength(1);
+  expect(sent.filter((s) => s.startsWith("HEAD")).length).toBeGreaterThanOrEqual(1);
+});
+
+test("a file refused at creation says why in its row (429: too many unfinished uploads), and nothing was sent", async ({ freshContributor }) => {
+  const { page, request } = await freshContributor();
+  const b64 = (text: string) => Buffer.from(text).toString("base64");
+  for (let i = 1; i <= 3; i++) {
+    const meta = `title ${b64(`Held ${i}`)},file_type ${b64("dataset")},filename ${b64(`held-${i}.csv`)}`;
+    const res = await request.post("/api/v1/uploads", { headers: { "Tus-Resumable": "1.0.0", "Upload-Length": "1000", "Upload-Metadata": meta } });
+    expect(res.status()).toBe(201);
+  }
+  const upload = new UploadPage(page);
+  const sent = upload.recordUploadRequests();
+  await upload.goto();
+  await expect(upload.unfinished).toHaveCount(3);
+  await upload.fill({ title: "One too many", type: "dataset", file: { name: "more.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n3,4\n") } });
+  await upload.submit.click();
+  await expect(upload.error).toHaveText(/You have 3 unfinished uploads \(the most is 3\): finish or cancel one first/);
+  await expect(upload.rows.first()).toHaveAttribute("data-phase", "ready");
+  expect(sent).toEqual(["POST /api/v1/uploads"]);
+  // Cancelling one listed upload frees a slot: the same row goes through.
+  await upload.unfinished.first().getByRole("button", { name: /^Cancel/ }).click();
+  await expect(upload.unfinished).toHaveCount(2);
+  await upload.submit.click();
+  await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/);
+});

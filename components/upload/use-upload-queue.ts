@@ -1,10 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, type ActionDispatch, type RefObject } from "react";
 
 import { guessType, sniffFile, titleFromName } from "./checks";
-import { orNone, queueReducer, rowErrors, type QueueRow, type UnfinishedUpload } from "./queue-state";
+import { orNone, queueReducer, rowErrors, type QueueAction, type QueueRow, type UnfinishedUpload } from "./queue-state";
 import { refusalFrom, samePath, startUpload, storedUploadUrls, type Finished, type Refusal, type UploadHandle } from "./tus-client";
 import { useProgressSampler } from "./use-progress-sampler";
 
@@ -84,60 +84,71 @@ export function useUploadQueue(maxBytes: number, unfinished: UnfinishedUpload[],
   useQueueScheduler(rows, begin);
   useLeaveGuard(rows.some((r) => r.phase === "uploading" || r.phase === "queued"));
 
-  const actions = useMemo(
-    () => ({
-      async add(files: File[]) {
-        const added = await Promise.all(files.map((f) => newRow(f, unfinishedRef.current, maxBytes)));
-        for (const row of added) if (row.resumes) onResumed(row.resumes.id);
-        dispatch({ type: "add", rows: added });
-      },
-      edit(key: string, fields: { title?: string; fileType?: QueueRow["fileType"] }) {
-        dispatch({ type: "edit", key, ...fields });
-      },
-      /** Checks every row waiting to be sent and the shared fields; queues them only if all pass. */
-      submit(shared: SharedFields, sharedValid: boolean): boolean {
-        const waiting = rowsRef.current.filter((r) => r.phase === "ready");
-        const checked = waiting.map((r) => ({ row: r, errors: orNone(rowErrors(r, maxBytes)) }));
-        for (const { row, errors } of checked) dispatch({ type: "set", key: row.key, patch: { errors, message: undefined } });
-        if (!sharedValid || checked.some((c) => Object.keys(c.errors).length)) return false;
-        for (const { row } of checked) {
-          payloads.current.set(row.key, { title: row.title.trim(), description: shared.description, file_type: row.fileType, metadata: shared.metadata, filename: row.file.name });
-          dispatch({ type: "set", key: row.key, patch: { phase: "queued" } });
-        }
-        return true;
-      },
-      async pause(key: string) {
-        await handles.current.get(key)?.pause();
-        dispatch({ type: "set", key, patch: { phase: "paused", rate: null } });
-      },
-      resume(key: string) {
-        const handle = handles.current.get(key);
-        const row = rowsRef.current.find((r) => r.key === key);
-        if (handle) {
-          dispatch({ type: "set", key, patch: { phase: "uploading", message: undefined, retryable: false } });
-          handle.resume();
-        } else if (row) void begin(row);
-      },
-      /** Stops the upload and deletes what the server holds of it (tus termination), then drops the row. */
-      async cancel(key: string) {
-        const handle = handles.current.get(key);
-        dispatch({ type: "set", key, patch: { phase: "paused", rate: null, message: handle ? "Cancelling…" : undefined } });
-        try {
-          await handle?.cancel();
-        } catch (error) {
-          // Kept, with its handle: Cancel again (or Resume) still works on it.
-          dispatch({ type: "set", key, patch: { message: `The upload could not be deleted on the server (${refusalFrom(error as Error).message}). Try Cancel again.` } });
-          return;
-        }
-        handles.current.delete(key);
-        dispatch({ type: "remove", key });
-      },
-    }),
-    [begin, maxBytes, onResumed],
-  );
+  const actions = useQueueActions({ rows: rowsRef, handles, payloads, unfinished: unfinishedRef }, dispatch, begin, maxBytes, onResumed);
   useResumeWhenOnline(rowsRef, actions.resume);
 
   return { rows, actions };
+}
+
+/** The queue's mutable state, read when an action runs (never while rendering). */
+interface QueueRefs {
+  rows: RefObject<QueueRow[]>;
+  handles: RefObject<Map<string, UploadHandle>>;
+  payloads: RefObject<Map<string, Record<string, string>>>;
+  unfinished: RefObject<UnfinishedUpload[]>;
+}
+
+/** The queue's actions: one object per hook, so memoized rows and field editors keep their props. */
+function useQueueActions(refs: QueueRefs, dispatch: ActionDispatch<[QueueAction]>, begin: (row: QueueRow) => Promise<void>, maxBytes: number, onResumed: (id: string) => void) {
+  const { rows, handles, payloads, unfinished } = refs;
+  return useMemo(() => ({
+    async add(files: File[]) {
+      const added = await Promise.all(files.map((f) => newRow(f, unfinished.current, maxBytes)));
+      for (const row of added) if (row.resumes) onResumed(row.resumes.id);
+      dispatch({ type: "add", rows: added });
+    },
+    edit(key: string, fields: { title?: string; fileType?: QueueRow["fileType"] }) {
+      dispatch({ type: "edit", key, ...fields });
+    },
+    /** Checks every row waiting to be sent and the shared fields; queues them only if all pass. */
+    submit(shared: SharedFields, sharedValid: boolean): boolean {
+      const waiting = rows.current.filter((r) => r.phase === "ready");
+      const checked = waiting.map((r) => ({ row: r, errors: orNone(rowErrors(r, maxBytes)) }));
+      for (const { row, errors } of checked) dispatch({ type: "set", key: row.key, patch: { errors, message: undefined } });
+      if (!sharedValid || checked.some((c) => Object.keys(c.errors).length)) return false;
+      for (const { row } of checked) {
+        payloads.current.set(row.key, { title: row.title.trim(), description: shared.description, file_type: row.fileType, metadata: shared.metadata, filename: row.file.name });
+        dispatch({ type: "set", key: row.key, patch: { phase: "queued" } });
+      }
+      return true;
+    },
+    async pause(key: string) {
+      await handles.current.get(key)?.pause();
+      dispatch({ type: "set", key, patch: { phase: "paused", rate: null } });
+    },
+    resume(key: string) {
+      const handle = handles.current.get(key);
+      const row = rows.current.find((r) => r.key === key);
+      if (handle) {
+        dispatch({ type: "set", key, patch: { phase: "uploading", message: undefined, retryable: false } });
+        handle.resume();
+      } else if (row) void begin(row);
+    },
+    /** Stops the upload and deletes what the server holds of it (tus termination), then drops the row. */
+    async cancel(key: string) {
+      const handle = handles.current.get(key);
+      dispatch({ type: "set", key, patch: { phase: "paused", rate: null, message: handle ? "Cancelling…" : undefined } });
+      try {
+        await handle?.cancel();
+      } catch (error) {
+        // Kept, with its handle: Cancel again (or Resume) still works on it.
+        dispatch({ type: "set", key, patch: { message: `The upload could not be deleted on the server (${refusalFrom(error as Error).message}). Try Cancel again.` } });
+        return;
+      }
+      handles.current.delete(key);
+      dispatch({ type: "remove", key });
+    },
+  }), [rows, handles, payloads, unfinished, dispatch, begin, maxBytes, onResumed]);
 }
 
 /** Starts queued rows while fewer than PARALLEL are sending. */
@@ -169,7 +180,7 @@ function useLeaveGuard(busy: boolean) {
 }
 
 /** A connection that gave up after its retries continues when the browser is back online. */
-function useResumeWhenOnline(rows: React.RefObject<QueueRow[]>, resume: (key: string) => void) {
+function useResumeWhenOnline(rows: RefObject<QueueRow[]>, resume: (key: string) => void) {
   useEffect(() => {
     const online = () => {
       for (const row of rows.current) if (row.phase === "failed" && row.retryable) resume(row.key);
