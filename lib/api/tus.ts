@@ -6,7 +6,7 @@ import { Server } from "@tus/server";
 import { Metadata } from "@tus/utils";
 
 import { getEnv } from "@/lib/config/env";
-import { AppError, BadRequestError, NotFoundError, problemResponse } from "@/lib/errors";
+import { AppError, BadRequestError, NotFoundError, PreconditionFailedError, problemResponse } from "@/lib/errors";
 import { checkUploadCreation, type UploadCreation } from "@/lib/uploads/creation";
 import { finishUpload, type FinishedUpload } from "@/lib/uploads/finish";
 import { uploadLocker } from "@/lib/uploads/locker";
@@ -15,13 +15,17 @@ import { createUploadRecord, deleteUploadRecord, ownUpload } from "@/lib/uploads
 import { CHECKSUM_ALGORITHMS, expectedChecksum, uploadStore, type ChecksumAlgorithm, type ExpectedChecksum } from "@/lib/uploads/store";
 
 /**
- * The tus 1.0.0 endpoint (creation, creation-with-upload, termination, expiration, checksum) on
+ * The tus 1.0.0 endpoint (creation, termination, expiration, checksum) on
  * @tus/server, with this app's rules around it: who may touch an upload (its owner only), the
  * contribution's fields checked at creation, the import into IPFS on completion, and every refusal
  * of ours as an RFC 9457 problem (tus's own plain-text ones too).
  */
 
-const EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum";
+/**
+ * creation-with-upload is left out: bytes refused with the creation (over Upload-Length) would
+ * leave the upload created behind a 413. The bytes come with PATCH.
+ */
+const EXTENSIONS = "creation,termination,expiration,checksum";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHECKSUM_HEADER = /^(\S+) ([A-Za-z0-9+/]+={0,2})$/;
 
@@ -89,6 +93,9 @@ export async function handleTus(request: Request, userId: string, uploadId?: str
   const state: RequestState = { userId };
   states.set(request, state);
   try {
+    if (request.headers.get("tus-resumable") !== "1.0.0") {
+      return problemResponse(new PreconditionFailedError("Tus-Resumable: 1.0.0 is required (the only tus version served)"), UPLOADS_PATH, { "Tus-Version": "1.0.0" });
+    }
     if (request.method === "POST") state.creation = creationOf(request);
     else {
       const answered = await answerForKnownUpload(request, userId, uploadId);
@@ -160,6 +167,9 @@ function tusHeaders(response: Response): Headers {
 }
 
 function creationOf(request: Request): UploadCreation {
+  if (request.headers.get("content-type") === "application/offset+octet-stream" || Number(request.headers.get("content-length") ?? 0) > 0) {
+    throw new BadRequestError("The creation takes no bytes (creation-with-upload is not offered): PATCH them to the upload's URL");
+  }
   const rawLength = request.headers.get("upload-length");
   const length = rawLength === null ? undefined : /^\d{1,16}$/.test(rawLength) ? Number(rawLength) : Number.NaN;
   if (Number.isNaN(length)) throw new BadRequestError("Upload-Length must be a non-negative whole number of bytes");
