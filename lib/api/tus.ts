@@ -6,7 +6,8 @@ import { Server } from "@tus/server";
 import { Metadata } from "@tus/utils";
 
 import { getEnv } from "@/lib/config/env";
-import { AppError, BadRequestError, NotFoundError, PreconditionFailedError, problemResponse } from "@/lib/errors";
+import { AppError, BadRequestError, NotFoundError, PreconditionFailedError, RequestTimeoutError, problemResponse } from "@/lib/errors";
+import { closeConnectionAfter } from "@/lib/http/request-body";
 import { checkUploadCreation, type UploadCreation } from "@/lib/uploads/creation";
 import { finishUpload, type FinishedUpload } from "@/lib/uploads/finish";
 import { uploadLocker } from "@/lib/uploads/locker";
@@ -35,6 +36,8 @@ interface RequestState {
   creation?: UploadCreation;
   finished?: FinishedUpload;
   error?: unknown;
+  /** The PATCH body sent nothing for UPLOAD_IDLE_TIMEOUT_MS. */
+  idle?: RequestTimeoutError;
 }
 const states = new WeakMap<Request, RequestState>();
 
@@ -101,7 +104,13 @@ export async function handleTus(request: Request, userId: string, uploadId?: str
       const answered = await answerForKnownUpload(request, userId, uploadId);
       if (answered) return answered;
     }
-    const response = await expectedChecksum.run(request.method === "PATCH" ? checksumOf(request) : undefined, () => tusServer().handleWeb(request));
+    const tusRequest = request.method === "PATCH" ? idleBounded(request, state) : request;
+    const response = await expectedChecksum.run(request.method === "PATCH" ? checksumOf(request) : undefined, () => tusServer().handleWeb(tusRequest));
+    if (state.idle) {
+      // A stalled client sends nothing more: its bytes so far are kept, the connection ends.
+      closeConnectionAfter(request);
+      return problemResponse(state.idle, UPLOADS_PATH, tusHeaders(response));
+    }
     if (state.error !== undefined) return problemResponse(state.error, UPLOADS_PATH, tusHeaders(response));
     return await withOutcome(request, response, state, uploadId);
   } catch (error) {
@@ -154,6 +163,39 @@ async function withOutcome(request: Request, response: Response, state: RequestS
   if (request.method === "DELETE" && uploadId) await deleteUploadRecord(uploadId);
   if (state.finished && request.method !== "POST") response.headers.set("Location", `/api/v1/contributions/${state.finished.contributionId}`);
   return response;
+}
+
+/**
+ * The PATCH with a body that fails once it sends nothing for UPLOAD_IDLE_TIMEOUT_MS: a stalled
+ * client (a laptop asleep) must not hold the upload's lock and a connection for ever. The write ends
+ * with the bytes received so far, so the client resumes from there.
+ */
+function idleBounded(request: Request, state: RequestState): Request {
+  if (!request.body) return request;
+  const ms = getEnv().UPLOAD_IDLE_TIMEOUT_MS;
+  const reader = request.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject((state.idle = new RequestTimeoutError(`No data arrived for ${ms / 1000} s; resume the upload from its offset`))), ms);
+      });
+      try {
+        const next = await Promise.race([reader.read(), stalled]);
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch (error) {
+        controller.error(error);
+        void reader.cancel().catch(() => {});
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const bounded = new Request(request.url, { method: request.method, headers: request.headers, body, duplex: "half", signal: request.signal } as RequestInit);
+  states.set(bounded, state);
+  return bounded;
 }
 
 /** The protocol headers of tus's answer, kept on a problem that replaces its body. */
