@@ -62,20 +62,23 @@ export function* randomChunks(size: number): Generator<Buffer> {
   for (let sent = 0; sent < size; sent += GENERATOR_CHUNK) yield randomBytes(Math.min(GENERATOR_CHUNK, size - sent));
 }
 
-export function* generatedChunks(size: number, salt: string): Generator<Buffer> {
+/** `from`: start at this byte (a resumed upload), generating only the chunks from there on. */
+export function* generatedChunks(size: number, salt: string, from = 0): Generator<Buffer> {
   const text = `nwu benchmark ${salt} line 000000000000 of generated plain text`;
   const template = Buffer.from(`${text.padEnd(LINE_BYTES - 1, ".")}\n`);
   const counterAt = template.indexOf("000000000000");
   const linesPerChunk = GENERATOR_CHUNK / LINE_BYTES;
-  let line = 0;
-  for (let sent = 0; sent < size; sent += GENERATOR_CHUNK) {
+  const first = Math.floor(from / GENERATOR_CHUNK);
+  let line = first * linesPerChunk;
+  for (let sent = first * GENERATOR_CHUNK; sent < size; sent += GENERATOR_CHUNK) {
     const chunk = Buffer.allocUnsafe(GENERATOR_CHUNK);
     for (let i = 0; i < linesPerChunk; i++, line++) {
       const at = i * LINE_BYTES;
       template.copy(chunk, at);
       for (let d = 11, n = line; d >= 0; d--, n = Math.floor(n / 10)) chunk[at + counterAt + d] = 48 + (n % 10);
     }
-    yield size - sent < GENERATOR_CHUNK ? chunk.subarray(0, size - sent) : chunk;
+    const end = Math.min(GENERATOR_CHUNK, size - sent);
+    yield chunk.subarray(Math.max(0, from - sent), end);
   }
 }
 

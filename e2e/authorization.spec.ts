@@ -60,6 +60,7 @@ async function runCase(key: string, c: Case, api: APIRequestContext, ctx: CallCo
   const res = await api.fetch(target, {
     method,
     ...(body === undefined ? {} : { data: body }),
+    ...(c.headers ? { headers: c.headers } : {}),
     ...(c.multipart ? { multipart: c.multipart(ctx) } : {}),
     maxRedirects: 0,
   });
@@ -81,8 +82,17 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
   const createKey = actions.get("ACTION lib/api-keys/actions.ts#createApiKeyAction")!;
   const keyResult = await callActionOverHttp<{ apiKey: { id: string } }>(contexts.get("contributor")!, baseURL!, createKey, [{ name: "matrix fixture", scopes: ["stats:read"] }]);
   expect(keyResult.ok).toBe(true);
+  const resumable = async () => {
+    const res = await contexts.get("contributor")!.post("/api/v1/uploads", {
+      headers: { "tus-resumable": "1.0.0", "upload-length": "1024", "upload-metadata": `title ${btoa("Matrix resumable")},file_type ${btoa("document")},filename ${btoa("m.md")}` },
+    });
+    expect(res.status()).toBe(201);
+    return res.headers()["location"]!;
+  };
   const ctx: CallContext = {
     baseURL: baseURL!,
+    uploadPath: await resumable(),
+    spareUploadPath: await resumable(),
     contributorKeyId: keyResult.data!.apiKey.id,
     contributionId: await upload(),
     freshContribution: upload,

@@ -138,3 +138,33 @@ test("the smoke path on the second instance: ready, pages render, a browser sess
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await context.close();
 });
+
+test("a resumable upload started on one instance finishes on the other (one shared upload folder), its PATCHes serialized across both", async ({ asOtherContributor: user, signedIn }) => {
+  const secondURL = `http://127.0.0.1:${SECOND_PORT}`;
+  const onA = user.request;
+  const onB = (await signedIn(user.privateKey, { baseURL: secondURL })).request;
+  const file = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `row ${i},${Date.now()}\n`).join(""));
+  const tus = { "tus-resumable": "1.0.0" };
+  const created = await onA.post("/api/v1/uploads", {
+    headers: { ...tus, "upload-length": String(file.length), "upload-metadata": `title ${btoa("Across instances")},file_type ${btoa("dataset")},filename ${btoa("rows.csv")}` },
+  });
+  expect(created.status()).toBe(201);
+  const url = created.headers()["location"]!;
+  const bytes = (offset: number, end: number) => ({ headers: { ...tus, "upload-offset": String(offset), "content-type": "application/offset+octet-stream" }, data: file.subarray(offset, end) });
+  const cut = Math.floor(file.length * 0.4);
+  expect((await onA.patch(url, bytes(0, cut))).status()).toBe(204);
+  // The other instance knows where to resume: the bytes are in the shared folder.
+  const head = await onB.head(url, { headers: tus });
+  expect(head.headers()["upload-offset"]).toBe(String(cut));
+  // The same next chunk on both at once: the advisory lock lets one write, the other is refused as out of date.
+  const [a, b] = await Promise.all([onA.patch(url, bytes(cut, cut + 1000)), onB.patch(url, bytes(cut, cut + 1000))]);
+  expect([a.status(), b.status()].sort()).toEqual([204, 409]);
+  const done = await onB.patch(url, bytes(cut + 1000, file.length));
+  expect(done.status()).toBe(204);
+  const id = done.headers()["upload-contribution-id"]!;
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  // Instance A answers the same for the finished upload.
+  expect((await onA.head(url, { headers: tus })).headers()["upload-contribution-id"]).toBe(id);
+  const row = await (await onA.get(`/api/v1/contributions/${id}`)).json();
+  expect(row).toMatchObject({ title: "Across instances", size: file.length });
+});

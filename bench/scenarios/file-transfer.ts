@@ -25,6 +25,7 @@ import {
 import { formatMiB, formatRatio, type Check, type Scenario } from "../harness";
 import type { NodeReadKind, NodeReadResult } from "../node-read";
 import { processCpuSeconds, RssSampler, SAMPLE_MS } from "../process-metrics";
+import { generatedSha256, tusUpload } from "../tus-upload";
 
 const MiB = 2 ** 20;
 /** Throughput unit: MB = 10^6 bytes. */
@@ -181,6 +182,12 @@ export const fileTransfer: Scenario = {
       const binJob = await jobSettled(sql, binUp.result.id);
       await sleep(1000);
       const binDown = await phase(fileSize, (progress) => download(server!, binUp.result.id, { progress }));
+      // Resumable (tus): the same size in one PATCH, then with the connection cut halfway and resumed from the server's offset.
+      const tusWhole = await phase(fileSize, (progress) => tusUpload(server!, cookie, `benchmark tus ${salt}`, fileSize, `${salt}t`, { progress }));
+      const tusWholeJob = await jobSettled(sql, tusWhole.result.id);
+      await sleep(1000);
+      const tusCut = await phase(fileSize, (progress) => tusUpload(server!, cookie, `benchmark tus resumed ${salt}`, fileSize, `${salt}r`, { cutAt: Math.floor(fileSize / 2), progress }));
+      const tusCutJob = await jobSettled(sql, tusCut.result.id);
       await sampler.stop();
       sampler = undefined;
       await stopServer(server);
@@ -287,6 +294,7 @@ export const fileTransfer: Scenario = {
         { label: `binary dataset upload: server RSS growth ≤ 64 MiB (${mib1(growth(binUp))} MiB)`, pass: growth(binUp) <= RSS_BUDGET },
         { label: `binary dataset download: server RSS growth ≤ 64 MiB (${mib1(growth(binDown))} MiB)`, pass: growth(binDown) <= RSS_BUDGET },
         { label: "binary dataset: downloaded sha256 = the upload's = the bytes sent", pass: binDown.result.sha256 === binUp.result.sha256 && binUp.result.sha256 === binUp.result.sentSha256 && binDown.result.bytes === fileSize },
+        ...tusChecks(tusWhole, tusCut, growth, fileSize, salt),
       ];
 
       return {
@@ -297,6 +305,8 @@ export const fileTransfer: Scenario = {
           row(`download by a client reading at 10 MB/s (first ${formatSize(throttledBytes)})`, slow.result.bytes, slow.result.seconds, false, serverRss(slow)),
           row(`upload ${formatSize(fileSize)} of random binary as a dataset`, fileSize, binUp.result.seconds, false, serverRss(binUp)),
           row("download of the binary dataset", binDown.result.bytes, binDown.result.seconds, false, serverRss(binDown)),
+          row(`upload ${formatSize(fileSize)} (tus, one PATCH)`, fileSize, tusWhole.result.seconds, false, serverRss(tusWhole)),
+          row(`upload ${formatSize(fileSize)} (tus, cut at 50 %, resumed)`, fileSize, tusCut.result.seconds, false, serverRss(tusCut)),
           row(`download from a fresh server, between node reads ×${ROUNDS}, median`, fileSize, roundsMedian, true),
           floorRow("readContent"),
           floorRow("exporter-windowed"),
@@ -323,6 +333,10 @@ export const fileTransfer: Scenario = {
             `Each upload queues a verification job that the server's worker runs (the AI agent reads at most AGENT_MAX_BYTES by ranges and votes or abstains); the scenario waits for it before going on: ` +
             `warm-up job ${warmJob.status} after ${warmJob.seconds.toFixed(1)} s, upload job ${upJob.status} after ${upJob.seconds.toFixed(1)} s, binary dataset job ${binJob.status} after ${binJob.seconds.toFixed(1)} s (the agent abstains on random bytes). ` +
             `Binary dataset: ${formatSize(fileSize)} of crypto.randomBytes, file_type=dataset, application/octet-stream (accepted as a dataset: not an executable, not HTML), uploaded and downloaded in the same session after the text file's steps; RSS ${trajectory(binUp)} (upload) and ${trajectory(binDown)} (download).`,
+          `Resumable uploads (tus, POST /api/v1/uploads then PATCH, the same generated text with its own salt each): one uninterrupted PATCH ran ${tusWhole.result.seconds.toFixed(1)} s ` +
+            `(${mbps(fileSize, tusWhole.result.seconds).toFixed(0)} MB/s, beside the multipart path's ${mbps(fileSize, up.result.seconds).toFixed(0)} MB/s), of which ${tusWhole.result.tailSeconds.toFixed(1)} s after the last byte (the import of the assembled file into the node: the same storeUpload as multipart, reading the partial file from disk); ` +
+            `the second was cut off (socket destroyed) after ${formatSize(Math.floor(fileSize / 2))}, HEAD said to resume at ${formatMiB(tusCut.result.resumedAt ?? 0)} MiB, and it finished in ${tusCut.result.patches} PATCHes, ${tusCut.result.seconds.toFixed(1)} s in all ` +
+            `(${tusCut.result.tailSeconds.toFixed(1)} s after the last byte); RSS ${trajectory(tusWhole)} (one PATCH) and ${trajectory(tusCut)} (resumed). Their verification jobs: ${tusWholeJob.status}, ${tusCutJob.status}.`,
           `Speed: ${ROUNDS} rounds, each a fresh server (warm-up download of the small file, then one timed full download) and, with it stopped, ` +
             `the two windowed node reads once each in random order, each in a fresh process (bench/node-read.ts: DATA_DIR = the same folder, the project's own lib/ipfs code, ` +
             `a warm-up read of the small file first, bytes counted and discarded); the plain content() read runs once after the rounds. ` +
@@ -349,3 +363,21 @@ export const fileTransfer: Scenario = {
     }
   },
 };
+
+/** The tus rows' checks: flat memory both ways, the reconnect's cost, and the same bytes stored. */
+function tusChecks(
+  whole: { result: { seconds: number; sha256: string; size: number }; peak: number },
+  cut: { result: { seconds: number; sha256: string; size: number; patches: number }; peak: number },
+  growth: (p: { peak: number }) => number,
+  size: number,
+  salt: string,
+): Check[] {
+  const worst = Math.max(growth(whole), growth(cut));
+  const ratio = cut.result.seconds / whole.result.seconds;
+  const sameBytes = whole.result.sha256 === generatedSha256(size, `${salt}t`) && cut.result.sha256 === generatedSha256(size, `${salt}r`) && whole.result.size === size && cut.result.size === size;
+  return [
+    { label: `tus upload: server RSS growth ≤ 64 MiB (${(worst / MiB).toFixed(1)} MiB, worst of the two)`, pass: worst <= RSS_BUDGET },
+    { label: `tus with one forced reconnect ≤ 1.2× an uninterrupted tus upload (${formatRatio(ratio)}, ${cut.result.patches} PATCHes)`, pass: ratio <= 1.2 && cut.result.patches >= 2 },
+    { label: "tus: the stored sha256 = sha256 of the generated bytes (both uploads)", pass: sameBytes },
+  ];
+}

@@ -34,6 +34,9 @@ export interface CallContext {
   heldContribution(): Promise<string>;
   /** An API key of `contributor`. */
   contributorKeyId: string;
+  /** Unfinished resumable uploads of `contributor` (URL paths): one to PATCH, one to terminate. */
+  uploadPath: string;
+  spareUploadPath: string;
 }
 
 export interface Case {
@@ -44,6 +47,8 @@ export interface Case {
   body?: (ctx: CallContext, api: APIRequestContext) => Promise<unknown> | unknown;
   /** Multipart form body (uploads). */
   multipart?: (ctx: CallContext) => Record<string, string | { name: string; mimeType: string; buffer: Buffer }>;
+  /** Request headers (tus requests). */
+  headers?: Record<string, string>;
   /** The concrete URL for a route with [params]. */
   url?: (ctx: CallContext) => string;
   /** A response that never ends (Server-Sent Events): only its status is read. */
@@ -66,6 +71,9 @@ export const PUBLIC_ENTRIES = [
   "PAGE /",
   "PAGE /status",
   "GET /api/v1/contributions",
+  // tus discovery (versions, extensions, limits): nothing of anyone's.
+  "OPTIONS /api/v1/uploads",
+  "OPTIONS /api/v1/uploads/[id]",
   "GET /api/v1/contributions/[id]",
   "GET /api/v1/contributions/[id]/file",
   "HEAD /api/v1/contributions/[id]/file",
@@ -107,6 +115,23 @@ export const MATRIX: Record<string, Case> = {
   "POST /api/demo/session": { expect: everyone(200), fresh: true, body: () => ({ role: "contributor" }) },
 
   "GET /api/v1/contributions": { expect: everyone(200) },
+  "GET /api/v1/uploads": { expect: SIGNED_IN },
+  "POST /api/v1/uploads": {
+    // 429 once a persona holds MAX_ACTIVE_UPLOADS unfinished uploads (the contributor holds two fixtures).
+    expect: { anonymous: 401, contributor: [201, 429], other: [201, 429], verifier: [201, 429], admin: [201, 429] },
+    headers: { "tus-resumable": "1.0.0", "upload-length": "64", "upload-metadata": `title ${btoa("Matrix upload")},file_type ${btoa("document")},filename ${btoa("note.md")}` },
+  },
+  "OPTIONS /api/v1/uploads": { expect: everyone(204) },
+  "OPTIONS /api/v1/uploads/[id]": { expect: everyone(204), url: (ctx) => ctx.uploadPath },
+  // Only the owner sees an upload; to anyone else it does not exist.
+  "HEAD /api/v1/uploads/[id]": { expect: { anonymous: 401, contributor: 200, other: 404, verifier: 404, admin: 404 }, headers: { "tus-resumable": "1.0.0" }, url: (ctx) => ctx.uploadPath },
+  "PATCH /api/v1/uploads/[id]": {
+    expect: { anonymous: 401, contributor: 204, other: 404, verifier: 404, admin: 404 },
+    headers: { "tus-resumable": "1.0.0", "upload-offset": "0", "content-type": "application/offset+octet-stream" },
+    body: () => Buffer.from("# Matrix\n"),
+    url: (ctx) => ctx.uploadPath,
+  },
+  "DELETE /api/v1/uploads/[id]": { expect: { anonymous: 401, contributor: 204, other: 404, verifier: 404, admin: 404 }, headers: { "tus-resumable": "1.0.0" }, url: (ctx) => ctx.spareUploadPath },
   "POST /api/v1/contributions": {
     expect: { anonymous: 401, contributor: 201, other: 201, verifier: 201, admin: 201 },
     multipart: () => ({

@@ -158,6 +158,37 @@ describe("every documented operation answers as documented", () => {
     await call("session", { ...up, body: uploadForm(null) }, 400);
   });
 
+  it("takes resumable uploads (tus) from a session and a key, and lists them", async () => {
+    const tus = { "tus-resumable": "1.0.0" };
+    const meta = (title: string) => `title ${btoa(title)},file_type ${btoa("dataset")},filename ${btoa("rows.csv")}`;
+    const creation = (title: string) => ({ path: "/api/v1/uploads", method: "post", headers: { ...tus, "upload-length": "12", "upload-metadata": meta(title) } });
+    const urls: Partial<Record<Principal, string>> = {};
+    for (const as of ALL) {
+      await call(as, { path: "/api/v1/uploads", method: "options" }, 204);
+      await call(as, { path: "/api/v1/uploads/{id}", method: "options", params: { id: UNKNOWN_ID } }, 204);
+    }
+    await call("anonymous", { ...creation("Anonymous"), headers: { ...creation("Anonymous").headers, origin: TEST_ORIGIN } }, 401);
+    await call("anonymous", { path: "/api/v1/uploads" }, 401);
+    for (const as of ["session", "key"] as const) {
+      urls[as] = (await call(as, creation(`Resumable by ${as}`), 201)).headers.get("location")!;
+      await call(as, { path: "/api/v1/uploads" }, 200);
+    }
+    await call("session", creation(" "), 400);
+    await call("session", { ...creation("No version"), headers: { "upload-length": "12" } }, 412);
+    for (const as of ["session", "key"] as const) {
+      const params = { id: urls[as]!.split("/").pop()! };
+      const bytes = (offset: number) => ({ path: "/api/v1/uploads/{id}", method: "patch", params, headers: { ...tus, "upload-offset": String(offset), "content-type": "application/offset+octet-stream" }, body: "a,b\n1,2\n" });
+      await call(as, bytes(0), 204);
+      await call(as, bytes(3), 409);
+      await call(as, { path: "/api/v1/uploads/{id}", method: "head", params, headers: tus }, 200);
+      await call("anonymous", { path: "/api/v1/uploads/{id}", method: "head", params, headers: tus }, 401);
+      await call("anonymous", { ...bytes(8), headers: { ...bytes(8).headers, origin: TEST_ORIGIN } }, 401);
+      await call(as, { path: "/api/v1/uploads/{id}", method: "delete", params, headers: tus }, 204);
+      await call(as, { path: "/api/v1/uploads/{id}", method: "head", params, headers: tus }, 404);
+    }
+    await call("anonymous", { path: "/api/v1/uploads/{id}", method: "delete", params: { id: UNKNOWN_ID }, headers: { ...tus, origin: TEST_ORIGIN } }, 401);
+  });
+
   it("reads contributions, their status, votes and events", async () => {
     const params = { id: contributionId };
     const vote = (score: number) => JSON.stringify({ contribution_id: contributionId, vote_score: score, sub_scores: { quality: score }, reasoning: "Looks right" });

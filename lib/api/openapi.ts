@@ -5,6 +5,7 @@ import { listQuery } from "@/lib/contributions/schemas";
 import { uploadFields } from "@/lib/contributions/upload-schema";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
 import { entriesAnswerSchema, entriesQuery, previewAnswerSchema, rowsAnswerSchema, rowsQuery } from "@/lib/previews/schema";
+import { unfinishedUploadSchema, uploadListQuery } from "@/lib/uploads/schemas";
 import { appealSchema } from "@/lib/verification/decision";
 import { agentVoteBody, appealBody } from "@/lib/verification/schemas";
 
@@ -116,6 +117,8 @@ function components(): Json {
       Stats: answer(statsSchema),
       Reward: answer(rewardSchema),
       RewardPage: page("Reward", { totals: answer(rewardTotalsSchema) }),
+      UnfinishedUpload: answer(unfinishedUploadSchema),
+      UnfinishedUploadPage: page("UnfinishedUpload"),
     },
   };
 }
@@ -212,6 +215,84 @@ function contributionPaths(): Json {
   };
 }
 
+const header = (name: string, description: string, required = false, schema: Json = { type: "string" }) => ({ name, in: "header", required, description, schema });
+const tusResumable = header("Tus-Resumable", "The protocol version: 1.0.0", true, { const: "1.0.0" });
+const described = (description: string) => ({ description, schema: { type: "string" } });
+const tusProblem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
+/** What the tus requests may answer besides their own (Tus-Resumable missing: 412, as tus 1.0.0 says). */
+const tusProblems = (statuses: Record<number, string>, body = true) => {
+  const all: Record<number, string> = { 401: PROBLEM_TEXT["401"]!, 403: PROBLEM_TEXT["403"]!, 412: "Tus-Resumable missing", ...statuses, 500: PROBLEM_TEXT["500"]!, 503: PROBLEM_TEXT["503"]! };
+  // A HEAD answer has no body.
+  return Object.fromEntries(Object.entries(all).map(([s, d]) => [s, body ? tusProblem(d) : { description: d }]));
+};
+const finished = {
+  "Upload-Contribution-Id": described("Once every byte is in: the contribution the upload became (the earlier one for a duplicate)"),
+  "Upload-Duplicate": described("`true` when the bytes duplicate your own earlier upload (named by Upload-Contribution-Id); the partial file is removed"),
+  Link: described('`</api/v1/contributions/{id}>; rel="related"` once complete'),
+  Location: described("`/api/v1/contributions/{id}` once complete"),
+};
+const tusOptionsOperation = (operationId: string, parameters: Json[] = []) => ({
+  operationId,
+  summary: "tus discovery: Tus-Version, Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm",
+  ...open("contributions:write"),
+  parameters,
+  responses: {
+    // Only a key that is sent and is not valid is refused.
+    ...problems(401, 403),
+    "204": {
+      description: "The server's tus capabilities",
+      headers: { "Tus-Version": described("1.0.0"), "Tus-Extension": described("creation,termination,expiration,checksum"), "Tus-Max-Size": described("MAX_UPLOAD_BYTES"), "Tus-Checksum-Algorithm": described("sha1,sha256,sha512,md5") },
+    },
+  },
+});
+
+/** Resumable uploads: the tus 1.0.0 protocol (https://tus.io/protocols/resumable-upload), and the list of yours. */
+function uploadPaths(): Json {
+  const octets = { content: { "application/offset+octet-stream": { schema: { type: "string", format: "binary" } } } };
+  return {
+    "/api/v1/uploads": {
+      get: { operationId: "listUploads", summary: "Your unfinished resumable uploads, newest first", ...signedIn("contributions:write"), parameters: queryParameters(uploadListQuery), responses: { "200": ok("A page", ref("UnfinishedUploadPage")), ...problems(400, ...keyed) } },
+      post: {
+        operationId: "createUpload",
+        summary: "tus creation: the contribution's fields in Upload-Metadata (title, description, file_type, metadata, filename), checked before a byte is sent; counts as one API request",
+        ...signedIn("contributions:write"),
+        parameters: [
+          tusResumable,
+          header("Upload-Length", "The file's size in bytes (required: Upload-Defer-Length is not offered)", true),
+          header("Upload-Metadata", "Comma-separated `key base64(value)` pairs: title, description, file_type (code, dataset, document), metadata (a JSON object), filename"),
+        ],
+        responses: {
+          "201": { description: "Created; PATCH the bytes to Location", headers: { Location: described("The upload's URL"), "Upload-Expires": described("When an unfinished upload is removed") } },
+          ...tusProblems({ 400: "Field errors (fieldErrors), a missing Upload-Length, malformed Upload-Metadata, bytes sent with the creation", 413: "Upload-Length over the upload limit, or over your unfinished bytes (MAX_PENDING_UPLOAD_BYTES)", 429: "Too many unfinished uploads (MAX_ACTIVE_UPLOADS), or the key's rate limit" }),
+        },
+      },
+      options: tusOptionsOperation("uploadOptions"),
+    },
+    "/api/v1/uploads/{id}": {
+      head: {
+        operationId: "headUpload",
+        summary: "Where to resume (Upload-Offset); once complete, the contribution (imported now if the final PATCH's answer was lost). Not metered.",
+        ...signedIn("contributions:write"),
+        parameters: [idParam, tusResumable],
+        responses: { "200": { description: "The upload's offset and length", headers: { "Upload-Offset": described("Bytes the server holds"), "Upload-Length": described("The declared size"), ...finished } }, ...tusProblems({ 404: "No such upload of yours", 410: "Expired", 415: "The bytes do not fit the file_type" }, false) },
+      },
+      patch: {
+        operationId: "patchUpload",
+        summary: "The next bytes from Upload-Offset; the last ones import the file and name the contribution. Not metered.",
+        ...signedIn("contributions:write"),
+        parameters: [idParam, tusResumable, header("Upload-Offset", "Where these bytes start: the server's offset", true), header("Upload-Checksum", "`<algorithm> <base64 digest>` of this request's bytes (sha1, sha256, sha512, md5)")],
+        requestBody: { required: true, ...octets },
+        responses: {
+          "204": { description: "Stored", headers: { "Upload-Offset": described("The new offset"), "Upload-Expires": described("When an unfinished upload is removed"), ...finished } },
+          ...tusProblems({ 400: "Malformed Upload-Checksum, an algorithm not offered, or the file's fields refused on completion", 403: "Upload-Offset or Content-Type missing, or the key lacks the scope", 404: "No such upload of yours", 409: "Upload-Offset is not the server's offset", 410: "Expired", 413: "More bytes than Upload-Length", 415: "Content-Type is not application/offset+octet-stream, or the bytes do not fit the file_type", 460: "Checksum mismatch: nothing of this request was kept" }),
+        },
+      },
+      delete: { operationId: "terminateUpload", summary: "tus termination: the partial bytes and the upload are removed (a finished upload's contribution stays)", ...signedIn("contributions:write"), parameters: [idParam, tusResumable], responses: { "204": { description: "Removed" }, ...tusProblems({ 404: "No such upload of yours" }) } },
+      options: tusOptionsOperation("uploadItemOptions", [idParam]),
+    },
+  };
+}
+
 function otherPaths(): Json {
   const user = (operationId: string, summary: string, body: Json, query?: z.ZodObject) => ({
     get: { operationId, summary, ...open("stats:read"), parameters: [addressParam, ...(query ? queryParameters(query) : [])], responses: { "200": ok(summary, body), ...problems(400, ...keyed, 404) } },
@@ -257,6 +338,6 @@ export function openApiDocument(serverUrl: string): Json {
     },
     servers: [{ url: serverUrl }],
     components: components(),
-    paths: { ...contributionPaths(), ...otherPaths() },
+    paths: { ...contributionPaths(), ...uploadPaths(), ...otherPaths() },
   };
 }

@@ -6,7 +6,8 @@ import { Server } from "@tus/server";
 import { Metadata } from "@tus/utils";
 
 import { getEnv } from "@/lib/config/env";
-import { AppError, BadRequestError, NotFoundError, problemResponse } from "@/lib/errors";
+import { AppError, BadRequestError, NotFoundError, PreconditionFailedError, RequestTimeoutError, problemResponse } from "@/lib/errors";
+import { closeConnectionAfter } from "@/lib/http/request-body";
 import { checkUploadCreation, type UploadCreation } from "@/lib/uploads/creation";
 import { finishUpload, type FinishedUpload } from "@/lib/uploads/finish";
 import { uploadLocker } from "@/lib/uploads/locker";
@@ -15,13 +16,17 @@ import { createUploadRecord, deleteUploadRecord, ownUpload } from "@/lib/uploads
 import { CHECKSUM_ALGORITHMS, expectedChecksum, uploadStore, type ChecksumAlgorithm, type ExpectedChecksum } from "@/lib/uploads/store";
 
 /**
- * The tus 1.0.0 endpoint (creation, creation-with-upload, termination, expiration, checksum) on
+ * The tus 1.0.0 endpoint (creation, termination, expiration, checksum) on
  * @tus/server, with this app's rules around it: who may touch an upload (its owner only), the
  * contribution's fields checked at creation, the import into IPFS on completion, and every refusal
  * of ours as an RFC 9457 problem (tus's own plain-text ones too).
  */
 
-const EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum";
+/**
+ * creation-with-upload is left out: bytes refused with the creation (over Upload-Length) would
+ * leave the upload created behind a 413. The bytes come with PATCH.
+ */
+const EXTENSIONS = "creation,termination,expiration,checksum";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHECKSUM_HEADER = /^(\S+) ([A-Za-z0-9+/]+={0,2})$/;
 
@@ -31,6 +36,8 @@ interface RequestState {
   creation?: UploadCreation;
   finished?: FinishedUpload;
   error?: unknown;
+  /** The PATCH body sent nothing for UPLOAD_IDLE_TIMEOUT_MS. */
+  idle?: RequestTimeoutError;
 }
 const states = new WeakMap<Request, RequestState>();
 
@@ -89,12 +96,21 @@ export async function handleTus(request: Request, userId: string, uploadId?: str
   const state: RequestState = { userId };
   states.set(request, state);
   try {
+    if (request.headers.get("tus-resumable") !== "1.0.0") {
+      return problemResponse(new PreconditionFailedError("Tus-Resumable: 1.0.0 is required (the only tus version served)"), UPLOADS_PATH, { "Tus-Version": "1.0.0" });
+    }
     if (request.method === "POST") state.creation = creationOf(request);
     else {
       const answered = await answerForKnownUpload(request, userId, uploadId);
       if (answered) return answered;
     }
-    const response = await expectedChecksum.run(request.method === "PATCH" ? checksumOf(request) : undefined, () => tusServer().handleWeb(request));
+    const tusRequest = request.method === "PATCH" ? idleBounded(request, state) : request;
+    const response = await expectedChecksum.run(request.method === "PATCH" ? checksumOf(request) : undefined, () => tusServer().handleWeb(tusRequest));
+    if (state.idle) {
+      // A stalled client sends nothing more: its bytes so far are kept, the connection ends.
+      closeConnectionAfter(request);
+      return problemResponse(state.idle, UPLOADS_PATH, tusHeaders(response));
+    }
     if (state.error !== undefined) return problemResponse(state.error, UPLOADS_PATH, tusHeaders(response));
     return await withOutcome(request, response, state, uploadId);
   } catch (error) {
@@ -149,6 +165,39 @@ async function withOutcome(request: Request, response: Response, state: RequestS
   return response;
 }
 
+/**
+ * The PATCH with a body that fails once it sends nothing for UPLOAD_IDLE_TIMEOUT_MS: a stalled
+ * client (a laptop asleep) must not hold the upload's lock and a connection for ever. The write ends
+ * with the bytes received so far, so the client resumes from there.
+ */
+function idleBounded(request: Request, state: RequestState): Request {
+  if (!request.body) return request;
+  const ms = getEnv().UPLOAD_IDLE_TIMEOUT_MS;
+  const reader = request.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject((state.idle = new RequestTimeoutError(`No data arrived for ${ms / 1000} s; resume the upload from its offset`))), ms);
+      });
+      try {
+        const next = await Promise.race([reader.read(), stalled]);
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch (error) {
+        controller.error(error);
+        void reader.cancel().catch(() => {});
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const bounded = new Request(request.url, { method: request.method, headers: request.headers, body, duplex: "half", signal: request.signal } as RequestInit);
+  states.set(bounded, state);
+  return bounded;
+}
+
 /** The protocol headers of tus's answer, kept on a problem that replaces its body. */
 function tusHeaders(response: Response): Headers {
   const headers = new Headers();
@@ -160,6 +209,9 @@ function tusHeaders(response: Response): Headers {
 }
 
 function creationOf(request: Request): UploadCreation {
+  if (request.headers.get("content-type") === "application/offset+octet-stream" || Number(request.headers.get("content-length") ?? 0) > 0) {
+    throw new BadRequestError("The creation takes no bytes (creation-with-upload is not offered): PATCH them to the upload's URL");
+  }
   const rawLength = request.headers.get("upload-length");
   const length = rawLength === null ? undefined : /^\d{1,16}$/.test(rawLength) ? Number(rawLength) : Number.NaN;
   if (Number.isNaN(length)) throw new BadRequestError("Upload-Length must be a non-negative whole number of bytes");

@@ -1,19 +1,14 @@
-import { once } from "node:events";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 
-import { NodeNextRequest, NodeNextResponse } from "next/dist/server/base-http/node";
-import { addRequestMeta } from "next/dist/server/request-meta";
-import { sendResponse } from "next/dist/server/send-response";
-import { NextRequestAdapter, signalFromNodeResponse } from "next/dist/server/web/spec-extension/adapters/next-request";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { POST as uploadRoute } from "@/app/api/v1/contributions/route";
+import * as uploadRoute from "@/app/api/v1/contributions/route";
 import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";
 import { signedInCookie } from "@/test/session";
 import { newAccount } from "@/test/siwe";
+import { startRouteServer, type RouteServer } from "@/test/route-server";
 import { uploadForm as form } from "@/test/upload-form";
 
 /**
@@ -26,38 +21,28 @@ setupTestDatabase();
 
 const ROUNDS = 20;
 const MiB = 1024 * 1024;
+let server: RouteServer;
 let origin = "";
 let cookie = "";
-let connections = 0;
-
-const server = http.createServer((req, res) => {
-  addRequestMeta(req, "initURL", `${origin}${req.url}`);
-  const nodeReq = new NodeNextRequest(req);
-  void uploadRoute(NextRequestAdapter.fromNodeNextRequest(nodeReq, signalFromNodeResponse(res)), undefined).then((response) => sendResponse(nodeReq, new NodeNextResponse(res), response));
-});
-server.on("connection", () => connections++);
 
 beforeAll(async () => {
   process.env.MAX_UPLOAD_BYTES = String(MiB);
   resetEnvCache();
   cookie = await signedInCookie(newAccount());
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startRouteServer([{ path: /^\/api\/v1\/contributions$/, methods: uploadRoute as never }]);
+  origin = server.origin;
 });
 afterAll(async () => {
   delete process.env.MAX_UPLOAD_BYTES;
   resetEnvCache();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
-
 
 /** ROUNDS uploads in a row with Node's fetch (its keep-alive pool): answers, failures, connections. */
 async function inARow(init: () => { headers?: Record<string, string>; body: BodyInit; duplex?: "half" }) {
   const answers: string[] = [];
   const failures: string[] = [];
-  const before = connections;
+  const before = server.connections();
   for (let i = 0; i < ROUNDS; i++) {
     const { headers, ...rest } = init();
     try {
@@ -68,7 +53,7 @@ async function inARow(init: () => { headers?: Record<string, string>; body: Body
       failures.push(`request ${i + 1}: ${(error as Error).message} (${((error as Error).cause as { code?: string } | undefined)?.code})`);
     }
   }
-  return { answers, failures, connections: connections - before };
+  return { answers, failures, connections: server.connections() - before };
 }
 
 // Before the fix a reset request took ~6 s to fail: room for every failure to be listed.

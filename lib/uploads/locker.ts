@@ -51,7 +51,7 @@ class AdvisoryLock implements Lock {
 
   async lock(stop: AbortSignal, requestRelease: RequestRelease): Promise<void> {
     const deadline = Date.now() + ACQUIRE_TIMEOUT_MS;
-    const connection = await this.locker.sql.reserve();
+    const connection = await reserveWithin(this.locker.sql, ACQUIRE_TIMEOUT_MS);
     try {
       for (let wait = 20; ; wait = Math.min(wait * 2, 500)) {
         const [row] = await connection<{ ok: boolean }[]>`SELECT pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${this.id})) AS ok`;
@@ -118,6 +118,22 @@ class InProcessLocker implements Locker {
         mine = undefined;
       },
     };
+  }
+}
+
+/** A connection of the lock pool, or ERR_LOCK_TIMEOUT when every one stays held past `ms`. */
+async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.ReservedSql> {
+  const reserving = sql.reserve();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(ERRORS.ERR_LOCK_TIMEOUT), ms)));
+  try {
+    return await Promise.race([reserving, timedOut]);
+  } catch (error) {
+    // Handed over after we gave up: back to the pool at once.
+    void reserving.then((connection) => connection.release()).catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -9,6 +9,9 @@ import { uploads } from "@/db/schema";
 import { UNFINISHED_UPLOAD_STATUS } from "@/db/vocabulary";
 import { cursorText, keyset, toPage, type Cursor, type Page } from "@/lib/pagination";
 
+import type { z } from "zod";
+
+import type { unfinishedUploadSchema } from "./schemas";
 import { partialPath } from "./store";
 
 /** The collection's path: an upload's URL is this and its id. */
@@ -68,7 +71,7 @@ export async function listUnfinishedUploads(userId: string, options: { limit?: n
 }
 
 /** The API's shape of an unfinished upload (snake_case, ISO times). */
-export const toApiUpload = (u: UnfinishedUpload) => ({
+export const toApiUpload = (u: UnfinishedUpload): z.infer<typeof unfinishedUploadSchema> => ({
   id: u.id,
   url: u.url,
   filename: u.fileName,

@@ -273,4 +273,31 @@ describe("tus uploads", { timeout: 120_000 }, () => {
     const done = answers.find((r) => r.status === 204)!;
     expect((await contribution(done.headers.get("upload-contribution-id")!)).sha256).toBe(createHash("sha256").update(body).digest("hex"));
   });
+
+  it("a PATCH that stalls is cut off after UPLOAD_IDLE_TIMEOUT_MS with 408: its bytes are kept and the upload resumes at once", async () => {
+    process.env.UPLOAD_IDLE_TIMEOUT_MS = "700";
+    resetEnvCache();
+    try {
+      const body = randomBytes(600_000);
+      const url = await create(body.length);
+      const answer = await new Promise<number>((resolve, reject) => {
+        const req = http.request(url, { method: "PATCH", headers: { ...headers({ "upload-offset": "0", "content-type": "application/offset+octet-stream" }), "content-length": String(body.length) } });
+        req.on("response", (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on("error", reject);
+        req.write(body.subarray(0, 200_000)); // then nothing more
+      });
+      expect(answer).toBe(408);
+      const offset = Number((await head(url)).headers.get("upload-offset"));
+      expect(offset).toBeGreaterThan(0);
+      const rest = await patch(url, offset, body.subarray(offset));
+      expect(rest.status).toBe(204);
+      expect((await contribution(rest.headers.get("upload-contribution-id")!)).sha256).toBe(createHash("sha256").update(body).digest("hex"));
+    } finally {
+      delete process.env.UPLOAD_IDLE_TIMEOUT_MS;
+      resetEnvCache();
+    }
+  });
 });

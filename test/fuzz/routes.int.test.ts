@@ -61,7 +61,7 @@ const AGENT_TOKEN = "fuzz-agent-token-0123456789-0123456789";
 const alice = newAccount(); // the signed-in user, owner of the API key and the contribution
 const signer = newAccount(); // signs SIWE messages for the verify route
 const stranger = newAccount(); // a valid signature from the wrong account
-const rt = { cookie: "", apiKey: "", aliceId: "", contributionId: "", imageId: "", etag: "", lastNonce: "" };
+const rt = { cookie: "", apiKey: "", aliceId: "", contributionId: "", imageId: "", etag: "", lastNonce: "", uploadId: "" };
 const savedEnv: Record<string, string | undefined> = {};
 
 async function sessionCookie(): Promise<string> {
@@ -105,6 +105,12 @@ beforeAll(async () => {
   const pic = await upload(new Request(`${TEST_ORIGIN}/api/v1/contributions`, { method: "POST", headers: { cookie: rt.cookie, origin: TEST_ORIGIN }, body: image }), undefined);
   if (pic.status !== 201) throw new Error(`fixture image upload failed: ${pic.status} ${await pic.text()}`);
   rt.imageId = ((await pic.json()) as { id: string }).id;
+  // An unfinished resumable upload of alice's, far too long for the fuzzer to finish.
+  const tus = await loadHandler("app/api/v1/uploads/route.ts", "POST");
+  const meta = `title ${btoa("Fuzz upload")},file_type ${btoa("dataset")},filename ${btoa("fuzz.bin")}`;
+  const made = await tus(new Request(`${TEST_ORIGIN}/api/v1/uploads`, { method: "POST", headers: { cookie: rt.cookie, origin: TEST_ORIGIN, "tus-resumable": "1.0.0", "upload-length": String(512 * 1024 ** 2), "upload-metadata": meta } }), undefined);
+  if (made.status !== 201) throw new Error(`fixture tus upload failed: ${made.status} ${await made.text()}`);
+  rt.uploadId = made.headers.get("location")!.split("/").pop()!;
 });
 
 afterAll(() => {
@@ -575,6 +581,55 @@ const appealBody = A.bodyArb(A.fieldsArb({ statement: fc.oneof(words, A.textWith
 
 const demoRoleFields = fc.record({ role: fc.oneof({ weight: 3, arbitrary: fc.constantFrom("admin", "verifier", "contributor") }, fc.constantFrom("agent", "Admin", ""), A.junkString) }, { requiredKeys: [] });
 
+// --- tus: /api/v1/uploads and /api/v1/uploads/{id} ---------------------------------------------
+
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+const tusVersion = fc.oneof({ weight: 5, arbitrary: fc.constant("1.0.0") }, fc.constantFrom("0.2.2", "1.0", ""), A.junkString.map(A.toHeaderValue));
+const uploadLength = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 4096 }).map(String) },
+  fc.constantFrom("0", "-1", "1e3", "0x10", "9007199254740993", String(64 * 1024 ** 4), " 12", ""),
+  A.junkString.map(A.toHeaderValue),
+);
+/** Upload-Metadata: plausible pairs (with junk values, unknown keys) or junk. */
+const uploadMetadata = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc
+      .record(
+        {
+          title: fc.oneof(words, A.textWithSpecial, fc.string({ minLength: 199, maxLength: 202 })),
+          file_type: fc.oneof(fc.constantFrom("code", "dataset", "document"), A.junkString),
+          filename: fc.oneof(fc.constantFrom("a.csv", "x.pdf", "run.exe", "../../etc/passwd", "page.html"), A.junkString),
+          metadata: fc.oneof(fc.constant('{"license":"MIT"}'), A.junkString),
+          description: A.textWithSpecial,
+          other: A.junkString,
+        },
+        { requiredKeys: [] },
+      )
+      .map((fields) => Object.entries(fields).map(([k, v]) => `${k} ${b64(v)}`).join(",")),
+  },
+  fc.constantFrom("title", "title x", "title ,", ",", "title @@@", "title dGl0bGU=,title dGl0bGU="),
+  A.junkString.map(A.toHeaderValue),
+);
+const tusHeaders = (o: { version?: string; length?: string; metadata?: string; offset?: string; checksum?: string }): [string, string][] =>
+  Object.entries({ "tus-resumable": o.version, "upload-length": o.length, "upload-metadata": o.metadata, "upload-offset": o.offset, "upload-checksum": o.checksum }).filter((e): e is [string, string] => e[1] !== undefined);
+const uploadId: fc.Arbitrary<string | { ref: "upload" }> = fc.oneof({ weight: 4, arbitrary: fc.constant({ ref: "upload" as const }) }, fc.uuid(), A.junkString);
+const uploadSegment = (id: string | { ref: "upload" }) => (typeof id === "string" ? wellFormed(id) : rt.uploadId);
+const patchBody = fc.oneof(fc.uint8Array({ maxLength: 2048 }), fc.constant(new Uint8Array(0)));
+const patchContentType = fc.oneof({ weight: 4, arbitrary: fc.constant("application/offset+octet-stream") }, A.contentType);
+const offset = fc.oneof({ weight: 2, arbitrary: fc.constant("0") }, fc.nat({ max: 10_000 }).map(String), fc.constantFrom("-1", "1.5", ""), A.junkString.map(A.toHeaderValue));
+const checksum = fc.option(fc.oneof(fc.constantFrom("sha1 AAAA", "md5 1B2M2Y8AsgTpgAmY7PhCfg==", "crc32 AAAA", "sha1", "sha256 !!!"), A.junkString.map(A.toHeaderValue)), { nil: undefined });
+
+const tusItem = (method: "HEAD" | "PATCH" | "DELETE") =>
+  spec(
+    fc.record({ c: commonArb({}, sessionHeavy), id: uploadId, version: tusVersion, offset, checksum, body: patchBody, type: patchContentType }),
+    async ({ c, id, version, offset: at, checksum: sum, body, type }) => {
+      const value = uploadSegment(id);
+      const payload: Payload | undefined = method === "PATCH" ? { init: body as BodyInit, contentType: type, summary: `${body.length} bytes` } : undefined;
+      return build(method, `/api/v1/uploads/${seg(value)}`, c, { id: value }, payload, tusHeaders({ version, ...(method === "PATCH" ? { offset: at, checksum: sum } : {}) }));
+    },
+  );
+
 // ---------------------------------------------------------------------------------------------
 // Counterexamples this fuzzer found, kept as examples: tried first on every run, whatever the seed.
 
@@ -646,6 +701,20 @@ const TABLE: Record<string, RouteSpec> = {
     { c: { auth: { kind: "session" }, origin: SAME, headers: [], query: [] }, body: { kind: "multipart", m: form([["title", "t"], ["file_type", "dataset"], ["metadata", '{"a":"\\ud800"}']]) }, contentLength: null },
   ]),
   "app/api/v1/openapi.json/route.ts GET": plain("GET", "/api/v1/openapi.json"),
+  "app/api/v1/uploads/route.ts GET": plain("GET", "/api/v1/uploads", { cursor: Q.cursor, limit: Q.limit }, [withCookie("nwu_session=%"), { ...anon([IMPOSSIBLE_CURSOR]), auth: { kind: "session" } }]),
+  "app/api/v1/uploads/route.ts POST": spec(
+    fc.record({ c: commonArb({}, sessionHeavy), version: tusVersion, length: uploadLength, metadata: fc.option(uploadMetadata, { nil: undefined }), body: fc.option(patchBody, { nil: undefined }) }),
+    ({ c, version, length, metadata, body }) =>
+      build("POST", "/api/v1/uploads", c, undefined, body ? { init: body as BodyInit, contentType: "application/offset+octet-stream", summary: `${body.length} bytes` } : undefined, tusHeaders({ version, length, metadata })),
+  ),
+  "app/api/v1/uploads/route.ts OPTIONS": plain("OPTIONS", "/api/v1/uploads"),
+  "app/api/v1/uploads/[id]/route.ts HEAD": tusItem("HEAD"),
+  "app/api/v1/uploads/[id]/route.ts PATCH": tusItem("PATCH"),
+  "app/api/v1/uploads/[id]/route.ts DELETE": tusItem("DELETE"),
+  "app/api/v1/uploads/[id]/route.ts OPTIONS": spec(fc.record({ c: commonArb(), id: uploadId }), ({ c, id }) => {
+    const value = uploadSegment(id);
+    return build("OPTIONS", `/api/v1/uploads/${seg(value)}`, c, { id: value });
+  }),
   "app/api/v1/users/[address]/contributions/route.ts GET": withAddress("/contributions", { status: Q.status(contributionStatus.enumValues), type: Q.type, cursor: Q.cursor, limit: Q.limit }, [anon([IMPOSSIBLE_CURSOR])]),
   "app/api/v1/users/[address]/rewards/route.ts GET": withAddress("/rewards", { status: Q.status(rewardStatus.enumValues), cursor: Q.cursor, limit: Q.limit }, [anon([IMPOSSIBLE_CURSOR])]),
   "app/api/v1/users/[address]/route.ts GET": withAddress(""),
