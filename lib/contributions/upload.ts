@@ -9,7 +9,7 @@ import { addContent, type PendingContent } from "@/lib/ipfs/content";
 import { formatBytes } from "@/lib/format";
 
 import { createContribution } from "./create";
-import { SNIFF_BYTES, acceptedMediaTypes, acceptsMediaType, sniffMediaType } from "@/lib/formats/sniff";
+import { SNIFF_BYTES, acceptedFormats, acceptsMediaType, formatName, sniffMediaType } from "@/lib/formats/sniff";
 import { METADATA_MAX_BYTES, uploadFields } from "./upload-schema";
 
 // Control characters, and bidirectional overrides/isolates that make "invoice\u202Efdp.exe" display
@@ -133,7 +133,7 @@ async function* coalesced(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uin
 
 function assertAccepted(type: FileType, mediaType: string) {
   if (!acceptsMediaType(type, mediaType)) {
-    throw new UnsupportedMediaTypeError(`The file looks like ${mediaType}, which is not accepted as a ${type} (accepted: ${acceptedMediaTypes(type)})`, {
+    throw new UnsupportedMediaTypeError(`The file looks like ${formatName(mediaType)} (${mediaType}), which is not accepted as ${type} (accepted: ${acceptedFormats(type)})`, {
       mediaType,
     });
   }

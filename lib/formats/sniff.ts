@@ -273,7 +273,7 @@ const DATASET_RECOGNISED = [
  * repository archive; a document is text, PDF or an e-book/office container. The upload page names
  * `named` (default: `types`) in words, then `more` for what `also` takes (acceptedFormats).
  */
-const ACCEPTED: Record<FileType, { types: readonly string[]; also?: (mediaType: string) => boolean; named?: readonly string[]; more?: string; describe?: string }> = {
+const ACCEPTED: Record<FileType, { types: readonly string[]; also?: (mediaType: string) => boolean; named?: readonly string[]; more?: string }> = {
   code: {
     types: ["text/x-source", "text/plain", "text/markdown", "application/json", "application/x-ndjson", "text/csv", "text/html", "application/zip", "application/x-tar", "application/gzip", "application/zstd"],
   },
@@ -282,7 +282,6 @@ const ACCEPTED: Record<FileType, { types: readonly string[]; also?: (mediaType: 
     also: (mediaType) => !EXECUTABLE_TYPES.has(mediaType) && mediaType !== "text/html",
     named: DATASET_RECOGNISED,
     more: "images, audio, or any other data file (not a program or HTML)",
-    describe: `any file but a program or HTML — recognised: ${DATASET_RECOGNISED.map(formatName).join(", ")}, images, audio; other binary data as application/octet-stream`,
   },
   document: {
     types: [
@@ -296,7 +295,6 @@ const ACCEPTED: Record<FileType, { types: readonly string[]; also?: (mediaType: 
     ],
     also: (mediaType) => OPEN_DOCUMENT.test(mediaType),
     more: "OpenDocument",
-    describe: "PDF, Markdown, plain text, HTML, EPUB, OpenDocument and Office files",
   },
 };
 
@@ -311,10 +309,4 @@ export function acceptedFormats(fileType: FileType): string {
 export function acceptsMediaType(fileType: FileType, mediaType: string): boolean {
   const rule = ACCEPTED[fileType];
   return rule.types.includes(mediaType) || !!rule.also?.(mediaType);
-}
-
-/** What a file type accepts, for the refusal's message. */
-export function acceptedMediaTypes(fileType: FileType): string {
-  const rule = ACCEPTED[fileType];
-  return rule.describe ? `${rule.describe}${rule.types.length ? ` (${rule.types.join(", ")})` : ""}` : rule.types.join(", ");
 }

@@ -5,7 +5,7 @@ import { cleanFileName } from "@/lib/contributions/upload";
 import { uploadFields } from "@/lib/contributions/upload-schema";
 import { PayloadTooLargeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
 import { mediaTypeFromName } from "@/lib/formats/by-name";
-import { acceptedMediaTypes, acceptsMediaType } from "@/lib/formats/sniff";
+import { acceptedFormats, acceptsMediaType, formatName } from "@/lib/formats/sniff";
 import { formatBytes } from "@/lib/format";
 
 /** Upload-Metadata keys that carry the contribution's fields (tus clients send the name as `filename`). */
@@ -35,7 +35,7 @@ export function checkUploadCreation(length: number | undefined, metadata: Readon
   else if (length === 0) errors.file = ["The file is empty (0 bytes)"];
   const byName = mediaTypeFromName(fileName);
   if (parsed.success && byName && !acceptsMediaType(parsed.data.file_type, byName)) {
-    errors.file_type = [`A ${byName} file is not accepted as ${parsed.data.file_type} (accepted: ${acceptedMediaTypes(parsed.data.file_type)})`];
+    errors.file_type = [`A ${formatName(byName)} file (${byName}) is not accepted as ${parsed.data.file_type} (accepted: ${acceptedFormats(parsed.data.file_type)})`];
   }
   if (Object.keys(errors).length > 0) throw new ValidationError("Please correct the highlighted fields", errors);
   return { fileName, sizeBytes: length!, fields };
