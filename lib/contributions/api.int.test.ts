@@ -156,7 +156,7 @@ describe("upload", () => {
       ["no file", { file: null }, 400, /highlighted/, "file"],
       ["zero bytes", { file: { bytes: new Uint8Array(0), name: "empty.csv" } }, 400, /empty/, "file"],
       ["an image declared as a document", { file: { bytes: png, name: "x.pdf" }, fields: { title: "t", file_type: "document" } }, 415, /looks like PNG image \(image\/png\)/, null],
-      ["a program declared as a dataset", { file: { bytes: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), name: "data.bin" }, fields: { title: "t", file_type: "dataset" } }, 415, /application\/x-executable.*any file but a program or HTML/, null],
+      ["a program declared as a dataset", { file: { bytes: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), name: "data.bin" }, fields: { title: "t", file_type: "dataset" } }, 415, /program \(ELF\) \(application\/x-executable\).*any other data file \(not a program or HTML\)/, null],
       ["HTML declared as a dataset", { file: { bytes: new TextEncoder().encode("<!doctype html><html><body>x</body></html>"), name: "d.csv" }, fields: { title: "t", file_type: "dataset" } }, 415, /text\/html/, null],
       ["a plain zip declared as a document", { file: { bytes: new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]), name: "d.pdf" }, fields: { title: "t", file_type: "document" } }, 415, /application\/zip.*EPUB/, null],
     ] as const)("%s", async (_, options, status, detail, field) => {
