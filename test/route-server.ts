@@ -43,6 +43,9 @@ export async function startRouteServer(routes: ServedRoute[]): Promise<RouteServ
     void handler(NextRequestAdapter.fromNodeNextRequest(nodeReq, signalFromNodeResponse(res)), { params }).then((response) => sendResponse(nodeReq, new NodeNextResponse(res), response));
   });
   server.on("connection", () => connections++);
+  // Idle keep-alive connections stay open for the whole test file: with Node's 5 s default the server
+  // may close one just as the client's pool reuses it, and that request fails with ECONNRESET.
+  server.keepAliveTimeout = 120_000;
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -13,7 +13,7 @@ import { finishUpload, type FinishedUpload } from "@/lib/uploads/finish";
 import { uploadLocker } from "@/lib/uploads/locker";
 import { UPLOADS_PATH } from "@/lib/uploads/queries";
 import { createUploadRecord, deleteUploadRecord, ownUpload } from "@/lib/uploads/records";
-import { CHECKSUM_ALGORITHMS, expectedChecksum, uploadStore, type ChecksumAlgorithm, type ExpectedChecksum } from "@/lib/uploads/store";
+import { CHECKSUM_ALGORITHMS, patchContext, uploadStore, type ChecksumAlgorithm, type ExpectedChecksum } from "@/lib/uploads/store";
 
 /**
  * The tus 1.0.0 endpoint (creation, termination, expiration, checksum) on
@@ -36,8 +36,6 @@ interface RequestState {
   creation?: UploadCreation;
   finished?: FinishedUpload;
   error?: unknown;
-  /** The PATCH body sent nothing for UPLOAD_IDLE_TIMEOUT_MS. */
-  idle?: RequestTimeoutError;
 }
 const states = new WeakMap<Request, RequestState>();
 
@@ -104,13 +102,10 @@ export async function handleTus(request: Request, userId: string, uploadId?: str
       const answered = await answerForKnownUpload(request, userId, uploadId);
       if (answered) return answered;
     }
-    const tusRequest = request.method === "PATCH" ? idleBounded(request, state) : request;
-    const response = await expectedChecksum.run(request.method === "PATCH" ? checksumOf(request) : undefined, () => tusServer().handleWeb(tusRequest));
-    if (state.idle) {
-      // A stalled client sends nothing more: its bytes so far are kept, the connection ends.
-      closeConnectionAfter(request);
-      return problemResponse(state.idle, UPLOADS_PATH, tusHeaders(response));
-    }
+    const patch = request.method === "PATCH" ? { checksum: checksumOf(request), idleMs: getEnv().UPLOAD_IDLE_TIMEOUT_MS } : undefined;
+    const response = await (patch ? patchContext.run(patch, () => tusServer().handleWeb(request)) : tusServer().handleWeb(request));
+    // A stalled client sends nothing more: its bytes so far are kept, its connection ends.
+    if (state.error instanceof RequestTimeoutError) closeConnectionAfter(request);
     if (state.error !== undefined) return problemResponse(state.error, UPLOADS_PATH, tusHeaders(response));
     return await withOutcome(request, response, state, uploadId);
   } catch (error) {
@@ -163,39 +158,6 @@ async function withOutcome(request: Request, response: Response, state: RequestS
   if (request.method === "DELETE" && uploadId) await deleteUploadRecord(uploadId);
   if (state.finished && request.method !== "POST") response.headers.set("Location", `/api/v1/contributions/${state.finished.contributionId}`);
   return response;
-}
-
-/**
- * The PATCH with a body that fails once it sends nothing for UPLOAD_IDLE_TIMEOUT_MS: a stalled
- * client (a laptop asleep) must not hold the upload's lock and a connection for ever. The write ends
- * with the bytes received so far, so the client resumes from there.
- */
-function idleBounded(request: Request, state: RequestState): Request {
-  if (!request.body) return request;
-  const ms = getEnv().UPLOAD_IDLE_TIMEOUT_MS;
-  const reader = request.body.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let timer: NodeJS.Timeout | undefined;
-      const stalled = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject((state.idle = new RequestTimeoutError(`No data arrived for ${ms / 1000} s; resume the upload from its offset`))), ms);
-      });
-      try {
-        const next = await Promise.race([reader.read(), stalled]);
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch (error) {
-        controller.error(error);
-        void reader.cancel().catch(() => {});
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  const bounded = new Request(request.url, { method: request.method, headers: request.headers, body, duplex: "half", signal: request.signal } as RequestInit);
-  states.set(bounded, state);
-  return bounded;
 }
 
 /** The protocol headers of tus's answer, kept on a problem that replaces its body. */

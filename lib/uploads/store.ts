@@ -9,7 +9,7 @@ import { Transform, type Readable } from "node:stream";
 import { FileStore } from "@tus/file-store";
 
 import { getEnv } from "@/lib/config/env";
-import { ChecksumMismatchError } from "@/lib/errors";
+import { ChecksumMismatchError, RequestTimeoutError } from "@/lib/errors";
 
 /** Algorithms of the tus checksum extension this server verifies (`Tus-Checksum-Algorithm`). */
 export const CHECKSUM_ALGORITHMS = ["sha1", "sha256", "sha512", "md5"] as const;
@@ -19,8 +19,13 @@ export interface ExpectedChecksum {
   digest: Buffer;
 }
 
-/** The Upload-Checksum of the PATCH being written (set around the tus handler by lib/api/tus.ts). */
-export const expectedChecksum = new AsyncLocalStorage<ExpectedChecksum | undefined>();
+/** What the PATCH being written asks of the store (set around the tus handler by lib/api/tus.ts). */
+export interface PatchContext {
+  checksum?: ExpectedChecksum;
+  /** The body may send nothing for this long (UPLOAD_IDLE_TIMEOUT_MS); then the write ends with 408. */
+  idleMs: number;
+}
+export const patchContext = new AsyncLocalStorage<PatchContext>();
 
 export function uploadDir(): string {
   const env = getEnv();
@@ -28,27 +33,29 @@ export function uploadDir(): string {
 }
 
 /**
- * The file store with the checksum extension: a PATCH carrying Upload-Checksum is hashed on its way
- * to disk and, when the digest differs (or the body broke off, so it cannot be checked), the file is
- * cut back to where the PATCH began — the chunk is not kept, as the extension requires. The write
- * runs under the upload's lock, so nothing else appends meanwhile.
+ * The file store with what a PATCH needs beyond @tus/file-store:
+ * - the checksum extension: a PATCH carrying Upload-Checksum is hashed on its way to disk and, when
+ *   the digest differs (or the body broke off, so it cannot be checked), the file is cut back to
+ *   where the PATCH began — the chunk is not kept, as the extension requires;
+ * - an idle bound: a body that sends nothing for `idleMs` (a laptop asleep) ends the write with what
+ *   arrived, so it does not hold the upload's lock and a connection for ever.
+ * The write runs under the upload's lock, so nothing else appends meanwhile.
  */
-class ChecksummedFileStore extends FileStore {
+class PatchingFileStore extends FileStore {
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
-    const expected = expectedChecksum.getStore();
-    if (!expected) return super.write(readable, id, offset);
-    const hash = createHash(expected.algorithm);
+    const context = patchContext.getStore();
+    if (!context) return super.write(readable, id, offset);
+    const hash = context.checksum && createHash(context.checksum.algorithm);
+    const watched = watch(readable, context.idleMs, hash);
     let end: number;
     try {
-      const hashed = hashing(hash);
-      // pipe() does not pass a broken-off body on: the write must fail, not wait.
-      readable.once("error", (error) => hashed.destroy(error));
-      end = await super.write(readable.pipe(hashed), id, offset);
+      end = await super.write(watched.stream, id, offset);
     } catch (error) {
-      await truncate(partialPath(id), offset);
-      throw error;
+      if (hash) await truncate(partialPath(id), offset);
+      // The store reports every broken write alike; a stall is the client's, and says so.
+      throw watched.stalled() ? new RequestTimeoutError(`No data arrived for ${context.idleMs / 1000} s; resume the upload from its offset`) : error;
     }
-    if (!hash.digest().equals(expected.digest)) {
+    if (hash && !hash.digest().equals(context.checksum!.digest)) {
       await truncate(partialPath(id), offset);
       throw new ChecksumMismatchError();
     }
@@ -56,13 +63,32 @@ class ChecksummedFileStore extends FileStore {
   }
 }
 
-const hashing = (hash: Hash) =>
-  new Transform({
+/** The body passed on untouched, hashed if asked, and broken off once it sends nothing for `idleMs`. */
+function watch(readable: Readable, idleMs: number, hash: Hash | undefined): { stream: Transform; stalled: () => boolean } {
+  let stalled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const stream = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
+      arm();
+      hash?.update(chunk);
       callback(null, chunk);
     },
   });
+  function arm() {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      stream.destroy(new Error("the upload's body stalled"));
+    }, idleMs);
+  }
+  stream.once("close", () => clearTimeout(timer));
+  stream.once("end", () => clearTimeout(timer));
+  // pipe() does not pass a broken-off body on: the write must fail, not wait.
+  readable.once("error", (error) => stream.destroy(error));
+  arm();
+  readable.pipe(stream);
+  return { stream, stalled: () => stalled };
+}
 
 const globalForStore = globalThis as unknown as { __nwuUploadStore?: { dir: string; expiryMs: number; store: FileStore } };
 
@@ -72,7 +98,7 @@ export function uploadStore(): FileStore {
   const expiryMs = getEnv().UPLOAD_EXPIRY_HOURS * 3_600_000;
   const held = globalForStore.__nwuUploadStore;
   if (held?.dir === dir && held.expiryMs === expiryMs) return held.store;
-  const store = new ChecksummedFileStore({ directory: dir, expirationPeriodInMilliseconds: expiryMs });
+  const store = new PatchingFileStore({ directory: dir, expirationPeriodInMilliseconds: expiryMs });
   globalForStore.__nwuUploadStore = { dir, expiryMs, store };
   return store;
 }
