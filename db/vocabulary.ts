@@ -57,3 +57,8 @@ export const sqlLiterals = (values: readonly string[]): string => values.map((v)
 export const UPLOAD_STATUSES = ["receiving", "done"] as const;
 export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 export const UNFINISHED_UPLOAD_STATUS = "receiving" satisfies UploadStatus;
+
+/** Limits of a contribution's text fields: the server's upload schema and the upload page's checks both read them. */
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 5000;
+export const METADATA_MAX_BYTES = 10 * 1024;

@@ -1,15 +1,12 @@
-import { FILE_TYPES, type FileType } from "@/db/vocabulary";
+import { DESCRIPTION_MAX, FILE_TYPES, TITLE_MAX, type FileType } from "@/db/vocabulary";
 import { SNIFF_BYTES, acceptsMediaType, formatName, sniffMediaType } from "@/lib/formats/sniff";
 import { formatBytes } from "@/lib/format";
 
 /**
  * The browser's own checks, run before a byte is sent: the same limits as the server's upload schema
- * (lib/contributions/upload-schema.ts) and the same sniffing rules (lib/formats/sniff.ts) on the
+ * (db/vocabulary.ts, read by lib/contributions/upload-schema.ts) and the same sniffing rules (lib/formats/sniff.ts) on the
  * file's first 64 KiB. The server checks again at creation; this only spares people the wait.
  */
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 5000;
-export const METADATA_MAX_BYTES = 10 * 1024;
 
 export type FieldErrors = Partial<Record<"title" | "description" | "file_type" | "metadata" | "file", string[]>>;
 

@@ -1,6 +1,6 @@
 import { LICENCE_KEY } from "@/lib/contributions/licences";
 
-import { METADATA_MAX_BYTES } from "./checks";
+import { METADATA_MAX_BYTES } from "@/db/vocabulary";
 
 /** The metadata editor's content: an SPDX licence (or none) and free key/value pairs. */
 export type MetadataDraft = { license: string; pairs: { key: string; value: string }[] };

@@ -5,7 +5,9 @@ import { memo } from "react";
 import { FILE_TYPES, type FileType } from "@/db/vocabulary";
 import { acceptedFormats } from "@/lib/formats/sniff";
 
-import { TITLE_MAX, type FieldErrors } from "./checks";
+import { TITLE_MAX } from "@/db/vocabulary";
+
+import type { FieldErrors } from "./checks";
 import { Counter } from "./counter";
 import { FieldError } from "./field-error";
 

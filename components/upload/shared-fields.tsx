@@ -2,7 +2,7 @@
 
 import { memo } from "react";
 
-import { DESCRIPTION_MAX } from "./checks";
+import { DESCRIPTION_MAX } from "@/db/vocabulary";
 import { Counter } from "./counter";
 import { FieldError } from "./field-error";
 import type { MetadataDraft } from "./metadata";

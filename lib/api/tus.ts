@@ -9,7 +9,7 @@ import { getEnv } from "@/lib/config/env";
 import { AppError, BadRequestError, NotFoundError, PreconditionFailedError, RequestTimeoutError, problemResponse } from "@/lib/errors";
 import { closeConnectionAfter } from "@/lib/http/request-body";
 import { checkUploadCreation, type UploadCreation } from "@/lib/uploads/creation";
-import { finishUpload, type FinishedUpload } from "@/lib/uploads/finish";
+import { doneResult, finishUpload, type FinishedUpload } from "@/lib/uploads/finish";
 import { uploadLocker } from "@/lib/uploads/locker";
 import { UPLOADS_PATH } from "@/lib/uploads/queries";
 import { createUploadRecord, deleteUploadRecord, ownUpload } from "@/lib/uploads/records";
@@ -119,7 +119,7 @@ async function answerForKnownUpload(request: Request, userId: string, uploadId: 
   const upload = await ownUpload(uploadId, userId);
   if (!upload) throw new NotFoundError("No such upload");
   if (upload.status !== "done") return undefined;
-  const finished = { contributionId: upload.contributionId!, duplicate: upload.duplicate };
+  const finished = doneResult(upload);
   const headers = { ...doneHeaders(upload.sizeBytes), ...finishedHeaders(finished) };
   if (request.method === "DELETE") {
     // The contribution stays; only the upload's record goes.

@@ -1,13 +1,14 @@
 import { z } from "zod";
 
 import { fileType as fileTypeEnum } from "@/db/schema";
+import { DESCRIPTION_MAX, METADATA_MAX_BYTES, TITLE_MAX } from "@/db/vocabulary";
 
-export const METADATA_MAX_BYTES = 10 * 1024;
+export { METADATA_MAX_BYTES };
 
 /** The text fields of an upload (multipart); the file part is streamed separately. */
 export const uploadFields = z.object({
-  title: z.string().trim().min(1, "Title is required").max(200, "Title is at most 200 characters"),
-  description: z.string().max(5000, "Description is at most 5,000 characters").default(""),
+  title: z.string().trim().min(1, "Title is required").max(TITLE_MAX, `Title is at most ${TITLE_MAX} characters`),
+  description: z.string().max(DESCRIPTION_MAX, `Description is at most ${DESCRIPTION_MAX.toLocaleString("en-US")} characters`).default(""),
   file_type: z.enum(fileTypeEnum.enumValues, { error: "file_type must be code, dataset or document" }),
   metadata: z
     .string()

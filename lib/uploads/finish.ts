@@ -2,9 +2,7 @@ import "server-only";
 
 import { createReadStream } from "node:fs";
 
-import { eq, sql } from "drizzle-orm";
-
-import { uploads, type Upload } from "@/db/schema";
+import type { Upload } from "@/db/schema";
 import { storeUpload } from "@/lib/contributions/upload";
 import { AppError, ConflictError, NotFoundError } from "@/lib/errors";
 
@@ -39,7 +37,8 @@ export async function finishUpload(id: string): Promise<FinishedUpload> {
   });
 }
 
-const doneResult = (upload: Upload): FinishedUpload => ({ contributionId: upload.contributionId!, duplicate: upload.duplicate });
+/** What a done upload became. */
+export const doneResult = (upload: Upload): FinishedUpload => ({ contributionId: upload.contributionId!, duplicate: upload.duplicate });
 
 async function importUpload(upload: Upload): Promise<FinishedUpload> {
   try {
@@ -48,8 +47,7 @@ async function importUpload(upload: Upload): Promise<FinishedUpload> {
       fileName: upload.fileName,
       file: createReadStream(partialPath(upload.id), { highWaterMark: 1024 * 1024 }),
       fields: upload.fields,
-      alsoInTransaction: (tx, contributionId) =>
-        tx.update(uploads).set({ status: "done", contributionId, finishedAt: sql`now()` }).where(eq(uploads.id, upload.id)).then(() => {}),
+      alsoInTransaction: (tx, contributionId) => markUploadDone(upload.id, { contributionId, duplicate: false }, tx),
     });
     return { contributionId: created.id, duplicate: false };
   } catch (error) {

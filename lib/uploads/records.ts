@@ -2,7 +2,7 @@ import "server-only";
 
 import { and, eq, sql } from "drizzle-orm";
 
-import { getDb, queryRows } from "@/db/client";
+import { getDb, queryRows, type Db, type Tx } from "@/db/client";
 import { uploads, type Upload } from "@/db/schema";
 import { UNFINISHED_UPLOAD_STATUS } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
@@ -65,8 +65,9 @@ export async function getUploadRecord(id: string): Promise<Upload | undefined> {
   return row;
 }
 
-export async function markUploadDone(id: string, result: { contributionId: string; duplicate: boolean }): Promise<void> {
-  await getDb()
+/** Done: the upload became (or duplicates) `contributionId`. In `db`, the contribution's own transaction when it made one. */
+export async function markUploadDone(id: string, result: { contributionId: string; duplicate: boolean }, db: Db | Tx = getDb()): Promise<void> {
+  await db
     .update(uploads)
     .set({ status: "done", contributionId: result.contributionId, duplicate: result.duplicate, finishedAt: sql`now()` })
     .where(eq(uploads.id, id));

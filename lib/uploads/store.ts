@@ -74,8 +74,9 @@ function watch(readable: Readable, idleMs: number, hash: Hash | undefined): { st
       callback(null, chunk);
     },
   });
+  // One timer for the whole body, pushed back by each chunk (refresh(), not a new timer per chunk).
   function arm() {
-    clearTimeout(timer);
+    if (timer) return void timer.refresh();
     timer = setTimeout(() => {
       stalled = true;
       stream.destroy(new Error("the upload's body stalled"));
