@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { memo, useRef, useState, type KeyboardEvent } from "react";
+import { useRef, useState, type KeyboardEvent } from "react";
 
 import { useSession } from "./auth/session-store";
 import { NAV_LINKS } from "./nav-links";
@@ -14,7 +14,7 @@ const LIST_ID = "main-nav-links";
  * list folds behind a menu button (CSS decides when: the button is hidden on wider screens). The menu
  * remembers the path it was opened on, so any navigation closes it without an effect.
  */
-export const MainNav = memo(function MainNav() {
+export function MainNav() {
   const session = useSession();
   const pathname = usePathname();
   const [openOn, setOpenOn] = useState<string | null>(null);
@@ -45,4 +45,4 @@ export const MainNav = memo(function MainNav() {
       </ul>
     </nav>
   );
-});
+}

@@ -60,6 +60,21 @@ test("a signed-in visitor's header still finds the session", async ({ asContribu
   expect(sessionCalls).toContain(200);
 });
 
+test("a server refresh keeps the header's client state: an open account menu stays open, the same elements stay", async ({ asContributor: { page } }) => {
+  const header = new SiteHeader(page);
+  await page.goto("/contributions");
+  await header.accountButton.click();
+  const menu = page.getByRole("menu", { name: "Account" });
+  await expect(menu).toBeVisible();
+  await header.accountButton.evaluate((el) => el.setAttribute("data-before-refresh", ""));
+  // What sign-in, sign-out, a role switch and a live verdict all do: re-render the server components in place.
+  await page.evaluate(() => (window as unknown as { next: { router: { refresh(): void } } }).next.router.refresh());
+  await expect(page.locator("main")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await expect(menu).toBeVisible();
+  await expect(header.accountButton).toHaveAttribute("data-before-refresh", "");
+});
+
 test("a session from before the signed-in flag gets the flag back and stays signed in", async ({ asContributor: { context, page, address } }) => {
   await context.clearCookies({ name: "nwu_signed_in" });
   expect((await context.cookies()).map((c) => c.name)).toEqual(["nwu_session"]);

@@ -1,6 +1,5 @@
 "use client";
 
-import { memo } from "react";
 
 import { ActionButton } from "@/components/action-button";
 import { payPendingRewardsAction, retryPayoutBatchAction } from "@/lib/rewards/actions";
@@ -8,7 +7,7 @@ import { payPendingRewardsAction, retryPayoutBatchAction } from "@/lib/rewards/a
 const queuedText = ({ rewardCount, totalAmount }: { rewardCount: number; totalAmount: string }) =>
   `Batch of ${rewardCount} reward${rewardCount === 1 ? "" : "s"} (${Number(totalAmount).toLocaleString("en-US", { maximumFractionDigits: 18 })} NWU) queued for payment.`;
 
-export const PayRewardsButton = memo(function PayRewardsButton({ disabled }: { disabled: boolean }) {
+export function PayRewardsButton({ disabled }: { disabled: boolean }) {
   return (
     <div className="toolbar">
       <ActionButton action={() => payPendingRewardsAction({})} onSuccess={queuedText} className="button button-primary" disabled={disabled} pendingLabel="Creating batch…" messageTestId="payout-message">
@@ -16,12 +15,12 @@ export const PayRewardsButton = memo(function PayRewardsButton({ disabled }: { d
       </ActionButton>
     </div>
   );
-});
+}
 
-export const RetryBatchButton = memo(function RetryBatchButton({ id }: { id: string }) {
+export function RetryBatchButton({ id }: { id: string }) {
   return (
     <ActionButton action={() => retryPayoutBatchAction({ id })} doneLabel="Queued">
       Retry
     </ActionButton>
   );
-});
+}

@@ -1,12 +1,12 @@
 "use client";
 
-import { memo, useState } from "react";
+import { useState } from "react";
 
 import { ActionButton } from "@/components/action-button";
 import { setVerifierRoleAction } from "@/lib/users/actions";
 
 /** Grant/revoke one role (verifier or agent) for one user row; shows the server's error beside the button. */
-export const RoleToggle = memo(function RoleToggle({ address, role, holds }: { address: string; role: "verifier" | "agent"; holds: boolean }) {
+export function RoleToggle({ address, role, holds }: { address: string; role: "verifier" | "agent"; holds: boolean }) {
   const [has, setHas] = useState(holds);
   return (
     <span>
@@ -19,4 +19,4 @@ export const RoleToggle = memo(function RoleToggle({ address, role, holds }: { a
       </ActionButton>
     </span>
   );
-});
+}

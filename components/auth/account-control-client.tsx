@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { memo, useCallback, useState } from "react";
+import { useCallback, useState } from "react";
 
 import type { WalletOptions } from "@/lib/auth/wallet-options";
 
@@ -14,7 +14,7 @@ import { useSession } from "./session-store";
 const WalletDialog = dynamic(() => import("@/components/wallet/wallet-dialog"), { ssr: false });
 const WalletWatcher = dynamic(() => import("@/components/wallet/wallet-watcher"), { ssr: false });
 
-export const AccountControlClient = memo(function AccountControlClient({ options: given }: { options: WalletOptions }) {
+export function AccountControlClient({ options: given }: { options: WalletOptions }) {
   // Kept from the first render, as the wagmi config made from them is: each refresh's copy is equal
   // but new, and would restart the wallet watcher for nothing.
   const [options] = useState(given);
@@ -45,4 +45,4 @@ export const AccountControlClient = memo(function AccountControlClient({ options
       {open ? <WalletDialog options={options} onClose={close} onSignedIn={onSignedIn} /> : null}
     </div>
   );
-});
+}

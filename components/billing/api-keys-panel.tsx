@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useActionState } from "react";
+import { useActionState } from "react";
 
 import { ActionButton } from "@/components/action-button";
 import { CopyButton } from "@/components/contributions/copy-button";
@@ -54,10 +54,10 @@ export function CreateApiKeyForm({ scopes }: { scopes: readonly string[] }) {
   );
 }
 
-export const RevokeKeyButton = memo(function RevokeKeyButton({ id, name }: { id: string; name: string }) {
+export function RevokeKeyButton({ id, name }: { id: string; name: string }) {
   return (
     <ActionButton action={() => revokeApiKeyAction({ id })} doneLabel="Revoked" aria-label={`Revoke ${name}`}>
       Revoke
     </ActionButton>
   );
-});
+}

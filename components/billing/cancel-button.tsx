@@ -1,14 +1,13 @@
 "use client";
 
-import { memo } from "react";
 
 import { ActionButton } from "@/components/action-button";
 import { cancelSubscriptionAction } from "@/lib/payments/actions";
 
-export const CancelButton = memo(function CancelButton({ subscriptionId }: { subscriptionId: string }) {
+export function CancelButton({ subscriptionId }: { subscriptionId: string }) {
   return (
     <div>
       <ActionButton action={() => cancelSubscriptionAction({ subscriptionId })}>Cancel at period end</ActionButton>
     </div>
   );
-});
+}

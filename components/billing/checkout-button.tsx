@@ -1,6 +1,5 @@
 "use client";
 
-import { memo } from "react";
 
 import { ActionButton, type ActionFailure } from "@/components/action-button";
 import { openPortalAction, startCheckoutAction } from "@/lib/payments/actions";
@@ -9,7 +8,7 @@ const checkoutError = (failure: ActionFailure) => (failure.status === 401 ? "Con
 const follow = ({ url }: { url: string }) => window.location.assign(url);
 
 /** Starts Stripe Checkout for a plan (or opens the portal), then follows the URL Stripe returned. */
-export const CheckoutButton = memo(function CheckoutButton({ plan, label, portal = false }: { plan?: "pro" | "enterprise"; label: string; portal?: boolean }) {
+export function CheckoutButton({ plan, label, portal = false }: { plan?: "pro" | "enterprise"; label: string; portal?: boolean }) {
   return (
     <div>
       <ActionButton action={() => (portal ? openPortalAction({}) : startCheckoutAction({ plan: plan! }))} onSuccess={follow} errorText={checkoutError} className="button button-primary" pendingLabel="Redirecting…">
@@ -17,4 +16,4 @@ export const CheckoutButton = memo(function CheckoutButton({ plan, label, portal
       </ActionButton>
     </div>
   );
-});
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { memo, useActionState, useEffect } from "react";
+import { useActionState, useEffect } from "react";
 
 import { useSession } from "@/components/auth/session-store";
 import { formatDateTime } from "@/lib/format";
@@ -10,7 +10,7 @@ import { appealContributionAction } from "@/lib/verification/actions";
 type Result = Awaited<ReturnType<typeof appealContributionAction>> | null;
 
 /** The owner's appeal of a rejection (shown to the owner only; the server checks ownership regardless). */
-export const AppealForm = memo(function AppealForm({ contributionId, owner, until, maxLength }: { contributionId: string; owner: string; until: string; maxLength: number }) {
+export function AppealForm({ contributionId, owner, until, maxLength }: { contributionId: string; owner: string; until: string; maxLength: number }) {
   const session = useSession();
   const router = useRouter();
   const [state, action, pending] = useActionState<Result, FormData>(async (_prev, form) => appealContributionAction(form), null);
@@ -41,4 +41,4 @@ export const AppealForm = memo(function AppealForm({ contributionId, owner, unti
       </button>
     </form>
   );
-});
+}

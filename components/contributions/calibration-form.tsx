@@ -1,14 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { memo, useActionState, useEffect } from "react";
+import { useActionState, useEffect } from "react";
 
 import { markCalibrationAction } from "@/lib/verification/actions";
 
 type Result = Awaited<ReturnType<typeof markCalibrationAction>> | null;
 
 /** Admin: make this contribution a calibration item with its known verdict and score range. */
-export const CalibrationForm = memo(function CalibrationForm({ contributionId }: { contributionId: string }) {
+export function CalibrationForm({ contributionId }: { contributionId: string }) {
   const router = useRouter();
   const [state, action, pending] = useActionState<Result, FormData>(async (_prev, form) => markCalibrationAction(form), null);
   useEffect(() => {
@@ -58,4 +58,4 @@ export const CalibrationForm = memo(function CalibrationForm({ contributionId }:
       </button>
     </form>
   );
-});
+}

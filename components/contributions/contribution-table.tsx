@@ -34,7 +34,7 @@ const ContributionRow = memo(
   (a, b) => a.c.id === b.c.id && a.c.updated_at === b.c.updated_at && a.live === b.live,
 );
 
-export const ContributionTable = memo(function ContributionTable({ items, live = false }: { items: Row[]; live?: boolean }) {
+export function ContributionTable({ items, live = false }: { items: Row[]; live?: boolean }) {
   if (items.length === 0) {
     return (
       <p className="card" data-testid="contributions-empty">
@@ -54,4 +54,4 @@ export const ContributionTable = memo(function ContributionTable({ items, live =
       </table>
     </div>
   );
-});
+}

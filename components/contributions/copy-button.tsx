@@ -1,8 +1,8 @@
 "use client";
 
-import { memo, useCallback, useState } from "react";
+import { useCallback, useState } from "react";
 
-export const CopyButton = memo(function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   const copy = useCallback(async () => {
     try {
@@ -18,4 +18,4 @@ export const CopyButton = memo(function CopyButton({ value, label = "Copy" }: { 
       <span aria-live="polite">{copied ? "Copied" : label}</span>
     </button>
   );
-});
+}

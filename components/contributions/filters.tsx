@@ -1,14 +1,14 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { memo, useCallback, useTransition, type FormEvent } from "react";
+import { useCallback, useTransition, type FormEvent } from "react";
 
 import { CONTRIBUTION_STATUSES, FILE_TYPES } from "@/db/vocabulary";
 import { ADDRESS_PATTERN_SOURCE } from "@/lib/address";
 
 
 /** Filters live in the URL (shareable, back-button friendly); changing one starts again at page 1. */
-export const ContributionFilters = memo(function ContributionFilters() {
+export function ContributionFilters() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -61,4 +61,4 @@ export const ContributionFilters = memo(function ContributionFilters() {
       </button>
     </form>
   );
-});
+}

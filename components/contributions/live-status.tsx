@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useState } from "react";
+import { useState } from "react";
 
 import type { ContributionEvent } from "@/lib/events/contribution-event";
 
@@ -18,7 +18,7 @@ interface Live {
  * Status, score, vote count and reward as the server's event stream tells them, at once; the rest of
  * the page (votes, timeline, verdict) follows through the refresh `useContributionEvents` triggers.
  */
-export const LiveStatus = memo(function LiveStatus({ id, initial, at }: { id: string; initial: Live; at: string }) {
+export function LiveStatus({ id, initial, at }: { id: string; initial: Live; at: string }) {
   const [live, setLive] = useState(initial);
   const [connected, setConnected] = useState(false);
   useContributionEvents(id, { status: initial.status, verificationCount: initial.verificationCount, at }, {
@@ -48,4 +48,4 @@ export const LiveStatus = memo(function LiveStatus({ id, initial, at }: { id: st
       </div>
     </dl>
   );
-});
+}

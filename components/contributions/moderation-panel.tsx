@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { memo, useCallback, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useRef, useState, type KeyboardEvent } from "react";
 import { flushSync } from "react-dom";
 
 import { ActionButton, type ActionFailure } from "@/components/action-button";
@@ -18,7 +18,7 @@ const reasonError = (failure: ActionFailure) => failure.fieldErrors?.reason?.joi
  * Admins halt, pause and resume here. Shown from the browser's session (the page itself stays at
  * three statements); the actions check the admin role on the server regardless.
  */
-export const ModerationPanel = memo(function ModerationPanel({ contributionId, status }: { contributionId: string; status: string }) {
+export function ModerationPanel({ contributionId, status }: { contributionId: string; status: string }) {
   const session = useSession();
   const router = useRouter();
   const [reason, setReason] = useState("");
@@ -82,4 +82,4 @@ export const ModerationPanel = memo(function ModerationPanel({ contributionId, s
       )}
     </section>
   );
-});
+}

@@ -1,13 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { memo } from "react";
 
 import { ActionButton } from "@/components/action-button";
 import { claimAssignmentAction, skipAssignmentAction } from "@/lib/verification/actions";
 
 /** "Take the next assignment": opens the review it drew, or says why there is none. */
-export const ClaimButton = memo(function ClaimButton() {
+export function ClaimButton() {
   const router = useRouter();
   return (
     <ActionButton
@@ -26,14 +25,14 @@ export const ClaimButton = memo(function ClaimButton() {
       Take the next assignment
     </ActionButton>
   );
-});
+}
 
 /** Gives one assignment back to the pool. */
-export const SkipButton = memo(function SkipButton({ assignmentId, title }: { assignmentId: string; title: string }) {
+export function SkipButton({ assignmentId, title }: { assignmentId: string; title: string }) {
   const router = useRouter();
   return (
     <ActionButton action={() => skipAssignmentAction({ assignmentId })} aria-label={`Skip ${title}`} pendingLabel="Skipping…" onSuccess={() => router.refresh()}>
       Skip
     </ActionButton>
   );
-});
+}
