@@ -4,10 +4,10 @@ import { formatBytes } from "@/lib/format";
 
 /**
  * The browser's own checks, run before a byte is sent: the same limits as the server's upload schema
- * (db/vocabulary.ts, read by lib/contributions/upload-schema.ts) and the same sniffing rules (lib/formats/sniff.ts) on the
- * file's first 64 KiB. The server checks again at creation; this only spares people the wait.
+ * (db/vocabulary.ts, read by lib/contributions/upload-schema.ts) and the same sniffing rules
+ * (lib/formats/sniff.ts) on the file's first 64 KiB. The server checks again at creation; this only
+ * spares people the wait.
  */
-
 export type FieldErrors = Partial<Record<"title" | "description" | "file_type" | "metadata" | "file", string[]>>;
 
 export function titleErrors(title: string): string[] | undefined {

@@ -23,6 +23,6 @@ export function buildMetadata(draft: MetadataDraft): { json: string; errors?: st
     else object[name] = value;
   }
   const json = Object.keys(object).length ? JSON.stringify(object) : "";
-  if (new TextEncoder().encode(json).length > METADATA_MAX_BYTES) errors.push("Metadata is at most 10 KB");
+  if (new TextEncoder().encode(json).length > METADATA_MAX_BYTES) errors.push(`Metadata is at most ${METADATA_MAX_BYTES / 1024} KB`);
   return errors.length ? { json, errors } : { json };
 }

@@ -2,10 +2,8 @@
 
 import { memo } from "react";
 
-import { FILE_TYPES, type FileType } from "@/db/vocabulary";
+import { FILE_TYPES, TITLE_MAX, type FileType } from "@/db/vocabulary";
 import { acceptedFormats } from "@/lib/formats/sniff";
-
-import { TITLE_MAX } from "@/db/vocabulary";
 
 import type { FieldErrors } from "./checks";
 import { Counter } from "./counter";

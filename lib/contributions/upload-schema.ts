@@ -3,8 +3,6 @@ import { z } from "zod";
 import { fileType as fileTypeEnum } from "@/db/schema";
 import { DESCRIPTION_MAX, METADATA_MAX_BYTES, TITLE_MAX } from "@/db/vocabulary";
 
-export { METADATA_MAX_BYTES };
-
 /** The text fields of an upload (multipart); the file part is streamed separately. */
 export const uploadFields = z.object({
   title: z.string().trim().min(1, "Title is required").max(TITLE_MAX, `Title is at most ${TITLE_MAX} characters`),
@@ -16,7 +14,7 @@ export const uploadFields = z.object({
     .transform((raw, ctx) => {
       if (raw === undefined || raw.trim() === "") return {};
       if (Buffer.byteLength(raw) > METADATA_MAX_BYTES) {
-        ctx.addIssue({ code: "custom", message: "metadata is at most 10 KB" });
+        ctx.addIssue({ code: "custom", message: `metadata is at most ${METADATA_MAX_BYTES / 1024} KB` });
         return z.NEVER;
       }
       try {

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Tx } from "@/db/client";
 import { fileType as fileTypeEnum, type FileType } from "@/db/schema";
+import { METADATA_MAX_BYTES } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldErrorsFrom } from "@/lib/errors";
 import type { MultipartLimits } from "@/lib/http/multipart";
@@ -10,7 +11,7 @@ import { formatBytes } from "@/lib/format";
 
 import { createContribution } from "./create";
 import { SNIFF_BYTES, acceptedFormats, acceptsMediaType, formatName, sniffMediaType } from "@/lib/formats/sniff";
-import { METADATA_MAX_BYTES, uploadFields } from "./upload-schema";
+import { uploadFields } from "./upload-schema";
 
 // Control characters, and bidirectional overrides/isolates that make "invoice\u202Efdp.exe" display
 // as "invoiceexe.pdf" (a classic file-name spoof).
