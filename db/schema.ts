@@ -40,6 +40,8 @@ import {
   FILE_TYPES,
   OPEN_STATUSES,
   UPLOAD_STATUSES,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_ENDPOINT_STATUSES,
   sqlLiterals,
 } from "./vocabulary";
 
@@ -71,6 +73,8 @@ export const subscriptionStatus = pgEnum("subscription_status", [
 export const paymentStatus = pgEnum("payment_status", ["pending", "succeeded", "failed", "refunded", "canceled"]);
 export const jobStatus = pgEnum("job_status", ["queued", "running", "succeeded", "dead"]);
 export const uploadStatus = pgEnum("upload_status", UPLOAD_STATUSES);
+export const webhookEndpointStatus = pgEnum("webhook_endpoint_status", WEBHOOK_ENDPOINT_STATUSES);
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", WEBHOOK_DELIVERY_STATUSES);
 export const payoutBatchStatus = pgEnum("payout_batch_status", ["pending", "sending", "confirming", "completed", "failed"]);
 
 export const users = pgTable(
@@ -652,6 +656,83 @@ export const uploads = pgTable(
     // The per-user limits (count, summed bytes) and the unfinished list, newest first.
     index("uploads_user_id_status_created_at_id_idx").on(t.userId, t.status, t.createdAt, t.id),
     index("uploads_contribution_id_idx").on(t.contributionId),
+  ],
+);
+
+/**
+ * The outbox: what happened, written in the transaction that made it happen (lib/outbox), then
+ * fanned out to webhook deliveries and people's inboxes by a job. `audience`: the users whose own
+ * endpoints may hear of it (admins' platform-wide endpoints hear of everything).
+ */
+export const events = pgTable(
+  "events",
+  {
+    id: id(),
+    type: text("type").notNull(),
+    audience: uuid("audience").array().notNull().default(sql`'{}'::uuid[]`),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("events_created_at_id_idx").on(t.createdAt, t.id)],
+);
+
+/** A receiver of signed events (Standard Webhooks). The secret signs; the previous one keeps signing until it expires (rotation). */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    eventTypes: text("event_types").array().notNull(),
+    /** An admin's endpoint taking every user's events, not only its owner's. */
+    platform: boolean("platform").notNull().default(false),
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: ts("previous_secret_expires_at"),
+    status: webhookEndpointStatus("status").notNull().default("active"),
+    disabledReason: text("disabled_reason"),
+    /** The first failure of the current run of failures (null after a success). */
+    failingSince: ts("failing_since"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    /** After a failure the endpoint rests until then (exponential backoff with jitter). */
+    retryAt: ts("retry_at"),
+    /** One delivery run at a time per endpoint, so its events go out in order. */
+    drainingUntil: ts("draining_until"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("webhook_endpoints_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id), index("webhook_endpoints_platform_idx").on(t.platform)],
+);
+
+/** One event for one endpoint: its attempts so far and the last answer (the delivery log). */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    status: webhookDeliveryStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lastAttemptAt: ts("last_attempt_at"),
+    responseStatus: integer("response_status"),
+    latencyMs: integer("latency_ms"),
+    error: text("error"),
+    createdAt: createdAt(),
+    deliveredAt: ts("delivered_at"),
+  },
+  (t) => [
+    unique("webhook_deliveries_endpoint_id_event_id_key").on(t.endpointId, t.eventId),
+    // The drain (pending, in order) and the log (newest first) both walk an endpoint's deliveries.
+    index("webhook_deliveries_endpoint_id_status_created_at_id_idx").on(t.endpointId, t.status, t.createdAt, t.id),
+    index("webhook_deliveries_endpoint_id_created_at_id_idx").on(t.endpointId, t.createdAt, t.id),
+    index("webhook_deliveries_event_id_idx").on(t.eventId),
   ],
 );
 

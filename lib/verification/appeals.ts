@@ -9,6 +9,7 @@ import { APPEALED_STATUS, WITHHELD_STATUS, isHeld, type AppealStatus } from "@/d
 import { getEnv } from "@/lib/config/env";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
+import { recordEvent } from "@/lib/outbox/record";
 
 import { ballotsOf } from "./ballots";
 import { appealStatement } from "./schemas";
@@ -93,6 +94,11 @@ export async function fileAppeal(input: { contributionId: string; userId: string
         toStatus: APPEALED_STATUS,
         reason: statement,
         details: { appeal_id: appeal!.id, first_score: c.score },
+      });
+      await recordEvent(tx, {
+        type: "contribution.appealed",
+        audience: [input.userId],
+        data: { contribution_id: c.id, appeal_id: appeal!.id, first_score: c.score, appealed_at: updated!.updatedAt.toISOString() },
       });
       await publishContributionEvent(tx, { id: c.id, status: APPEALED_STATUS, qualityScore: null, verificationCount: c.votes, at: updated!.updatedAt.toISOString() });
       return toPublicAppeal(appeal!);
