@@ -85,6 +85,9 @@ export const EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, ...INTERNAL_EVENT_TYPES] as 
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** An endpoint is active or switched off (by its owner, or after WEBHOOK_DISABLE_AFTER_HOURS of failures). "paused" is not stored: it is a free plan's endpoint. */
+/** A webhook URL's length, at most. */
+export const WEBHOOK_URL_MAX = 2048;
+
 export const WEBHOOK_ENDPOINT_STATUSES = ["active", "disabled"] as const;
 export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number];
 /** pending: to send (again at next_attempt_at); expired: not delivered within the outbox's retention. */

@@ -20,6 +20,8 @@ export type Expectation = Record<Persona, number | readonly number[]>;
 
 export const everyone = (status: number): Expectation => ({ anonymous: status, contributor: status, other: status, verifier: status, admin: status });
 export const SIGNED_IN: Expectation = { anonymous: 401, contributor: 200, other: 200, verifier: 200, admin: 200 };
+/** Only `contributor`, the owner, gets `status`; everyone else is told it does not exist. */
+export const OWNER_ONLY = (status: number): Expectation => ({ anonymous: 401, contributor: status, other: 404, verifier: 404, admin: 404 });
 export const ADMIN_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 403, admin: 200 };
 
 export interface CallContext {
@@ -37,6 +39,9 @@ export interface CallContext {
   /** Unfinished resumable uploads of `contributor` (URL paths): one to PATCH, one to terminate. */
   uploadPath: string;
   spareUploadPath: string;
+  /** Webhook endpoints of `contributor` (Pro), by id: one to read and rotate, two to delete (the route, the action). */
+  webhookId: string;
+  spareWebhookIds: [string, string];
 }
 
 export interface Case {
@@ -166,6 +171,16 @@ export const MATRIX: Record<string, Case> = {
   "DELETE /api/v1/assignments/[id]": { expect: { ...VERIFIER_ONLY, verifier: 404, admin: 404 }, url: () => "/api/v1/assignments/00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/verifications": { expect: everyone(401), body: (ctx) => ({ contribution_id: ctx.contributionId, vote_score: 50 }) },
 
+  // Webhooks: a paid plan (the contributor's Pro) or an admin registers; an endpoint is its owner's alone.
+  "GET /api/v1/webhooks": { expect: SIGNED_IN },
+  "POST /api/v1/webhooks": { expect: { anonymous: 401, contributor: 201, other: 403, verifier: 403, admin: 201 }, body: () => ({ url: "https://hooks.example.com/matrix", events: ["contribution.created"] }) },
+  "GET /api/v1/webhooks/[id]": { expect: OWNER_ONLY(200), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}` },
+  "DELETE /api/v1/webhooks/[id]": { expect: OWNER_ONLY(204), url: (ctx) => `/api/v1/webhooks/${ctx.spareWebhookIds[0]}` },
+  "POST /api/v1/webhooks/[id]/rotate": { expect: OWNER_ONLY(200), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/rotate` },
+  "POST /api/v1/webhooks/[id]/enable": { expect: OWNER_ONLY(200), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/enable` },
+  "GET /api/v1/webhooks/[id]/deliveries": { expect: OWNER_ONLY(200), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/deliveries` },
+  "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/retry": { expect: OWNER_ONLY(404), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/deliveries/00000000-0000-4000-8000-000000000000/retry` },
+
   "GET /api/v1/openapi.json": { expect: everyone(200) },
   // Authenticated by Stripe's signature, not by users: without one, everyone gets 400.
   "POST /api/stripe/webhook": { expect: everyone(400), body: () => ({ id: "evt_unsigned", type: "invoice.paid" }) },
@@ -177,6 +192,13 @@ export const MATRIX: Record<string, Case> = {
   "PAGE /billing": { expect: SIGNED_IN },
   "PAGE /wallet": { expect: SIGNED_IN },
   "PAGE /settings/api-keys": { expect: SIGNED_IN },
+  "PAGE /settings/webhooks": { expect: SIGNED_IN },
+  "PAGE /settings/webhooks/[id]": { expect: OWNER_ONLY(200), url: (ctx) => `/settings/webhooks/${ctx.webhookId}` },
+  "ACTION lib/webhooks/actions.ts#createWebhookAction": { expect: { anonymous: 401, contributor: 200, other: 403, verifier: 403, admin: 200 }, body: () => [{ url: "https://hooks.example.com/matrix-action", events: ["reward.created"] }] },
+  "ACTION lib/webhooks/actions.ts#rotateWebhookAction": { expect: OWNER_ONLY(200), body: (ctx) => [{ id: ctx.webhookId }] },
+  "ACTION lib/webhooks/actions.ts#enableWebhookAction": { expect: OWNER_ONLY(200), body: (ctx) => [{ id: ctx.webhookId }] },
+  "ACTION lib/webhooks/actions.ts#deleteWebhookAction": { expect: OWNER_ONLY(200), body: (ctx) => [{ id: ctx.spareWebhookIds[1] }] },
+  "ACTION lib/webhooks/actions.ts#resendDeliveryAction": { expect: OWNER_ONLY(404), body: (ctx) => [{ endpointId: ctx.webhookId, deliveryId: "00000000-0000-4000-8000-000000000000" }] },
 
   "ACTION lib/payments/actions.ts#startCheckoutAction": { expect: SIGNED_IN, body: () => [{ plan: "enterprise" }] },
   "ACTION lib/payments/actions.ts#openPortalAction": { expect: SIGNED_IN, body: () => [{}] },

@@ -141,7 +141,7 @@ beforeAll(async () => {
   const [b] = await db.update(users).set({ roles: ["contributor", "verifier"] }).where(eq(users.address, bob.address.toLowerCase())).returning({ id: users.id });
   // A paid plan's rate limit: the free plan's burst is smaller than this test's calls.
   await db.insert(subscriptions).values({ userId: b!.id, plan: "pro", status: "active", stripeSubscriptionId: `sub_${b!.id}` });
-  bobKey = (await createApiKey({ userId: b!.id, name: "contract", scopes: ["contributions:read", "contributions:write", "verifications:write", "stats:read"] })).key;
+  bobKey = (await createApiKey({ userId: b!.id, name: "contract", scopes: ["contributions:read", "contributions:write", "verifications:write", "stats:read", "webhooks:manage"] })).key;
   bobId = b!.id;
   narrowKey = (await createApiKey({ userId: b!.id, name: "narrow", scopes: ["stats:read"] })).key;
   const [a] = await db.select({ id: users.id, address: users.address }).from(users).where(eq(users.address, alice.address.toLowerCase()));
@@ -320,6 +320,40 @@ describe("every documented operation answers as documented", () => {
     await call("anonymous", { ...file, headers: { "if-match": '"other"' } }, 412);
     await call("anonymous", { ...file, headers: { range: "bytes=999999-" } }, 416);
     await call("anonymous", { ...file, params: { id: UNKNOWN_ID } }, 404);
+  });
+
+  it("registers webhook endpoints (paid plans), rotates their secrets and lists their deliveries", async () => {
+    const json = { "content-type": "application/json" };
+    const register = (url: string) => ({ path: "/api/v1/webhooks", method: "post", headers: json, body: JSON.stringify({ url, events: ["contribution.created", "reward.distributed"] }) });
+    // Alice is on the free plan: she may list (nothing), not register.
+    await call("session", register("https://hooks.example.com/alice"), 403);
+    await call("session", { path: "/api/v1/webhooks" }, 200);
+    await call("anonymous", { ...register("https://hooks.example.com/anon"), headers: { ...json, origin: TEST_ORIGIN } }, 401);
+    await call("anonymous", { path: "/api/v1/webhooks" }, 401);
+    await call("key", { ...register("http://127.0.0.1:9/private") }, 400);
+    const created = (await (await call("key", register("https://hooks.example.com/bob"), 201)).json()) as { id: string; secret: string };
+    expect(created.secret).toMatch(/^whsec_/);
+    await call("key", { path: "/api/v1/webhooks" }, 200);
+    const params = { id: created.id };
+    const item = (method: string, p = "/api/v1/webhooks/{id}") => ({ path: p, method, params });
+    const retry = { path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry", method: "post", params: { id: created.id, deliveryId: UNKNOWN_ID } };
+    for (const [as, status] of [["anonymous", 401], ["session", 404]] as const) {
+      const origin = as === "anonymous" ? { headers: { origin: TEST_ORIGIN } } : {};
+      await call(as, item("get"), status);
+      await call(as, item("get", "/api/v1/webhooks/{id}/deliveries"), status);
+      await call(as, { ...item("post", "/api/v1/webhooks/{id}/rotate"), ...origin }, status);
+      await call(as, { ...item("post", "/api/v1/webhooks/{id}/enable"), ...origin }, status);
+      await call(as, { ...retry, ...origin }, status);
+      await call(as, { ...item("delete"), ...origin }, status);
+    }
+    await call("key", item("get"), 200);
+    const rotated = (await (await call("key", item("post", "/api/v1/webhooks/{id}/rotate"), 200)).json()) as { secret: string };
+    expect(rotated.secret).not.toBe(created.secret);
+    await call("key", item("post", "/api/v1/webhooks/{id}/enable"), 200);
+    await call("key", { ...item("get", "/api/v1/webhooks/{id}/deliveries"), query: "status=pending" }, 200);
+    await call("key", retry, 404);
+    await call("key", item("delete"), 204);
+    await call("key", item("get"), 404);
   });
 
   it("reads users: profile, stats, rewards and contributions", async () => {

@@ -8,6 +8,8 @@ import { entriesAnswerSchema, entriesQuery, previewAnswerSchema, rowsAnswerSchem
 import { unfinishedUploadSchema, uploadListQuery } from "@/lib/uploads/schemas";
 import { appealSchema } from "@/lib/verification/decision";
 import { agentVoteBody, appealBody } from "@/lib/verification/schemas";
+import { WEBHOOK_EVENT_TYPES } from "@/db/vocabulary";
+import { createdWebhookSchema, deliveryListQuery, webhookBody, webhookDeliverySchema, webhookEndpointSchema, webhookListQuery } from "@/lib/webhooks/schemas";
 
 import { assignmentListSchema, claimAnswerSchema, problemSchema, profileSchema, rewardSchema, rewardTotalsSchema, statsSchema, revealedVerificationSchema, sealedVerificationSchema, statusAnswer, voteResultSchema } from "./schemas";
 import { ADDRESS_PATTERN_SOURCE } from "@/lib/address";
@@ -119,6 +121,17 @@ function components(): Json {
       RewardPage: page("Reward", { totals: answer(rewardTotalsSchema) }),
       UnfinishedUpload: answer(unfinishedUploadSchema),
       UnfinishedUploadPage: page("UnfinishedUpload"),
+      WebhookEndpoint: answer(webhookEndpointSchema),
+      WebhookEndpointWithSecret: answer(createdWebhookSchema),
+      WebhookEndpointPage: page("WebhookEndpoint"),
+      WebhookDelivery: answer(webhookDeliverySchema),
+      WebhookDeliveryPage: page("WebhookDelivery"),
+      WebhookEvent: {
+        type: "object",
+        description: "What every delivery's body holds (Standard Webhooks): the event's type, when it happened, and its data",
+        properties: { type: { type: "string", enum: [...WEBHOOK_EVENT_TYPES] }, timestamp: { type: "string", format: "date-time" }, data: { type: "object" } },
+        required: ["type", "timestamp", "data"],
+      },
     },
   };
 }
@@ -293,6 +306,65 @@ function uploadPaths(): Json {
   };
 }
 
+/** Your webhook endpoints (paid plans; admins also platform-wide) and their delivery logs. */
+function webhookPaths(): Json {
+  const scope = signedIn("webhooks:manage");
+  const deliveryId = { name: "deliveryId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+  return {
+    "/api/v1/webhooks": {
+      get: { operationId: "listWebhooks", summary: "Your webhook endpoints, newest first", ...scope, parameters: queryParameters(webhookListQuery), responses: { "200": ok("A page", ref("WebhookEndpointPage")), ...problems(400, ...keyed) } },
+      post: {
+        operationId: "createWebhook",
+        summary: "Register an endpoint (paid plans; `platform` for admins). The signing secret (whsec_…) is in this answer only",
+        ...scope,
+        requestBody: { required: true, content: { "application/json": { schema: closedBody(webhookBody) } } },
+        responses: { "201": ok("Registered", ref("WebhookEndpointWithSecret"), { Location: { description: "The endpoint's URL", schema: { type: "string" } } }), ...problems(400, ...keyed, 409) },
+      },
+    },
+    "/api/v1/webhooks/{id}": {
+      get: { operationId: "getWebhook", summary: "One of your endpoints", ...scope, parameters: [idParam], responses: { "200": ok("The endpoint", ref("WebhookEndpoint")), ...problems(...keyed, 404) } },
+      delete: { operationId: "deleteWebhook", summary: "Delete the endpoint and its delivery log", ...scope, parameters: [idParam], responses: { "204": { description: "Deleted" }, ...problems(...keyed, 404) } },
+    },
+    "/api/v1/webhooks/{id}/rotate": {
+      post: { operationId: "rotateWebhookSecret", summary: "A new signing secret, in this answer only; the previous one keeps signing beside it for 24 h", ...scope, parameters: [idParam], responses: { "200": ok("Rotated", ref("WebhookEndpointWithSecret")), ...problems(...keyed, 404) } },
+    },
+    "/api/v1/webhooks/{id}/enable": {
+      post: { operationId: "enableWebhook", summary: "Switch a disabled endpoint back on: what waited in the outbox (72 h) is delivered, in order", ...scope, parameters: [idParam], responses: { "200": ok("Enabled", ref("WebhookEndpoint")), ...problems(...keyed, 404) } },
+    },
+    "/api/v1/webhooks/{id}/deliveries": {
+      get: { operationId: "listWebhookDeliveries", summary: "The endpoint's delivery log, newest first", ...scope, parameters: [idParam, ...queryParameters(deliveryListQuery)], responses: { "200": ok("A page", ref("WebhookDeliveryPage")), ...problems(400, ...keyed, 404) } },
+    },
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry": {
+      post: { operationId: "retryWebhookDelivery", summary: "Send the delivery again now, with the same webhook-id", ...scope, parameters: [idParam, deliveryId], responses: { "202": { description: "Queued" }, ...problems(...keyed, 404) } },
+    },
+  };
+}
+
+/** OpenAPI 3.1 `webhooks`: what we POST to your endpoints, one entry per event type. */
+function outgoingWebhooks(): Json {
+  const header = (name: string, description: string) => ({ name, in: "header", required: true, description, schema: { type: "string" } });
+  return Object.fromEntries(
+    WEBHOOK_EVENT_TYPES.map((type) => [
+      type,
+      {
+        post: {
+          operationId: `webhook_${type.replace(".", "_")}`,
+          summary: `The ${type} event`,
+          // Authenticated by its signature headers, which OpenAPI security schemes cannot express.
+          security: [],
+          parameters: [
+            header("webhook-id", "The event's id: the same on every attempt (deduplicate on it)"),
+            header("webhook-timestamp", "Seconds since the epoch when this attempt was signed"),
+            header("webhook-signature", "Space-separated `v1,<base64 HMAC-SHA256>` signatures of `id.timestamp.body` (two for a day after a secret rotation)"),
+          ],
+          requestBody: { required: true, content: { "application/json": { schema: ref("WebhookEvent") } } },
+          responses: { "200": { description: "Any 2xx: delivered. Anything else, a timeout (10 s) or a redirect: retried with backoff for 24 h" } },
+        },
+      },
+    ]),
+  );
+}
+
 function otherPaths(): Json {
   const user = (operationId: string, summary: string, body: Json, query?: z.ZodObject) => ({
     get: { operationId, summary, ...open("stats:read"), parameters: [addressParam, ...(query ? queryParameters(query) : [])], responses: { "200": ok(summary, body), ...problems(400, ...keyed, 404) } },
@@ -338,6 +410,7 @@ export function openApiDocument(serverUrl: string): Json {
     },
     servers: [{ url: serverUrl }],
     components: components(),
-    paths: { ...contributionPaths(), ...uploadPaths(), ...otherPaths() },
+    paths: { ...contributionPaths(), ...uploadPaths(), ...webhookPaths(), ...otherPaths() },
+    webhooks: outgoingWebhooks(),
   };
 }

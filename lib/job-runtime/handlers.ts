@@ -13,6 +13,7 @@ import { verifyContributionJob } from "@/lib/verification/verify-job";
 import { WEBHOOK_DRAIN_JOB } from "@/lib/webhooks/drain-job";
 import { webhookDrainJob } from "@/lib/webhooks/drain";
 import { fanOutToEndpoints } from "@/lib/webhooks/fan-out";
+import { WEBHOOK_RETENTION_JOB, webhookRetentionJob } from "@/lib/webhooks/retention";
 
 /**
  * Every kind of background job and what runs it. This registry sits above the domains (lib/jobs is
@@ -25,6 +26,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [CALIBRATION_JOB.name]: calibrationBatchJob,
   [PREVIEW_JOB.name]: previewContributionJob,
   [UPLOAD_EXPIRY_JOB.name]: uploadExpiryJob,
+  [WEBHOOK_RETENTION_JOB.name]: webhookRetentionJob,
   // Recorded events become webhook deliveries and inbox entries, together or not at all (a rerun adds nothing).
   [EVENT_FANOUT_JOB.name]: EVENT_FANOUT_JOB.handler(({ eventIds }) =>
     getDb().transaction(async (tx) => {

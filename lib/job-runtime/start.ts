@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { scheduleCalibrationBatch } from "@/lib/verification/calibration";
+import { scheduleWebhookRetention } from "@/lib/webhooks/retention";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { onShutdown } from "@/lib/lifecycle";
 
@@ -24,8 +25,11 @@ export function ensureWorker(): Worker {
     onShutdown("webhook worker", () => webhooks.stop(10_000));
     // The daily calibration batch schedules its successor; this starts the chain (one job per day, deduplicated).
     getDb()
-      .transaction((tx) => scheduleCalibrationBatch(tx))
-      .catch((error: unknown) => log.warn("could not schedule the calibration batch", { error: String(error) }));
+      .transaction(async (tx) => {
+        await scheduleCalibrationBatch(tx);
+        await scheduleWebhookRetention(tx);
+      })
+      .catch((error: unknown) => log.warn("could not schedule the daily jobs (calibration, webhook retention)", { error: String(error) }));
   }
   return globalForWorker.__nwuWorker;
 }

@@ -125,9 +125,10 @@ async function drainBatch(endpoint: Endpoint, signal: AbortSignal): Promise<bool
 async function record(endpoint: Endpoint, due: Due, outcome: SendOutcome): Promise<boolean> {
   const attempt = { attempts: sql`${webhookDeliveries.attempts} + 1`, lastAttemptAt: sql`now()`, responseStatus: outcome.status, latencyMs: outcome.latencyMs };
   if (outcome.ok) {
+    // The endpoint's row first, as its deletion locks it (then its deliveries): one lock order, no deadlock.
     await getDb().transaction(async (tx) => {
-      await tx.update(webhookDeliveries).set({ ...attempt, status: "succeeded", error: null, deliveredAt: sql`now()` }).where(eq(webhookDeliveries.id, due.id));
       await tx.update(webhookEndpoints).set({ failingSince: null, consecutiveFailures: 0, retryAt: null }).where(eq(webhookEndpoints.id, endpoint.id));
+      await tx.update(webhookDeliveries).set({ ...attempt, status: "succeeded", error: null, deliveredAt: sql`now()` }).where(eq(webhookDeliveries.id, due.id));
     });
     return false;
   }
@@ -158,7 +159,6 @@ async function restEndpoint(endpoint: Endpoint, due: Due, attempt: Record<string
   const failures = endpoint.consecutiveFailures + 1;
   const retryMs = webhookBackoffMs(failures);
   await getDb().transaction(async (tx) => {
-    await tx.update(webhookDeliveries).set({ ...attempt, error }).where(eq(webhookDeliveries.id, due.id));
     const [row] = await tx
       .update(webhookEndpoints)
       .set({
@@ -170,6 +170,7 @@ async function restEndpoint(endpoint: Endpoint, due: Due, attempt: Record<string
       })
       .where(and(eq(webhookEndpoints.id, endpoint.id), eq(webhookEndpoints.status, "active")))
       .returning({ status: webhookEndpoints.status, retryAt: webhookEndpoints.retryAt });
+    await tx.update(webhookDeliveries).set({ ...attempt, error }).where(eq(webhookDeliveries.id, due.id));
     if (row?.status === "disabled") {
       const reason = `failing for ${DISABLE_AFTER_HOURS} h without a success (last: ${error})`;
       await tx.update(webhookEndpoints).set({ disabledReason: reason.slice(0, 500) }).where(eq(webhookEndpoints.id, endpoint.id));

@@ -149,14 +149,3 @@ export async function enableEndpoint(userId: string, id: string): Promise<Public
   return getEndpoint(userId, id);
 }
 
-/** Switches an endpoint off by hand (its events wait in the outbox, as after failures). */
-export async function disableEndpoint(userId: string, id: string): Promise<PublicEndpoint> {
-  const [row] = await getDb()
-    .update(webhookEndpoints)
-    .set({ status: "disabled", disabledReason: "disabled by its owner", updatedAt: sql`now()` })
-    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.userId, userId)))
-    .returning({ id: webhookEndpoints.id });
-  if (!row) throw new NotFoundError("No webhook endpoint with this id");
-  return getEndpoint(userId, id);
-}
-

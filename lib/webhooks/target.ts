@@ -3,6 +3,7 @@ import "server-only";
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 
+import { WEBHOOK_URL_MAX } from "@/db/vocabulary";
 import { getEnv } from "@/lib/config/env";
 import { ValidationError } from "@/lib/errors";
 
@@ -43,7 +44,6 @@ export function isBlockedAddress(address: string): boolean {
 
 const invalidUrl = (message: string) => new ValidationError(message, { url: [message] });
 const allowPrivate = () => getEnv().WEBHOOK_ALLOW_PRIVATE === "on";
-export const URL_MAX = 2048;
 
 /** The URL as registered: absolute http(s), https unless WEBHOOK_ALLOW_PRIVATE, no credentials, and not a blocked address literal. */
 export function checkWebhookUrl(raw: string): URL {
@@ -53,7 +53,7 @@ export function checkWebhookUrl(raw: string): URL {
   } catch {
     throw invalidUrl("The webhook URL is not an absolute URL");
   }
-  if (raw.length > URL_MAX) throw invalidUrl(`The webhook URL is longer than ${URL_MAX} characters`);
+  if (raw.length > WEBHOOK_URL_MAX) throw invalidUrl(`The webhook URL is longer than ${WEBHOOK_URL_MAX} characters`);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && allowPrivate())) throw invalidUrl("Webhook URLs must use https");
   if (url.username || url.password) throw invalidUrl("Webhook URLs may not carry a user name or password");
   if (url.hash) throw invalidUrl("Webhook URLs may not carry a #fragment");

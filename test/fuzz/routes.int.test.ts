@@ -22,7 +22,8 @@ import Stripe from "stripe";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { authNonces, contributionStatus, rewardStatus, subscriptions, users } from "@/db/schema";
+import { authNonces, contributionStatus, rewardStatus, subscriptions, users, webhookDeliveryStatus } from "@/db/schema";
+import { EVENT_TYPES, WEBHOOK_EVENT_TYPES } from "@/db/vocabulary";
 import { API_SCOPES, createApiKey } from "@/lib/api-keys/keys";
 import { flushUsage } from "@/lib/api-keys/usage";
 import { getSessionUser } from "@/lib/auth/sessions";
@@ -61,7 +62,7 @@ const AGENT_TOKEN = "fuzz-agent-token-0123456789-0123456789";
 const alice = newAccount(); // the signed-in user, owner of the API key and the contribution
 const signer = newAccount(); // signs SIWE messages for the verify route
 const stranger = newAccount(); // a valid signature from the wrong account
-const rt = { cookie: "", apiKey: "", aliceId: "", contributionId: "", imageId: "", etag: "", lastNonce: "", uploadId: "" };
+const rt = { cookie: "", apiKey: "", aliceId: "", contributionId: "", imageId: "", etag: "", lastNonce: "", uploadId: "", webhookId: "" };
 const savedEnv: Record<string, string | undefined> = {};
 
 async function sessionCookie(): Promise<string> {
@@ -111,6 +112,11 @@ beforeAll(async () => {
   const made = await tus(new Request(`${TEST_ORIGIN}/api/v1/uploads`, { method: "POST", headers: { cookie: rt.cookie, origin: TEST_ORIGIN, "tus-resumable": "1.0.0", "upload-length": String(512 * 1024 ** 2), "upload-metadata": meta } }), undefined);
   if (made.status !== 201) throw new Error(`fixture tus upload failed: ${made.status} ${await made.text()}`);
   rt.uploadId = made.headers.get("location")!.split("/").pop()!;
+  // A webhook endpoint of alice's (enterprise), for the item routes to find.
+  const hook = await loadHandler("app/api/v1/webhooks/route.ts", "POST");
+  const registered = await hook(new Request(`${TEST_ORIGIN}/api/v1/webhooks`, { method: "POST", headers: { cookie: rt.cookie, origin: TEST_ORIGIN, "content-type": "application/json" }, body: JSON.stringify({ url: "https://hooks.example.com/fuzz", events: ["contribution.created"] }) }), undefined);
+  if (registered.status !== 201) throw new Error(`fixture webhook failed: ${registered.status} ${await registered.text()}`);
+  rt.webhookId = ((await registered.json()) as { id: string }).id;
 });
 
 afterAll(() => {
@@ -577,6 +583,28 @@ const voteBody: fc.Arbitrary<A.Body> = fc.oneof(
 
 const appealBody = A.bodyArb(A.fieldsArb({ statement: fc.oneof(words, A.textWithSpecial, A.junkString, fc.string({ minLength: 1995, maxLength: 2005 })) }));
 
+// --- /api/v1/webhooks -------------------------------------------------------------------------
+
+const webhookUrl = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom("https://hooks.example.com/a", "https://[2001:4860::1]/x?y=1", "http://example.com/plain", "https://127.0.0.1/hook", "https://169.254.169.254/", "https://u:p@example.com/", "https://localhost./x", "https://[::ffff:10.0.0.1]/") },
+  fc.webUrl().map((u) => u.replace(/^http:/, "https:")),
+  fc.string({ minLength: 2040, maxLength: 2060 }).map((t) => `https://example.com/${t}`),
+  A.textWithSpecial,
+  A.junkString,
+);
+const webhookEvents = fc.oneof(
+  { weight: 3, arbitrary: fc.subarray([...WEBHOOK_EVENT_TYPES], { minLength: 1 }) },
+  fc.array(fc.oneof(fc.constantFrom(...EVENT_TYPES, "contribution.*", ""), A.junkString), { maxLength: 30 }),
+);
+const webhookBodyArb = A.bodyArb(A.fieldsArb({ url: webhookUrl, events: webhookEvents, platform: fc.oneof(fc.boolean(), fc.constantFrom("true", 1)) }));
+const webhookId: fc.Arbitrary<string | { ref: "webhook" }> = fc.oneof({ weight: 4, arbitrary: fc.constant({ ref: "webhook" as const }) }, fc.uuid(), A.junkString);
+const webhookSegment = (id: string | { ref: "webhook" }) => (typeof id === "string" ? wellFormed(id) : rt.webhookId);
+const webhookItem = (method: string, suffix = "", query: Record<string, fc.Arbitrary<string>> = {}) =>
+  spec(fc.record({ c: commonArb(query), id: webhookId }), ({ c, id }) => {
+    const value = webhookSegment(id);
+    return build(method, `/api/v1/webhooks/${seg(value)}${suffix}`, c, { id: value });
+  });
+
 // --- POST /api/demo/session ------------------------------------------------------------------
 
 const demoRoleFields = fc.record({ role: fc.oneof({ weight: 3, arbitrary: fc.constantFrom("admin", "verifier", "contributor") }, fc.constantFrom("agent", "Admin", ""), A.junkString) }, { requiredKeys: [] });
@@ -714,6 +742,18 @@ const TABLE: Record<string, RouteSpec> = {
   "app/api/v1/uploads/[id]/route.ts OPTIONS": spec(fc.record({ c: commonArb(), id: uploadId }), ({ c, id }) => {
     const value = uploadSegment(id);
     return build("OPTIONS", `/api/v1/uploads/${seg(value)}`, c, { id: value });
+  }),
+  "app/api/v1/webhooks/route.ts GET": plain("GET", "/api/v1/webhooks", { cursor: Q.cursor, limit: Q.limit }, [{ ...anon([IMPOSSIBLE_CURSOR]), auth: { kind: "session" } }]),
+  "app/api/v1/webhooks/route.ts POST": spec(fc.record({ c: commonArb(), body: webhookBodyArb }), async ({ c, body }) => build("POST", "/api/v1/webhooks", c, undefined, await payloadOf(body))),
+  "app/api/v1/webhooks/[id]/route.ts GET": webhookItem("GET"),
+  "app/api/v1/webhooks/[id]/route.ts DELETE": webhookItem("DELETE"),
+  "app/api/v1/webhooks/[id]/rotate/route.ts POST": webhookItem("POST", "/rotate"),
+  "app/api/v1/webhooks/[id]/enable/route.ts POST": webhookItem("POST", "/enable"),
+  "app/api/v1/webhooks/[id]/deliveries/route.ts GET": webhookItem("GET", "/deliveries", { cursor: Q.cursor, limit: Q.limit, status: Q.status(webhookDeliveryStatus.enumValues) }),
+  "app/api/v1/webhooks/[id]/deliveries/[deliveryId]/retry/route.ts POST": spec(fc.record({ c: commonArb(), id: webhookId, delivery: A.idParam }), ({ c, id, delivery }) => {
+    const value = webhookSegment(id);
+    const deliveryId = resolveParam(delivery);
+    return build("POST", `/api/v1/webhooks/${seg(value)}/deliveries/${seg(deliveryId)}/retry`, c, { id: value, deliveryId });
   }),
   "app/api/v1/users/[address]/contributions/route.ts GET": withAddress("/contributions", { status: Q.status(contributionStatus.enumValues), type: Q.type, cursor: Q.cursor, limit: Q.limit }, [anon([IMPOSSIBLE_CURSOR])]),
   "app/api/v1/users/[address]/rewards/route.ts GET": withAddress("/rewards", { status: Q.status(rewardStatus.enumValues), cursor: Q.cursor, limit: Q.limit }, [anon([IMPOSSIBLE_CURSOR])]),
