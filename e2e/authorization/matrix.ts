@@ -166,6 +166,9 @@ export const MATRIX: Record<string, Case> = {
   "DELETE /api/v1/assignments/[id]": { expect: { ...VERIFIER_ONLY, verifier: 404, admin: 404 }, url: () => "/api/v1/assignments/00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/verifications": { expect: everyone(401), body: (ctx) => ({ contribution_id: ctx.contributionId, vote_score: 50 }) },
 
+  // Signed-in admins only (an API key is refused too); each persona's own data for everyone signed in.
+  "GET /api/v1/admin/exports/[dataset]": { expect: ADMIN_ONLY, url: () => "/api/v1/admin/exports/contributions?format=csv" },
+  "GET /api/v1/me/export": { expect: SIGNED_IN },
   "GET /api/v1/openapi.json": { expect: everyone(200) },
   // Authenticated by Stripe's signature, not by users: without one, everyone gets 400.
   "POST /api/stripe/webhook": { expect: everyone(400), body: () => ({ id: "evt_unsigned", type: "invoice.paid" }) },

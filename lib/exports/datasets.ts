@@ -1,5 +1,3 @@
-import "server-only";
-
 import { CONTRIBUTION_STATUSES } from "@/db/vocabulary";
 import { paymentStatus, payoutBatchStatus, rewardStatus } from "@/db/schema";
 

@@ -159,6 +159,8 @@ describe("filters", () => {
       ["contributions", "?format=xml", 400, "format"],
       ["contributions", "?from=2026-02-31", 400, "from"],
       ["contributions", "?from=yesterday", 400, "from"],
+      ["contributions", "?from=2024-13-01", 400, "from"],
+      ["contributions", "?to=1969-12-31", 400, "to"],
       ["contributions", "?from=2026-02-02&to=2026-02-01", 400, "to"],
       ["votes", "?status=verified", 400, "status"],
       ["sessions", "", 404, null],
@@ -223,7 +225,8 @@ describe("a user's own data", () => {
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="nwu-my-data-0x[0-9a-f]{40}-/);
     const text = await res.text();
-    const data = JSON.parse(text) as Record<string, Record<string, unknown>[]> & { profile: { address: string; roles: string[] } };
+    type Section = Record<string, unknown>[];
+    const data = JSON.parse(text) as { profile: { address: string; roles: string[] }; contributions: Section; votes: Section; rewards: Section; payments: Section; api_keys: Section };
     expect(data.profile).toMatchObject({ address: people.alice.address, roles: ["contributor"] });
     expect(data.contributions).toHaveLength(HOSTILE.length + 1);
     expect(data.contributions.every((c) => c.owner === people.alice.address)).toBe(true);

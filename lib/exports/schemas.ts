@@ -19,8 +19,8 @@ const instant = (name: string, end: boolean) =>
     .transform((s, ctx) => {
       const ms = Date.parse(DATE.test(s) ? `${s}T00:00:00Z` : s);
       // Real calendar dates only: Date.parse rolls 2026-02-31 over, so compare the date back.
-      const sameDay = !DATE.test(s) || new Date(ms).toISOString().slice(0, 10) === s;
-      if (Number.isNaN(ms) || !sameDay || ms < Date.UTC(1970, 0, 1) || ms > Date.UTC(9999, 0, 1)) {
+      const real = Number.isFinite(ms) && ms >= Date.UTC(1970, 0, 1) && ms <= Date.UTC(9999, 0, 1);
+      if (!real || (DATE.test(s) && new Date(ms).toISOString().slice(0, 10) !== s)) {
         ctx.addIssue({ code: "custom", message: `${name} is not a real date` });
         return z.NEVER;
       }
