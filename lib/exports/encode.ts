@@ -2,8 +2,8 @@ import { stringify } from "csv-stringify/sync";
 
 import type { ColumnKind, ExportColumn } from "./datasets";
 
-/** One row's values, by column name, as PostgreSQL rendered them (null: no value). */
-export type TextRow = Record<string, string | null>;
+/** One row's values in the columns' order, as PostgreSQL rendered them (null: no value). */
+export type TextRow = readonly (string | null)[];
 
 /**
  * RFC 4180 through csv-stringify: CRLF line ends, a field quoted when it holds a comma, quote, CR or LF
@@ -17,10 +17,8 @@ export function csvHeader(columns: readonly ExportColumn[]): string {
 }
 
 export function csvRows(columns: readonly ExportColumn[], rows: readonly TextRow[]): string {
-  return stringify(
-    rows.map((r) => columns.map((c) => r[c.name] ?? "")),
-    CSV_OPTIONS,
-  );
+  // Rows are arrays in the columns' order already; csv-stringify writes null as an empty field.
+  return stringify(rows as (string | null)[][], CSV_OPTIONS);
 }
 
 /** A value for JSON: numbers and booleans as such, JSON as JSON, decimals and times as exact strings. */
@@ -40,13 +38,28 @@ function jsonValue(kind: ColumnKind, value: string | null): unknown {
 
 export function jsonRow(columns: readonly ExportColumn[], row: TextRow): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const c of columns) out[c.name] = jsonValue(c.kind, row[c.name] ?? null);
+  columns.forEach((c, i) => (out[c.name] = jsonValue(c.kind, row[i] ?? null)));
   return out;
+}
+
+/**
+ * One row as JSON text, written straight from the database's text (no object per row): PostgreSQL's
+ * own renderings of integers, booleans and jsonb are valid JSON already; everything else is a string.
+ * The same value as JSON.stringify(jsonRow(...)).
+ */
+export function jsonRowText(columns: readonly ExportColumn[], row: TextRow): string {
+  let out = "{";
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i]!;
+    const v = row[i] ?? null;
+    out += `${i ? "," : ""}${JSON.stringify(c.name)}:${v === null ? "null" : c.kind === "int" || c.kind === "bool" || c.kind === "json" ? v : JSON.stringify(v)}`;
+  }
+  return `${out}}`;
 }
 
 /** NDJSON: one JSON object a line, LF-terminated. */
 export function ndjsonRows(columns: readonly ExportColumn[], rows: readonly TextRow[]): string {
   let out = "";
-  for (const r of rows) out += `${JSON.stringify(jsonRow(columns, r))}\n`;
+  for (const r of rows) out += `${jsonRowText(columns, r)}\n`;
   return out;
 }

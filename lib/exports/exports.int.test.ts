@@ -122,7 +122,7 @@ describe("keyset pages", () => {
     let pages = 0;
     do {
       const page = await exportPage(DATASETS.contributions, { kind: "admin" }, filters, after, 3);
-      seen.push(...page.rows.map((r) => r.id!));
+      seen.push(...page.rows.map((r) => r[0]!));
       after = page.next;
       pages++;
     } while (after);

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 
 import { finishExportAudit, startExportAudit } from "./audit";
 import { OWN_DATASETS, isoTime, type ExportDataset } from "./datasets";
-import { csvHeader, csvRows, jsonRow, ndjsonRows } from "./encode";
+import { csvHeader, csvRows, jsonRowText, ndjsonRows } from "./encode";
 import { EXPORT_PAGE_SIZE, exportRows, type ExportFilters } from "./rows";
 
 export type ExportFormat = "csv" | "ndjson";
@@ -129,7 +129,7 @@ export async function ownDataExport(input: { userId: string; pageSize?: number }
         count += rows.length;
         let out = "";
         for (const r of rows) {
-          out += `${first ? "" : ","}${JSON.stringify(jsonRow(d.columns, r))}`;
+          out += `${first ? "" : ","}${jsonRowText(d.columns, r)}`;
           first = false;
         }
         yield out;
