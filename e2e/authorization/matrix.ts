@@ -181,6 +181,9 @@ export const MATRIX: Record<string, Case> = {
   "GET /api/v1/webhooks/[id]/deliveries": { expect: OWNER_ONLY(200), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/deliveries` },
   "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/retry": { expect: OWNER_ONLY(404), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/deliveries/00000000-0000-4000-8000-000000000000/retry` },
 
+  // Signed-in admins only (an API key is refused too); each persona's own data for everyone signed in.
+  "GET /api/v1/admin/exports/[dataset]": { expect: ADMIN_ONLY, url: () => "/api/v1/admin/exports/contributions?format=csv" },
+  "GET /api/v1/me/export": { expect: SIGNED_IN },
   "GET /api/v1/openapi.json": { expect: everyone(200) },
   // Authenticated by Stripe's signature, not by users: without one, everyone gets 400.
   "POST /api/stripe/webhook": { expect: everyone(400), body: () => ({ id: "evt_unsigned", type: "invoice.paid" }) },

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { contributionDetailSchema, contributionSchema } from "@/lib/contributions/fields";
 import { listQuery } from "@/lib/contributions/schemas";
 import { uploadFields } from "@/lib/contributions/upload-schema";
+import { ADMIN_DATASET_NAMES } from "@/lib/exports/datasets";
+import { exportQuery } from "@/lib/exports/schemas";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
 import { entriesAnswerSchema, entriesQuery, previewAnswerSchema, rowsAnswerSchema, rowsQuery } from "@/lib/previews/schema";
 import { unfinishedUploadSchema, uploadListQuery } from "@/lib/uploads/schemas";
@@ -398,6 +400,33 @@ function otherPaths(): Json {
   };
 }
 
+/** Exports: streamed downloads for signed-in browsers only (an API key is refused with 403). */
+function exportPaths(): Json {
+  const sessionOnly = { security: [{ session: [] }] };
+  const csv = { "text/csv": { schema: { type: "string", description: "UTF-8, RFC 4180: a header row, CRLF line ends; cells starting with = + - @ tab or CR are prefixed with '" } } };
+  const ndjson = { "application/x-ndjson": { schema: { type: "string", description: "One JSON object a line" } } };
+  const attachment = { "Content-Disposition": described("attachment; filename=\"nwu-….csv\"") };
+  return {
+    "/api/v1/admin/exports/{dataset}": {
+      get: {
+        operationId: "exportDataset",
+        summary: "Admins: a dataset as CSV or NDJSON, oldest first, filtered by created_at range (`to` as a date includes that day) and status; streamed; audited",
+        ...sessionOnly,
+        parameters: [{ name: "dataset", in: "path", required: true, schema: { type: "string", enum: ADMIN_DATASET_NAMES } }, ...queryParameters(exportQuery)],
+        responses: { "200": { description: "The rows (votes: revealed ones only)", headers: attachment, content: { ...csv, ...ndjson } }, ...problems(400, 401, 403, 404) },
+      },
+    },
+    "/api/v1/me/export": {
+      get: {
+        operationId: "exportOwnData",
+        summary: "Your own data as one JSON document (profile, contributions, your votes, rewards, payments, API key metadata — never secrets); streamed; audited",
+        ...sessionOnly,
+        responses: { "200": { description: "Your data", headers: attachment, content: { "application/json": { schema: { type: "object" } } } }, ...problems(401, 403) },
+      },
+    },
+  };
+}
+
 export function openApiDocument(serverUrl: string): Json {
   return {
     openapi: "3.1.0",
@@ -410,7 +439,7 @@ export function openApiDocument(serverUrl: string): Json {
     },
     servers: [{ url: serverUrl }],
     components: components(),
-    paths: { ...contributionPaths(), ...uploadPaths(), ...webhookPaths(), ...otherPaths() },
+    paths: { ...contributionPaths(), ...uploadPaths(), ...webhookPaths(), ...otherPaths(), ...exportPaths() },
     webhooks: outgoingWebhooks(),
   };
 }

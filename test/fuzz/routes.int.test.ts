@@ -65,6 +65,18 @@ const stranger = newAccount(); // a valid signature from the wrong account
 const rt = { cookie: "", apiKey: "", aliceId: "", contributionId: "", imageId: "", etag: "", lastNonce: "", uploadId: "", webhookId: "" };
 const savedEnv: Record<string, string | undefined> = {};
 
+/** A signed-in admin (for the admin export, whose filters sit behind the role check). */
+let adminCookieValue = "";
+const admin = newAccount();
+async function adminCookie(): Promise<string> {
+  const token = /nwu_session=([^;]*)/.exec(adminCookieValue)?.[1];
+  if (!token || !(await getSessionUser(decodeURIComponent(token)))) {
+    adminCookieValue = await signedInCookie(admin);
+    await testDb.handle.db.update(users).set({ roles: ["contributor", "admin"] }).where(eq(users.address, admin.address.toLowerCase()));
+  }
+  return adminCookieValue;
+}
+
 async function sessionCookie(): Promise<string> {
   // Fuzzed logouts and sign-ins revoke it now and then: sign in again (outside the measured window).
   const token = /nwu_session=([^;]*)/.exec(rt.cookie)?.[1];
@@ -675,6 +687,30 @@ const agentVote = (value: Record<string, unknown>) => ({ c: { auth: { kind: "age
 const Q = A.validQuery;
 const CONTRIBUTION_QUERY = { status: Q.status(contributionStatus.enumValues), type: Q.type, owner: Q.owner, q: Q.q, cursor: Q.cursor, limit: Q.limit };
 
+/** Export filters: good and impossible dates (month 13, Feb 30, before 1970, past 9999), date-times with offsets, every status. */
+const exportDate = fc.oneof(
+  fc.date({ min: new Date(0), max: new Date(4_102_444_800_000), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc.date({ min: new Date(0), max: new Date(4_102_444_800_000), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom("2024-13-01", "2026-02-30", "1969-12-31", "9999-12-31", "0000-01-01", "2026-01-01T00:00:00+05:30", "2026-01-01T24:00:00Z", "2026-1-1", "today"),
+);
+const EXPORT_QUERY = {
+  format: fc.constantFrom("csv", "ndjson", "xml", "CSV"),
+  from: exportDate,
+  to: exportDate,
+  status: fc.constantFrom(...contributionStatus.enumValues, ...rewardStatus.enumValues, "succeeded", "completed", "nope"),
+};
+const EXPORT_DATASETS = ["contributions", "votes", "rewards", "payouts", "payments", "api_keys", "sessions", "users"];
+/** The admin export, mostly as a signed-in admin (else every request stops at 403 before the filters). */
+const adminExport = spec(
+  fc.record({ c: commonArb(EXPORT_QUERY, sessionHeavy), admin: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)), dataset: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...EXPORT_DATASETS) }, A.junkString) }),
+  async ({ c, admin, dataset }) => {
+    const value = wellFormed(dataset);
+    const extra: [string, string][] = admin && c.auth.kind === "session" ? [["cookie", await adminCookie()]] : [];
+    return build("GET", `/api/v1/admin/exports/${seg(value)}`, c, { dataset: value }, undefined, extra);
+  },
+  [{ c: { ...anon([{ key: "from", value: "2024-13-01", raw: false }]), auth: { kind: "session" } }, admin: true, dataset: "contributions" }],
+);
+
 const TABLE: Record<string, RouteSpec> = {
   "app/api/auth/logout/route.ts POST": spec(
     fc.record({ c: commonArb({}, sessionHeavy), body: A.bodyArb(A.junkJsonValue) }),
@@ -759,6 +795,8 @@ const TABLE: Record<string, RouteSpec> = {
   "app/api/v1/users/[address]/rewards/route.ts GET": withAddress("/rewards", { status: Q.status(rewardStatus.enumValues), cursor: Q.cursor, limit: Q.limit }, [anon([IMPOSSIBLE_CURSOR])]),
   "app/api/v1/users/[address]/route.ts GET": withAddress(""),
   "app/api/v1/users/[address]/stats/route.ts GET": withAddress("/stats"),
+  "app/api/v1/admin/exports/[dataset]/route.ts GET": adminExport,
+  "app/api/v1/me/export/route.ts GET": plain("GET", "/api/v1/me/export"),
   "app/api/v1/verifications/route.ts POST": spec(
     fc.record({ c: commonArb({}, agentHeavy), body: voteBody }),
     async ({ c, body }) => build("POST", "/api/v1/verifications", c, undefined, await payloadOf(body)),
