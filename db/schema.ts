@@ -209,6 +209,8 @@ export const verifications = pgTable(
     unique("verifications_contribution_id_agent_id_key").on(t.contributionId, t.agentId),
     index("verifications_contribution_id_created_at_id_idx").on(t.contributionId, t.createdAt, t.id),
     index("verifications_verifier_id_created_at_idx").on(t.verifierId, t.createdAt),
+    // Exports walk whole tables in keyset pages of (created_at, id).
+    index("verifications_created_at_id_idx").on(t.createdAt, t.id),
     // Conflict-of-interest checks read people's high votes only.
     index("verifications_high_votes_idx")
       .on(t.verifierId, t.contributionId)
@@ -387,6 +389,7 @@ export const rewards = pgTable(
     index("rewards_user_id_status_idx").on(t.userId, t.status),
     index("rewards_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
     index("rewards_status_created_at_id_idx").on(t.status, t.createdAt, t.id),
+    index("rewards_created_at_id_idx").on(t.createdAt, t.id),
     index("rewards_batch_id_idx").on(t.batchId),
     index("rewards_tx_hash_idx").on(t.txHash),
   ],
@@ -444,6 +447,8 @@ export const payments = pgTable(
     check("payments_amount_nonnegative", sql`${t.amountCents} >= 0 AND ${t.refundedCents} >= 0`),
     index("payments_stripe_invoice_id_idx").on(t.stripeInvoiceId),
     index("payments_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+    index("payments_created_at_id_idx").on(t.createdAt, t.id),
+    index("payments_status_created_at_id_idx").on(t.status, t.createdAt, t.id),
     index("payments_subscription_id_idx").on(t.subscriptionId),
     index("payments_status_paid_at_idx").on(t.status, t.paidAt),
   ],
