@@ -73,6 +73,9 @@ export const AccountMenu = memo(function AccountMenu({ address, roles, demoRoles
           <Link role="menuitem" href="/settings/api-keys" onClick={() => setOpen(false)}>
             API keys
           </Link>
+          <Link role="menuitem" href="/settings/notifications" onClick={() => setOpen(false)}>
+            Notifications
+          </Link>
           {roles.includes("admin") ? (
             <Link role="menuitem" href="/admin" onClick={() => setOpen(false)}>
               Admin

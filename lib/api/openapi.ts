@@ -6,6 +6,7 @@ import { uploadFields } from "@/lib/contributions/upload-schema";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
 import { entriesAnswerSchema, entriesQuery, previewAnswerSchema, rowsAnswerSchema, rowsQuery } from "@/lib/previews/schema";
 import { unfinishedUploadSchema, uploadListQuery } from "@/lib/uploads/schemas";
+import { notificationPaths, notificationSchemas, type DocTools } from "@/lib/notifications/openapi";
 import { appealSchema } from "@/lib/verification/decision";
 import { agentVoteBody, appealBody } from "@/lib/verification/schemas";
 
@@ -90,6 +91,8 @@ const fileResponses = (body: boolean) => ({
   ...problems(...keyed, 404, 412, 416),
 });
 
+const tools: DocTools = { answer, closedBody: (s) => closedBody(s), queryParameters, ref, ok: (d, b) => ok(d, b), problems, signedIn, keyed };
+
 function components(): Json {
   return {
     securitySchemes: {
@@ -119,6 +122,7 @@ function components(): Json {
       RewardPage: page("Reward", { totals: answer(rewardTotalsSchema) }),
       UnfinishedUpload: answer(unfinishedUploadSchema),
       UnfinishedUploadPage: page("UnfinishedUpload"),
+      ...notificationSchemas(tools),
     },
   };
 }
@@ -338,6 +342,6 @@ export function openApiDocument(serverUrl: string): Json {
     },
     servers: [{ url: serverUrl }],
     components: components(),
-    paths: { ...contributionPaths(), ...uploadPaths(), ...otherPaths() },
+    paths: { ...contributionPaths(), ...uploadPaths(), ...otherPaths(), ...notificationPaths(tools) },
   };
 }
