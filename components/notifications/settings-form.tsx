@@ -123,7 +123,7 @@ export function NotificationSettings({
                     <input
                       type="checkbox"
                       aria-label={`${label}: by e-mail`}
-                      checked={prefs[kind]?.email ?? true}
+                      checked={email?.confirmed ? (prefs[kind]?.email ?? true) : false}
                       disabled={!email?.confirmed}
                       title={email?.confirmed ? undefined : "Add and confirm an address first"}
                       onChange={(e) => void toggle(kind, "email", e.target.checked)}
