@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 
+import { useDismiss } from "@/components/use-dismiss";
+
 type Reason = { score: number; by: string; reasoning: string };
 export type InboxItem = { id: string; kind: string; title: string; body: string; link: string | null; reasons: Reason[]; read_at: string | null; created_at: string };
 
@@ -47,21 +49,8 @@ export function NotificationBell() {
     };
   }, []);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") setOpen(false);
-    };
-    document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, ref, close);
 
   const markRead = useCallback(async (body: { ids: string[] } | { all: true }) => {
     const res = await fetch("/api/v1/me/notifications/read", { method: "POST", headers: { "content-type": "application/json" }, credentials: "same-origin", body: JSON.stringify(body) });

@@ -21,6 +21,7 @@ import { fileAppeal } from "@/lib/verification/appeals";
 import { setupTestDatabase } from "@/test/db";
 import { insertContribution, insertUser } from "@/test/fixtures";
 import { signedInCookie } from "@/test/session";
+import { readEvents } from "@/test/sse";
 import { TEST_ORIGIN, newAccount } from "@/test/siwe";
 import { assignedVote } from "@/test/votes";
 
@@ -78,31 +79,6 @@ async function decide(ownerId: string, beforeDecision?: () => Promise<void>) {
   return { id, voters };
 }
 
-/** SSE frames (`event: notification`) from a response, until `n` arrived; `onFirst` runs after the first. */
-async function frames(res: Response, n: number, onFirst?: () => Promise<void>) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const out: { unread: number; notification: { title: string; kind: string } | null }[] = [];
-  let buffer = "";
-  while (out.length < n) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = frame.split("\n").find((l) => l.startsWith("data: "));
-      if (frame.startsWith("event: notification") && data) {
-        out.push(JSON.parse(data.slice(6)));
-        if (out.length === 1) await onFirst?.();
-      }
-    }
-  }
-  await reader.cancel();
-  return out;
-}
-
 describe("in-app notifications", () => {
   it("a decision notifies its owner with the reasons — nothing before it (sealed), nothing twice", async () => {
     const owner = await signedIn();
@@ -157,9 +133,14 @@ describe("in-app notifications", () => {
     const res = await eventsRoute(new Request(`${TEST_ORIGIN}/api/v1/me/events`, { headers: { cookie: owner.cookie }, signal: controller.signal }), undefined);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
-    const got = await frames(res, 2, async () => {
-      await decide(owner.id);
-    });
+    const got = await readEvents<{ unread: number; notification: { title: string; kind: string } | null }>(
+      res,
+      2,
+      async () => {
+        await decide(owner.id);
+      },
+      "notification",
+    );
     controller.abort();
     expect(got[0]).toEqual({ unread: 0, notification: null });
     expect(got[1]!.unread).toBe(1);

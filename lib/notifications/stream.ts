@@ -3,7 +3,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 
 import type { Tx } from "@/db/client";
-import { listenChannel } from "@/lib/events/bus";
+import { routedChannel } from "@/lib/events/bus";
 import type { EventFeed } from "@/lib/http/sse";
 
 import type { NotificationKind } from "./kinds";
@@ -31,39 +31,14 @@ export interface InboxEvent {
 export const NOTIFICATION_CHANNEL = "user_notifications";
 
 /** Inside the writing transaction: heard by the user's streams on every instance once it commits. */
-export async function publishNotification(tx: Tx, message: InboxEvent & { userId: string }): Promise<void> {
+export async function publishNotification(tx: Tx, message: Message): Promise<void> {
   await tx.execute(sql`SELECT pg_notify(${NOTIFICATION_CHANNEL}, ${JSON.stringify(message)})`);
 }
 
 type Listener = (event: InboxEvent) => void;
-const listeners = new Map<string, Set<Listener>>();
-let feed: Promise<unknown> | undefined;
-
-function dispatch(payload: string) {
-  let message: InboxEvent & { userId: string };
-  try {
-    message = JSON.parse(payload) as InboxEvent & { userId: string };
-  } catch {
-    return;
-  }
-  const { userId, ...event } = message;
-  for (const listener of listeners.get(userId) ?? []) listener(event);
-}
-
-async function subscribe(userId: string, listener: Listener): Promise<() => void> {
-  feed ??= listenChannel(NOTIFICATION_CHANNEL, dispatch).catch((error) => {
-    feed = undefined;
-    throw error;
-  });
-  await feed;
-  if (!listeners.has(userId)) listeners.set(userId, new Set());
-  listeners.get(userId)!.add(listener);
-  return () => {
-    const set = listeners.get(userId);
-    set?.delete(listener);
-    if (set?.size === 0) listeners.delete(userId);
-  };
-}
+type Message = InboxEvent & { userId: string };
+const subscribeMessages = routedChannel<Message>(NOTIFICATION_CHANNEL, (m) => m.userId);
+const subscribe = (userId: string, listener: Listener) => subscribeMessages(userId, ({ userId: _, ...event }) => listener(event));
 
 /**
  * A user's live inbox: the unread count first, then each notification committed for them (by any
