@@ -277,5 +277,15 @@ describe("e-mail", () => {
     // A bad token: 404, nothing changes.
     const bad = await unsubscribeRoute(new Request(`${TEST_ORIGIN}/api/notifications/unsubscribe?token=${"y".repeat(43)}`, { method: "POST", body: "List-Unsubscribe=One-Click" }), undefined);
     expect(bad.status).toBe(404);
+    // The pages' buttons post the same fields and are sent back to the page.
+    const form = (fields: Record<string, string>) => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+    const again = await confirmRoute(new Request(`${TEST_ORIGIN}/api/notifications/confirm`, form({ token: token!, from: "page" })), undefined);
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toBe("/notifications/confirm?result=invalid"); // single use
+    const all = await unsubscribeRoute(new Request(`${TEST_ORIGIN}/api/notifications/unsubscribe`, form({ token: url.searchParams.get("token")!, from: "page" })), undefined);
+    expect(all.status).toBe(303);
+    expect(all.headers.get("location")).toMatch(/^\/notifications\/unsubscribe\?token=[A-Za-z0-9_-]{43}&done=1$/);
+    const after = (await (await prefsRoute(get(owner.cookie, "/api/v1/me/notification-preferences"), undefined)).json()) as { preferences: Record<string, { email: boolean }> };
+    expect(Object.values(after.preferences).every((p) => !p.email)).toBe(true);
   });
 });
