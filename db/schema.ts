@@ -741,6 +741,74 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
+/**
+ * A person's inbox entry: one per (user, event) — the fan-out that writes it is idempotent. What it
+ * says (title, body, link) is written at fan-out, from committed state only (nothing sealed).
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** No foreign key: the outbox's events may be pruned, the inbox keeps what it told. */
+    eventId: uuid("event_id").notNull(),
+    /** lib/notifications/kinds.ts NOTIFICATION_KINDS. */
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""),
+    /** A path inside the app (the contribution, the assignments page…). */
+    link: text("link"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    readAt: ts("read_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("notifications_user_id_event_id_key").on(t.userId, t.eventId),
+    // The inbox (newest first) and its unread filter and count.
+    index("notifications_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+    index("notifications_user_id_unread_created_at_id_idx").on(t.userId, t.createdAt, t.id).where(sql`read_at IS NULL`),
+  ],
+);
+
+/** A person's e-mail address for notifications (one per user): confirmed before any notification is sent to it. */
+export const notificationEmails = pgTable(
+  "notification_emails",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" })
+      .unique("notification_emails_user_id_key"),
+    address: text("address").notNull(),
+    confirmedAt: ts("confirmed_at"),
+    /** SHA-256 (hex) of the confirmation link's token; null once confirmed. */
+    confirmTokenHash: text("confirm_token_hash").unique("notification_emails_confirm_token_hash_key"),
+    /** Random, in every mail's unsubscribe link: it can only switch e-mails off. */
+    unsubscribeToken: text("unsubscribe_token").notNull().unique("notification_emails_unsubscribe_token_key"),
+    /** The origin links are built on when APP_URL is unset: the one the address was added from. */
+    linkOrigin: text("link_origin").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+);
+
+/** A choice that differs from the default (in-app on, e-mail on once an address is confirmed), per kind and channel. */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    channel: text("channel").notNull(),
+    enabled: boolean("enabled").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind, t.channel] }), check("notification_preferences_channel_check", sql`channel IN ('in_app', 'email')`)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Contribution = typeof contributions.$inferSelect;

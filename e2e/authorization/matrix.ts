@@ -98,6 +98,9 @@ export const PUBLIC_ENTRIES = [
   "PAGE /blank",
   // Demo mode's role switch (e2e runs in demo mode; outside it the route is a 404 for everyone).
   "POST /api/demo/session",
+  // A mail's links: a page with a button (nothing changes on opening it); the token is the proof.
+  "PAGE /notifications/confirm",
+  "PAGE /notifications/unsubscribe",
 ] as const;
 
 export const VERIFIER_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 200, admin: 200 };
@@ -202,6 +205,24 @@ export const MATRIX: Record<string, Case> = {
   "ACTION lib/webhooks/actions.ts#enableWebhookAction": { expect: OWNER_ONLY(200), body: (ctx) => [{ id: ctx.webhookId }] },
   "ACTION lib/webhooks/actions.ts#deleteWebhookAction": { expect: OWNER_ONLY(200), body: (ctx) => [{ id: ctx.spareWebhookIds[1] }] },
   "ACTION lib/webhooks/actions.ts#resendDeliveryAction": { expect: OWNER_ONLY(404), body: (ctx) => [{ endpointId: ctx.webhookId, deliveryId: "00000000-0000-4000-8000-000000000000" }] },
+
+  // Notifications: your own only (others' ids are ignored, so every signed-in persona gets 200).
+  "GET /api/v1/me/notifications": { expect: SIGNED_IN },
+  "POST /api/v1/me/notifications/read": { expect: SIGNED_IN, body: () => ({ ids: ["00000000-0000-4000-8000-000000000000"] }) },
+  "GET /api/v1/me/events": { expect: SIGNED_IN, stream: true },
+  "GET /api/v1/me/notification-preferences": { expect: SIGNED_IN },
+  // Sets the default (on), so later rows see the seeded state.
+  "PUT /api/v1/me/notification-preferences": { expect: SIGNED_IN, body: () => ({ preferences: [{ kind: "reward_paid", channel: "email", enabled: true }] }) },
+  // No address is added in e2e (no SMTP_URL: adding one is a 409), so reading or removing one is a 404.
+  "GET /api/v1/me/email": { expect: { ...everyone(404), anonymous: 401 } },
+  "POST /api/v1/me/email": { expect: { ...everyone(409), anonymous: 401 }, body: () => ({ address: "matrix@example.org" }) },
+  "DELETE /api/v1/me/email": { expect: { ...everyone(404), anonymous: 401 } },
+  // Token links, no session: an unknown token is a 404 for everyone.
+  "POST /api/notifications/confirm": { expect: everyone(404), url: () => "/api/notifications/confirm?token=0000000000000000000000000000000000000000000" },
+  "POST /api/notifications/unsubscribe": { expect: everyone(404), url: () => "/api/notifications/unsubscribe?token=0000000000000000000000000000000000000000000&kind=reward_paid" },
+  "PAGE /settings/notifications": { expect: SIGNED_IN },
+  "PAGE /notifications/confirm": { expect: everyone(200) },
+  "PAGE /notifications/unsubscribe": { expect: everyone(200) },
 
   "ACTION lib/payments/actions.ts#startCheckoutAction": { expect: SIGNED_IN, body: () => [{ plan: "enterprise" }] },
   "ACTION lib/payments/actions.ts#openPortalAction": { expect: SIGNED_IN, body: () => [{}] },

@@ -14,7 +14,7 @@ import addFormats from "ajv-formats";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { subscriptions, users } from "@/db/schema";
+import { notifications, subscriptions, users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { assignTo } from "@/lib/verification/assignments";
 import { setupTestDatabase } from "@/test/db";
@@ -390,6 +390,44 @@ describe("every documented operation answers as documented", () => {
     expect(((await own.json()) as { profile: { address: string } }).profile.address).toBe(alice.address.toLowerCase());
     await call("anonymous", { path: "/api/v1/me/export" }, 401);
     await call("key", { path: "/api/v1/me/export" }, 403);
+  });
+
+  it("serves your notifications, their live stream, preferences and e-mail address (a key needs notifications:manage)", async () => {
+    const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const [a] = await testDb.handle.db.select({ id: users.id }).from(users).where(eq(users.address, alice.address.toLowerCase()));
+    // One notification of alice's, as the fan-out writes it.
+    await testDb.handle.db.insert(notifications).values({ userId: a!.id, eventId: UNKNOWN_ID, kind: "contribution_decided", title: "“x” was verified", body: "Final score 90.", link: "/contributions/x", data: { reasons: [{ score: 90, by: "verifier", reasoning: "fine" }] } });
+    const list = await call("session", { path: "/api/v1/me/notifications" }, 200);
+    expect(((await list.json()) as { unread: number }).unread).toBe(1);
+    await call("session", { path: "/api/v1/me/notifications", query: "unread=true&limit=1" }, 200);
+    await call("session", { path: "/api/v1/me/notifications", query: "unread=maybe" }, 400);
+    await call("session", { path: "/api/v1/me/notifications/read", method: "post", ...json({ all: true }) }, 200);
+    await call("session", { path: "/api/v1/me/notifications/read", method: "post", ...json({ ids: [] }) }, 400);
+    await call("session", { path: "/api/v1/me/events" }, 200);
+    await call("session", { path: "/api/v1/me/notification-preferences" }, 200);
+    await call("session", { path: "/api/v1/me/notification-preferences", method: "put", ...json({ preferences: [{ kind: "reward_paid", channel: "email", enabled: false }] }) }, 200);
+    await call("session", { path: "/api/v1/me/notification-preferences", method: "put", ...json({ preferences: [{ kind: "nope", channel: "email", enabled: false }] }) }, 400);
+    // No SMTP_URL here: an address cannot be confirmed, so it is refused (409); none is set (404).
+    await call("session", { path: "/api/v1/me/email", method: "post", ...json({ address: "alice@example.org" }) }, 409);
+    await call("session", { path: "/api/v1/me/email", method: "post", ...json({ address: "not an address" }) }, 400);
+    await call("session", { path: "/api/v1/me/email" }, 404);
+    await call("session", { path: "/api/v1/me/email", method: "delete" }, 404);
+    const ops: [string, string, unknown?][] = [
+      ["/api/v1/me/notifications", "get"],
+      ["/api/v1/me/notifications/read", "post", { all: true }],
+      ["/api/v1/me/events", "get"],
+      ["/api/v1/me/notification-preferences", "get"],
+      ["/api/v1/me/notification-preferences", "put", { preferences: [{ kind: "reward_paid", channel: "email", enabled: true }] }],
+      ["/api/v1/me/email", "get"],
+      ["/api/v1/me/email", "post", { address: "alice@example.org" }],
+      ["/api/v1/me/email", "delete"],
+    ];
+    for (const [p, method, body] of ops) {
+      const extra = body === undefined ? {} : json(body);
+      await call("anonymous", { path: p, method, ...extra }, 401);
+      // bob's key lacks notifications:manage.
+      await call("key", { path: p, method, ...extra }, 403);
+    }
   });
 
   afterAll(() => {

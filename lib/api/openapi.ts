@@ -8,6 +8,7 @@ import { exportQuery } from "@/lib/exports/schemas";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
 import { entriesAnswerSchema, entriesQuery, previewAnswerSchema, rowsAnswerSchema, rowsQuery } from "@/lib/previews/schema";
 import { unfinishedUploadSchema, uploadListQuery } from "@/lib/uploads/schemas";
+import { notificationPaths, notificationSchemas, type DocTools } from "@/lib/notifications/openapi";
 import { appealSchema } from "@/lib/verification/decision";
 import { agentVoteBody, appealBody } from "@/lib/verification/schemas";
 import { WEBHOOK_EVENT_TYPES } from "@/db/vocabulary";
@@ -94,6 +95,8 @@ const fileResponses = (body: boolean) => ({
   ...problems(...keyed, 404, 412, 416),
 });
 
+const tools: DocTools = { answer, closedBody: (s) => closedBody(s), queryParameters, ref, ok: (d, b) => ok(d, b), problems, signedIn, keyed };
+
 function components(): Json {
   return {
     securitySchemes: {
@@ -134,6 +137,7 @@ function components(): Json {
         properties: { type: { type: "string", enum: [...WEBHOOK_EVENT_TYPES] }, timestamp: { type: "string", format: "date-time" }, data: { type: "object" } },
         required: ["type", "timestamp", "data"],
       },
+      ...notificationSchemas(tools),
     },
   };
 }
@@ -439,7 +443,7 @@ export function openApiDocument(serverUrl: string): Json {
     },
     servers: [{ url: serverUrl }],
     components: components(),
-    paths: { ...contributionPaths(), ...uploadPaths(), ...webhookPaths(), ...otherPaths(), ...exportPaths() },
+    paths: { ...contributionPaths(), ...uploadPaths(), ...webhookPaths(), ...otherPaths(), ...exportPaths(), ...notificationPaths(tools) },
     webhooks: outgoingWebhooks(),
   };
 }

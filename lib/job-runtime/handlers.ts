@@ -2,6 +2,9 @@ import "server-only";
 
 import { getDb } from "@/db/client";
 import type { JobHandler } from "@/lib/jobs/worker";
+import { confirmEmailJob, notificationEmailJob } from "@/lib/notifications/email";
+import { notifyFor } from "@/lib/notifications/fan-out";
+import { CONFIRM_EMAIL_JOB, NOTIFICATION_EMAIL_JOB } from "@/lib/notifications/jobs";
 import { EVENT_FANOUT_JOB } from "@/lib/outbox/record";
 import { PREVIEW_JOB, previewContributionJob } from "@/lib/previews/stored";
 import { PAYOUT_JOB, payoutBatchJob } from "@/lib/rewards/payout";
@@ -31,8 +34,12 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [EVENT_FANOUT_JOB.name]: EVENT_FANOUT_JOB.handler(({ eventIds }) =>
     getDb().transaction(async (tx) => {
       await fanOutToEndpoints(tx, eventIds);
+      await notifyFor(tx, eventIds);
     }),
   ),
+  // Mails go out after the fan-out committed, one job each (deduplicated), retried with the queue's backoff.
+  [NOTIFICATION_EMAIL_JOB.name]: notificationEmailJob,
+  [CONFIRM_EMAIL_JOB.name]: confirmEmailJob,
 };
 
 /** Webhook deliveries: their own worker and concurrency (WEBHOOK_CONCURRENCY), so slow receivers never hold the jobs above. */

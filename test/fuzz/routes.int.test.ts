@@ -681,6 +681,24 @@ const IMPOSSIBLE_CURSOR: A.QueryPair = { key: "cursor", value: Buffer.from(JSON.
 const form = (fields: [string, string][]): A.Multipart => ({ kind: "form", fields, files: [{ field: "file", name: "d.csv", type: "text/csv", bytes: new TextEncoder().encode(`id,name\n1,${Math.random()}\n`) }], filesFirst: false });
 const agentVote = (value: Record<string, unknown>) => ({ c: { auth: { kind: "agent" } as A.Auth, origin: {}, headers: [], query: [] }, body: { kind: "json", value: { contribution_id: { ref: "freshContribution" }, vote_score: 50, ...value }, contentType: "application/json" } as A.Body });
 
+// --- notifications: /api/v1/me/* and the token links ------------------------------------------
+const KINDS = ["contribution_decided", "appeal_decided", "appeal_panel", "reward_paid", "reward_failed", "endpoint_disabled"];
+const someUuid = fc.oneof(fc.uuid(), A.junkString);
+const readBody = A.bodyArb(fc.oneof(A.fieldsArb({ ids: fc.array(someUuid, { maxLength: 120 }) }), A.fieldsArb({ all: fc.oneof(fc.constant(true), fc.boolean()) })));
+const prefsBody = A.bodyArb(
+  A.fieldsArb({
+    preferences: fc.array(fc.oneof(A.fieldsArb({ kind: fc.oneof(fc.constantFrom(...KINDS), A.junkString), channel: fc.constantFrom("in_app", "email", "sms"), enabled: fc.boolean() }), A.junkJsonValue), { maxLength: 30 }),
+  }),
+);
+const emailFields = A.bodyArb(A.fieldsArb({ address: fc.oneof(fc.emailAddress(), A.junkString, fc.constant(`${"a".repeat(250)}@example.org`)) }));
+const linkQuery = { token: fc.oneof(A.junkString, fc.constant("x".repeat(43)), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)), kind: fc.oneof(fc.constantFrom(...KINDS, "all"), A.junkString) };
+const tokenPost = (pathname: string) =>
+  spec(fc.record({ c: commonArb(linkQuery), body: A.bodyArb(A.fieldsArb({ "List-Unsubscribe": fc.constant("One-Click"), from: fc.constantFrom("page", "x") })) }), async ({ c, body }) =>
+    build("POST", pathname, c, undefined, await payloadOf(body)),
+  );
+const meBody = (method: string, pathname: string, body: fc.Arbitrary<A.Body>) =>
+  spec(fc.record({ c: commonArb({}, sessionHeavy), body }), async ({ c, body }) => build(method, pathname, c, undefined, await payloadOf(body)));
+
 // ---------------------------------------------------------------------------------------------
 // The table: every route file and method → how to fuzz it. A route missing here fails the test.
 
@@ -765,6 +783,16 @@ const TABLE: Record<string, RouteSpec> = {
     { c: { auth: { kind: "session" }, origin: SAME, headers: [], query: [] }, body: { kind: "multipart", m: form([["title", "t"], ["file_type", "dataset"], ["metadata", '{"a":"\\ud800"}']]) }, contentLength: null },
   ]),
   "app/api/v1/openapi.json/route.ts GET": plain("GET", "/api/v1/openapi.json"),
+  "app/api/notifications/confirm/route.ts POST": tokenPost("/api/notifications/confirm"),
+  "app/api/notifications/unsubscribe/route.ts POST": tokenPost("/api/notifications/unsubscribe"),
+  "app/api/v1/me/notifications/route.ts GET": plain("GET", "/api/v1/me/notifications", { unread: fc.constantFrom("true", "false", "yes"), cursor: Q.cursor, limit: Q.limit }, [{ ...anon([IMPOSSIBLE_CURSOR]), auth: { kind: "session" } }]),
+  "app/api/v1/me/notifications/read/route.ts POST": meBody("POST", "/api/v1/me/notifications/read", readBody),
+  "app/api/v1/me/events/route.ts GET": spec(commonArb({}, sessionHeavy), async (c) => ({ ...(await build("GET", "/api/v1/me/events", c, undefined)), stream: true })),
+  "app/api/v1/me/notification-preferences/route.ts GET": plain("GET", "/api/v1/me/notification-preferences"),
+  "app/api/v1/me/notification-preferences/route.ts PUT": meBody("PUT", "/api/v1/me/notification-preferences", prefsBody),
+  "app/api/v1/me/email/route.ts GET": plain("GET", "/api/v1/me/email"),
+  "app/api/v1/me/email/route.ts POST": meBody("POST", "/api/v1/me/email", emailFields),
+  "app/api/v1/me/email/route.ts DELETE": plain("DELETE", "/api/v1/me/email"),
   "app/api/v1/uploads/route.ts GET": plain("GET", "/api/v1/uploads", { cursor: Q.cursor, limit: Q.limit }, [withCookie("nwu_session=%"), { ...anon([IMPOSSIBLE_CURSOR]), auth: { kind: "session" } }]),
   "app/api/v1/uploads/route.ts POST": spec(
     fc.record({ c: commonArb({}, sessionHeavy), version: tusVersion, length: uploadLength, metadata: fc.option(uploadMetadata, { nil: undefined }), body: fc.option(patchBody, { nil: undefined }) }),
