@@ -12,6 +12,7 @@ import { resetEnvCache } from "@/lib/config/env";
 import { JOB_HANDLERS, WEBHOOK_HANDLERS } from "@/lib/job-runtime/handlers";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { recordEvent } from "@/lib/outbox/record";
+import type { EventData } from "@/lib/outbox/types";
 import { setupTestDatabase } from "@/test/db";
 import { insertUser } from "@/test/fixtures";
 
@@ -129,7 +130,22 @@ afterAll(async () => {
   resetEnvCache();
 });
 
-const record = (type: WebhookEventType, audience: string[], data: Record<string, unknown>) => getDb().transaction((tx) => recordEvent(tx, { type, audience, data } as never));
+const AT = "2026-12-01T00:00:00.000Z";
+const C = "00000000-0000-4000-8000-00000000c0de";
+/** Each type's data as the app records it (the inbox composes from these fields too); tests override a few. */
+const SAMPLE: { [T in WebhookEventType]: EventData[T] } = {
+  "contribution.created": { contribution_id: C, title: "T", file_type: "document", status: "pending", size_bytes: 1, ipfs_cid: "bafy", created_at: AT },
+  "contribution.decided": { contribution_id: C, status: "verified", score: 90, round: 1, votes: 3, reward: null, decided_at: AT },
+  "contribution.appealed": { contribution_id: C, appeal_id: C, first_score: 40, appealed_at: AT },
+  "appeal.decided": { appeal_id: C, contribution_id: C, outcome: "upheld", score: 40, decided_at: AT },
+  "vote.revealed": { contribution_id: C, verification_id: C, voter: "0x0", round: 1, score: 80, weight: 1, revealed_at: AT },
+  "reward.created": { reward_id: C, contribution_id: C, amount: "1.5", created_at: AT },
+  "reward.distributed": { reward_id: C, contribution_id: C, amount: "1.5", tx_hash: "0xab", chain_id: 31337, batch_id: C, distributed_at: AT },
+  "payout.failed": { reward_id: C, contribution_id: C, amount: "1.5", batch_id: C, reason: "RPC down", failed_at: AT },
+  "subscription.updated": { subscription_id: C, plan: "pro", status: "active", cancel_at_period_end: false, current_period_end: null, updated_at: AT },
+};
+const record = <T extends WebhookEventType>(type: T, audience: string[], data: Partial<EventData[T]>) =>
+  getDb().transaction((tx) => recordEvent(tx, { type, audience, data: { ...SAMPLE[type], ...data } as EventData[T] }));
 
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
