@@ -6,8 +6,8 @@ import { sql } from "drizzle-orm";
 
 import { finishExportAudit, startExportAudit } from "./audit";
 import { OWN_DATASETS, isoTime, type ExportDataset } from "./datasets";
-import { csvHeader, csvRows, jsonRowText, ndjsonRows } from "./encode";
-import { EXPORT_PAGE_SIZE, exportRows, type ExportFilters } from "./rows";
+import { csvHeader } from "./encode";
+import { EXPORT_PAGE_SIZE, exportPages, type ExportFilters } from "./rows";
 
 export type ExportFormat = "csv" | "ndjson";
 
@@ -21,7 +21,8 @@ export const MEDIA_TYPES: Record<ExportFormat | "json", string> = {
 
 /**
  * A byte stream pulled one chunk at a time: `next` is called only when the reader wants more (the
- * socket drained), so at most a page or two is ever held, whatever the export's size. `done(rows,
+ * socket drained), so at most a page or two is ever held, whatever the export's size. A chunk is a
+ * whole page as PostgreSQL encoded it: one string in, one Uint8Array out. `done(rows,
  * completed)` runs once, at the end or when the reader cancels.
  */
 function pulledStream(chunks: AsyncGenerator<string>, done: (completed: boolean) => Promise<void>): ReadableStream<Uint8Array> {
@@ -75,9 +76,9 @@ export async function datasetExport(input: ExportRequest): Promise<ReadableStrea
   let count = 0;
   async function* chunks(): AsyncGenerator<string> {
     if (input.format === "csv") yield csvHeader(columns);
-    for await (const rows of exportRows(input.dataset, { kind: "admin" }, input.filters, input.pageSize ?? EXPORT_PAGE_SIZE)) {
-      count += rows.length;
-      yield input.format === "csv" ? csvRows(columns, rows) : ndjsonRows(columns, rows);
+    for await (const page of exportPages(input.dataset, { kind: "admin" }, input.filters, input.format, input.pageSize ?? EXPORT_PAGE_SIZE)) {
+      count += page.rows;
+      yield page.body;
     }
   }
   return pulledStream(chunks(), (completed) => finishExportAudit(auditId, count, completed));
@@ -125,14 +126,10 @@ export async function ownDataExport(input: { userId: string; pageSize?: number }
     for (const d of OWN_DATASETS) {
       yield `,${JSON.stringify(d.name)}:[`;
       let first = true;
-      for await (const rows of exportRows(d, { kind: "own", userId: input.userId }, {}, input.pageSize ?? EXPORT_PAGE_SIZE)) {
-        count += rows.length;
-        let out = "";
-        for (const r of rows) {
-          out += `${first ? "" : ","}${jsonRowText(d.columns, r)}`;
-          first = false;
-        }
-        yield out;
+      for await (const page of exportPages(d, { kind: "own", userId: input.userId }, {}, "json-array", input.pageSize ?? EXPORT_PAGE_SIZE)) {
+        count += page.rows;
+        yield first ? page.body : `,${page.body}`;
+        first = false;
       }
       yield "]";
     }
