@@ -86,7 +86,8 @@ async function all(encoding: PageEncoding, pageSize: number): Promise<{ text: st
   let pages = 0;
   let count = 0;
   for await (const page of exportPages(probe, { kind: "admin" }, {}, encoding, pageSize)) {
-    text += encoding === "json-array" && pages > 0 ? `,${page.body}` : page.body;
+    const body = new TextDecoder().decode(page.body);
+    text += encoding === "json-array" && pages > 0 ? `,${body}` : body;
     pages++;
     count += page.rows;
   }
@@ -150,6 +151,6 @@ describe("NDJSON written by PostgreSQL", () => {
 describe("a page", () => {
   it("past the last row is empty, with no next position", async () => {
     const page = await exportPage(probe, { kind: "admin" }, { from: new Date("2030-01-01") }, null, 10, "csv");
-    expect(page).toEqual({ body: "", rows: 0, next: null });
+    expect(page).toEqual({ body: new Uint8Array(0), rows: 0, next: null });
   });
 });

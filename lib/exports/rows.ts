@@ -35,8 +35,8 @@ export interface Position {
 }
 
 export interface ExportPage {
-  /** The page's rows encoded as one text ("" when the page is empty). */
-  body: string;
+  /** The page's rows encoded as one text, as its UTF-8 bytes (empty when the page is empty). */
+  body: Uint8Array;
   /** How many rows it holds. */
   rows: number;
   /** Where the next page starts (null: this was the last). */
@@ -70,20 +70,33 @@ function encoder(d: ExportDataset, encoding: PageEncoding): { line: string; from
 
 const dialect = new PgDialect();
 
+/** The page's one result row: its text as bytes, how many rows, the last row's keyset position. */
 interface PageRow {
-  body: string | null;
-  rows: number | string;
+  body: Uint8Array;
+  rows: number;
   at: string | null;
   id: string | null;
 }
 
-/** The page's one result row, on either driver; the slow-statement log and the statement counter see it like any other. */
+const encoder8 = new TextEncoder();
+const text = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8"));
+
+/**
+ * The page's one result row, on either driver; the slow-statement log and the statement counter see it
+ * like any other. postgres.js hands the body over as the very bytes PostgreSQL sent (raw: no string is
+ * made of it, nor bytes again of that string); PGlite's string is encoded once.
+ */
 async function pageRow(query: SQL): Promise<PageRow> {
   const handle = getDbHandle();
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  recordStatement(text, params);
-  const rows = handle.sql ? ((await handle.sql.unsafe(text, params as never[])) as unknown as PageRow[]) : (await handle.pglite!.query<PageRow>(text, params)).rows;
-  return rows[0]!;
+  const { sql: statement, params } = dialect.sqlToQuery(query);
+  recordStatement(statement, params);
+  if (handle.sql) {
+    const [r] = (await handle.sql.unsafe(statement, params as never[]).raw()) as unknown as (Uint8Array | null)[][];
+    const [body, rows, at, id] = r!;
+    return { body: body ?? new Uint8Array(0), rows: Number(text(rows ?? null)), at: text(at ?? null), id: text(id ?? null) };
+  }
+  const [r] = (await handle.pglite!.query<{ body: string | null; rows: number; at: string | null; id: string | null }>(statement, params)).rows;
+  return { body: encoder8.encode(r!.body ?? ""), rows: Number(r!.rows), at: r!.at, id: r!.id };
 }
 
 /**
@@ -101,9 +114,8 @@ export async function exportPage(d: ExportDataset, scope: ExportScope, filters: 
           (array_agg(page.k_at::text ORDER BY page.k_at DESC, page.k_id DESC))[1] AS at, (array_agg(page.k_id::text ORDER BY page.k_at DESC, page.k_id DESC))[1] AS id
         FROM ${sql.raw(from)}`,
   );
-  const rows = Number(row.rows);
-  const next = rows === limit && row.at !== null && row.id !== null ? { at: row.at, id: row.id } : null;
-  return { body: row.body ?? "", rows, next };
+  const next = row.rows === limit && row.at !== null && row.id !== null ? { at: row.at, id: row.id } : null;
+  return { body: row.body, rows: row.rows, next };
 }
 
 /** Every page of the export: the next page is read only when the consumer asks for more. */
