@@ -10,7 +10,7 @@ import type { ExportDataset } from "./datasets";
 import { csvRowSql, jsonLateralSql } from "./encode";
 
 /** Rows per keyset page: each page is its own short statement, no transaction or cursor held between them. */
-export const EXPORT_PAGE_SIZE = 1_000;
+export const EXPORT_PAGE_SIZE = 500;
 
 export interface ExportFilters {
   /** created_at ≥ from. */
