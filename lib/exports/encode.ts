@@ -1,65 +1,66 @@
-import { stringify } from "csv-stringify/sync";
-
 import type { ColumnKind, ExportColumn } from "./datasets";
 
-/** One row's values in the columns' order, as PostgreSQL rendered them (null: no value). */
-export type TextRow = readonly (string | null)[];
+/**
+ * The SQL that encodes a keyset page, generated from the dataset's columns. PostgreSQL writes each
+ * page as ONE text value (the server forwards it as one chunk: no object or string per row in Node).
+ * Every column's expression yields text (or null); in the page's CTE it is `c0`, `c1`, …
+ *
+ * CSV is RFC 4180: every value quoted, quotes doubled, CRLF after each row; a null is an empty,
+ * unquoted field. A cell starting with = + - @ tab or CR (or their full-width forms) is prefixed with '
+ * so a spreadsheet does not run it (the same characters csv-stringify's escape_formulas takes).
+ */
+export const FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"] as const;
+
+/** A constant as an SQL string literal (E'' so a tab or CR is written as an escape). */
+function literal(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    if (ch === "'" || ch === "\\") out += `\\${ch}`;
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\n") out += "\\n";
+    else out += ch;
+  }
+  return `E'${out}'`;
+}
+
+const FORMULA_LIST = FORMULA_STARTS.map(literal).join(", ");
+
+/** One field of a CSV row: `v` is a text column of the page (referenced twice, so a plain column, never an expression). */
+const csvField = (v: string) => `COALESCE('"' || replace(CASE WHEN left(${v}, 1) IN (${FORMULA_LIST}) THEN '''' || ${v} ELSE ${v} END, '"', '""') || '"', '')`;
+
+/** The header row: the column names (constants of lowercase words and _, so never quoted). */
+export function csvHeader(columns: readonly ExportColumn[]): string {
+  for (const c of columns) if (!/^[a-z_][a-z0-9_]*$/.test(c.name)) throw new Error(`export column name ${c.name} is not a plain word`);
+  return `${columns.map((c) => c.name).join(",")}\r\n`;
+}
+
+/** The text of one CSV row (CRLF-terminated) from the page's columns c0…cN. */
+export function csvRowSql(columns: readonly ExportColumn[]): string {
+  return `${columns.map((_, i) => csvField(`c${i}`)).join(" || ',' || ")} || E'\\r\\n'`;
+}
 
 /**
- * RFC 4180 through csv-stringify: CRLF line ends, a field quoted when it holds a comma, quote, CR or LF
- * (a lone LF included, which the library's default would leave bare), quotes doubled; a cell starting
- * with = + - @ tab or CR (or a full-width =) is prefixed with ' so a spreadsheet does not run it.
+ * A value for JSON: integers and booleans as such, JSON as JSON (its text kept as PostgreSQL rendered
+ * it), decimals and times as exact strings.
  */
-const CSV_OPTIONS = { record_delimiter: "\r\n", quoted_match: /[\r\n]/, escape_formulas: true } as const;
-
-export function csvHeader(columns: readonly ExportColumn[]): string {
-  return stringify([columns.map((c) => c.name)], CSV_OPTIONS);
-}
-
-export function csvRows(columns: readonly ExportColumn[], rows: readonly TextRow[]): string {
-  // Rows are arrays in the columns' order already; csv-stringify writes null as an empty field.
-  return stringify(rows as (string | null)[][], CSV_OPTIONS);
-}
-
-/** A value for JSON: numbers and booleans as such, JSON as JSON, decimals and times as exact strings. */
-function jsonValue(kind: ColumnKind, value: string | null): unknown {
-  if (value === null) return null;
+function jsonValueSql(kind: ColumnKind, v: string): string {
   switch (kind) {
     case "int":
-      return Number(value);
+      return `${v}::numeric`;
     case "bool":
-      return value === "true";
+      return `${v}::boolean`;
     case "json":
-      return JSON.parse(value) as unknown;
+      return `${v}::json`;
     default:
-      return value;
+      return v;
   }
-}
-
-export function jsonRow(columns: readonly ExportColumn[], row: TextRow): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  columns.forEach((c, i) => (out[c.name] = jsonValue(c.kind, row[i] ?? null)));
-  return out;
 }
 
 /**
- * One row as JSON text, written straight from the database's text (no object per row): PostgreSQL's
- * own renderings of integers, booleans and jsonb are valid JSON already; everything else is a string.
- * The same value as JSON.stringify(jsonRow(...)).
+ * The JSON text of one row (no line end): an object with the columns' names in their order,
+ * written by row_to_json from a lateral row `j` of the page (`FROM page CROSS JOIN LATERAL (…) j`).
  */
-export function jsonRowText(columns: readonly ExportColumn[], row: TextRow): string {
-  let out = "{";
-  for (let i = 0; i < columns.length; i++) {
-    const c = columns[i]!;
-    const v = row[i] ?? null;
-    out += `${i ? "," : ""}${JSON.stringify(c.name)}:${v === null ? "null" : c.kind === "int" || c.kind === "bool" || c.kind === "json" ? v : JSON.stringify(v)}`;
-  }
-  return `${out}}`;
-}
-
-/** NDJSON: one JSON object a line, LF-terminated. */
-export function ndjsonRows(columns: readonly ExportColumn[], rows: readonly TextRow[]): string {
-  let out = "";
-  for (const r of rows) out += `${jsonRowText(columns, r)}\n`;
-  return out;
+export function jsonLateralSql(columns: readonly ExportColumn[]): string {
+  return `(SELECT ${columns.map((c, i) => `${jsonValueSql(c.kind, `page.c${i}`)} AS "${c.name}"`).join(", ")}) j`;
 }

@@ -6,8 +6,8 @@ import { sql } from "drizzle-orm";
 
 import { finishExportAudit, startExportAudit } from "./audit";
 import { OWN_DATASETS, isoTime, type ExportDataset } from "./datasets";
-import { csvHeader, csvRows, jsonRowText, ndjsonRows } from "./encode";
-import { EXPORT_PAGE_SIZE, exportRows, type ExportFilters } from "./rows";
+import { csvHeader } from "./encode";
+import { EXPORT_PAGE_SIZE, exportPages, type ExportFilters } from "./rows";
 
 export type ExportFormat = "csv" | "ndjson";
 
@@ -21,10 +21,11 @@ export const MEDIA_TYPES: Record<ExportFormat | "json", string> = {
 
 /**
  * A byte stream pulled one chunk at a time: `next` is called only when the reader wants more (the
- * socket drained), so at most a page or two is ever held, whatever the export's size. `done(rows,
+ * socket drained), so at most a page or two is ever held, whatever the export's size. A chunk is a
+ * whole page as PostgreSQL encoded it, forwarded as the one Uint8Array the driver gave. `done(rows,
  * completed)` runs once, at the end or when the reader cancels.
  */
-function pulledStream(chunks: AsyncGenerator<string>, done: (completed: boolean) => Promise<void>): ReadableStream<Uint8Array> {
+function pulledStream(chunks: AsyncGenerator<string | Uint8Array>, done: (completed: boolean) => Promise<void>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let settled = false;
   const settle = async (completed: boolean) => {
@@ -44,7 +45,7 @@ function pulledStream(chunks: AsyncGenerator<string>, done: (completed: boolean)
           if (end) {
             await settle(true);
             controller.close();
-          } else controller.enqueue(encoder.encode(value));
+          } else controller.enqueue(typeof value === "string" ? encoder.encode(value) : value);
         } catch (error) {
           log.error("export failed", { error });
           await settle(false);
@@ -73,11 +74,11 @@ export async function datasetExport(input: ExportRequest): Promise<ReadableStrea
   const auditId = await startExportAudit({ actorId: input.actorId, dataset: input.dataset.name, format: input.format, filters: input.filters });
   const { columns } = input.dataset;
   let count = 0;
-  async function* chunks(): AsyncGenerator<string> {
+  async function* chunks(): AsyncGenerator<string | Uint8Array> {
     if (input.format === "csv") yield csvHeader(columns);
-    for await (const rows of exportRows(input.dataset, { kind: "admin" }, input.filters, input.pageSize ?? EXPORT_PAGE_SIZE)) {
-      count += rows.length;
-      yield input.format === "csv" ? csvRows(columns, rows) : ndjsonRows(columns, rows);
+    for await (const page of exportPages(input.dataset, { kind: "admin" }, input.filters, input.format, input.pageSize ?? EXPORT_PAGE_SIZE)) {
+      count += page.rows;
+      yield page.body;
     }
   }
   return pulledStream(chunks(), (completed) => finishExportAudit(auditId, count, completed));
@@ -103,7 +104,7 @@ interface ProfileRow {
 export async function ownDataExport(input: { userId: string; pageSize?: number }): Promise<ReadableStream<Uint8Array>> {
   const auditId = await startExportAudit({ actorId: input.userId, dataset: "own-data", format: "json", filters: {} });
   let count = 0;
-  async function* chunks(): AsyncGenerator<string> {
+  async function* chunks(): AsyncGenerator<string | Uint8Array> {
     const [p] = await queryRows<ProfileRow>(
       getDb(),
       sql`SELECT address, username, email, to_jsonb(roles)::text AS roles, reputation::text AS reputation, vote_weight::text AS vote_weight,
@@ -125,14 +126,11 @@ export async function ownDataExport(input: { userId: string; pageSize?: number }
     for (const d of OWN_DATASETS) {
       yield `,${JSON.stringify(d.name)}:[`;
       let first = true;
-      for await (const rows of exportRows(d, { kind: "own", userId: input.userId }, {}, input.pageSize ?? EXPORT_PAGE_SIZE)) {
-        count += rows.length;
-        let out = "";
-        for (const r of rows) {
-          out += `${first ? "" : ","}${jsonRowText(d.columns, r)}`;
-          first = false;
-        }
-        yield out;
+      for await (const page of exportPages(d, { kind: "own", userId: input.userId }, {}, "json-array", input.pageSize ?? EXPORT_PAGE_SIZE)) {
+        count += page.rows;
+        if (!first) yield ",";
+        yield page.body;
+        first = false;
       }
       yield "]";
     }
