@@ -64,6 +64,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       STRIPE_SECRET_KEY: "sk_test_nwu_local_0000000000",
       STRIPE_WEBHOOK_SECRET: "whsec_nwu_local_test_secret",
+      // The e2e receiver of our webhooks listens on 127.0.0.1 over plain http.
+      WEBHOOK_ALLOW_PRIVATE: "on",
       STRIPE_PRICE_PRO: "price_pro_e2e",
       STRIPE_PRICE_ENTERPRISE: "price_enterprise_e2e",
       STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,

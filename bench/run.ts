@@ -17,6 +17,7 @@ import { markdownTable, renderChecks, renderSection, RESULTS_FILE, writeResults 
 import { apiKeyOverhead } from "./scenarios/api-key-overhead";
 import { consensus } from "./scenarios/consensus";
 import { contributionList } from "./scenarios/contribution-list";
+import { exportsScenario } from "./scenarios/exports";
 import { faults } from "./scenarios/faults";
 import { fileTransfer } from "./scenarios/file-transfer";
 import { firstLoadJsScenario } from "./scenarios/first-load-js";
@@ -26,7 +27,7 @@ import { userEndpoints } from "./scenarios/user-endpoints";
 import { userStats } from "./scenarios/user-stats";
 import { SCALES, type ScaleName, type SeedInfo } from "./seed";
 
-const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario, load, faults, consensus, previews];
+const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario, load, faults, consensus, previews, exportsScenario];
 
 const USAGE = `usage: npm run bench -- [${SCENARIOS.map((s) => s.name).join("|")}...] [--scale small|default] [--iterations N] [--reseed] [--file-size 1GiB]`;
 

@@ -40,6 +40,8 @@ import {
   FILE_TYPES,
   OPEN_STATUSES,
   UPLOAD_STATUSES,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_ENDPOINT_STATUSES,
   sqlLiterals,
 } from "./vocabulary";
 
@@ -71,6 +73,8 @@ export const subscriptionStatus = pgEnum("subscription_status", [
 export const paymentStatus = pgEnum("payment_status", ["pending", "succeeded", "failed", "refunded", "canceled"]);
 export const jobStatus = pgEnum("job_status", ["queued", "running", "succeeded", "dead"]);
 export const uploadStatus = pgEnum("upload_status", UPLOAD_STATUSES);
+export const webhookEndpointStatus = pgEnum("webhook_endpoint_status", WEBHOOK_ENDPOINT_STATUSES);
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", WEBHOOK_DELIVERY_STATUSES);
 export const payoutBatchStatus = pgEnum("payout_batch_status", ["pending", "sending", "confirming", "completed", "failed"]);
 
 export const users = pgTable(
@@ -205,6 +209,8 @@ export const verifications = pgTable(
     unique("verifications_contribution_id_agent_id_key").on(t.contributionId, t.agentId),
     index("verifications_contribution_id_created_at_id_idx").on(t.contributionId, t.createdAt, t.id),
     index("verifications_verifier_id_created_at_idx").on(t.verifierId, t.createdAt),
+    // Exports walk whole tables in keyset pages of (created_at, id).
+    index("verifications_created_at_id_idx").on(t.createdAt, t.id),
     // Conflict-of-interest checks read people's high votes only.
     index("verifications_high_votes_idx")
       .on(t.verifierId, t.contributionId)
@@ -383,6 +389,7 @@ export const rewards = pgTable(
     index("rewards_user_id_status_idx").on(t.userId, t.status),
     index("rewards_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
     index("rewards_status_created_at_id_idx").on(t.status, t.createdAt, t.id),
+    index("rewards_created_at_id_idx").on(t.createdAt, t.id),
     index("rewards_batch_id_idx").on(t.batchId),
     index("rewards_tx_hash_idx").on(t.txHash),
   ],
@@ -440,6 +447,8 @@ export const payments = pgTable(
     check("payments_amount_nonnegative", sql`${t.amountCents} >= 0 AND ${t.refundedCents} >= 0`),
     index("payments_stripe_invoice_id_idx").on(t.stripeInvoiceId),
     index("payments_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+    index("payments_created_at_id_idx").on(t.createdAt, t.id),
+    index("payments_status_created_at_id_idx").on(t.status, t.createdAt, t.id),
     index("payments_subscription_id_idx").on(t.subscriptionId),
     index("payments_status_paid_at_idx").on(t.status, t.paidAt),
   ],
@@ -653,6 +662,151 @@ export const uploads = pgTable(
     index("uploads_user_id_status_created_at_id_idx").on(t.userId, t.status, t.createdAt, t.id),
     index("uploads_contribution_id_idx").on(t.contributionId),
   ],
+);
+
+/**
+ * The outbox: what happened, written in the transaction that made it happen (lib/outbox), then
+ * fanned out to webhook deliveries and people's inboxes by a job. `audience`: the users whose own
+ * endpoints may hear of it (admins' platform-wide endpoints hear of everything).
+ */
+export const events = pgTable(
+  "events",
+  {
+    id: id(),
+    type: text("type").notNull(),
+    audience: uuid("audience").array().notNull().default(sql`'{}'::uuid[]`),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("events_created_at_id_idx").on(t.createdAt, t.id)],
+);
+
+/** A receiver of signed events (Standard Webhooks). The secret signs; the previous one keeps signing until it expires (rotation). */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    eventTypes: text("event_types").array().notNull(),
+    /** An admin's endpoint taking every user's events, not only its owner's. */
+    platform: boolean("platform").notNull().default(false),
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: ts("previous_secret_expires_at"),
+    status: webhookEndpointStatus("status").notNull().default("active"),
+    disabledReason: text("disabled_reason"),
+    /** The first failure of the current run of failures (null after a success). */
+    failingSince: ts("failing_since"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    /** After a failure the endpoint rests until then (exponential backoff with jitter). */
+    retryAt: ts("retry_at"),
+    /** One delivery run at a time per endpoint, so its events go out in order. */
+    drainingUntil: ts("draining_until"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("webhook_endpoints_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id), index("webhook_endpoints_platform_idx").on(t.platform)],
+);
+
+/** One event for one endpoint: its attempts so far and the last answer (the delivery log). */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    status: webhookDeliveryStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lastAttemptAt: ts("last_attempt_at"),
+    responseStatus: integer("response_status"),
+    latencyMs: integer("latency_ms"),
+    error: text("error"),
+    createdAt: createdAt(),
+    deliveredAt: ts("delivered_at"),
+  },
+  (t) => [
+    unique("webhook_deliveries_endpoint_id_event_id_key").on(t.endpointId, t.eventId),
+    // The drain (pending, in order) and the log (newest first) both walk an endpoint's deliveries.
+    index("webhook_deliveries_endpoint_id_status_created_at_id_idx").on(t.endpointId, t.status, t.createdAt, t.id),
+    index("webhook_deliveries_endpoint_id_created_at_id_idx").on(t.endpointId, t.createdAt, t.id),
+    index("webhook_deliveries_event_id_idx").on(t.eventId),
+  ],
+);
+
+/**
+ * A person's inbox entry: one per (user, event) — the fan-out that writes it is idempotent. What it
+ * says (title, body, link) is written at fan-out, from committed state only (nothing sealed).
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** No foreign key: the outbox's events may be pruned, the inbox keeps what it told. */
+    eventId: uuid("event_id").notNull(),
+    /** lib/notifications/kinds.ts NOTIFICATION_KINDS. */
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""),
+    /** A path inside the app (the contribution, the assignments page…). */
+    link: text("link"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    readAt: ts("read_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("notifications_user_id_event_id_key").on(t.userId, t.eventId),
+    // The inbox (newest first) and its unread filter and count.
+    index("notifications_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+    index("notifications_user_id_unread_created_at_id_idx").on(t.userId, t.createdAt, t.id).where(sql`read_at IS NULL`),
+  ],
+);
+
+/** A person's e-mail address for notifications (one per user): confirmed before any notification is sent to it. */
+export const notificationEmails = pgTable(
+  "notification_emails",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" })
+      .unique("notification_emails_user_id_key"),
+    address: text("address").notNull(),
+    confirmedAt: ts("confirmed_at"),
+    /** SHA-256 (hex) of the confirmation link's token; null once confirmed. */
+    confirmTokenHash: text("confirm_token_hash").unique("notification_emails_confirm_token_hash_key"),
+    /** Random, in every mail's unsubscribe link: it can only switch e-mails off. */
+    unsubscribeToken: text("unsubscribe_token").notNull().unique("notification_emails_unsubscribe_token_key"),
+    /** The origin links are built on when APP_URL is unset: the one the address was added from. */
+    linkOrigin: text("link_origin").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+);
+
+/** A choice that differs from the default (in-app on, e-mail on once an address is confirmed), per kind and channel. */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    channel: text("channel").notNull(),
+    enabled: boolean("enabled").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind, t.channel] }), check("notification_preferences_channel_check", sql`channel IN ('in_app', 'email')`)],
 );
 
 export type User = typeof users.$inferSelect;

@@ -62,3 +62,34 @@ export const UNFINISHED_UPLOAD_STATUS = "receiving" satisfies UploadStatus;
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 5000;
 export const METADATA_MAX_BYTES = 10 * 1024;
+
+/**
+ * What happened, as told to webhook endpoints (Standard Webhooks `type`) and to people (the inbox):
+ * one name per kind of change, recorded in the transaction that makes it (lib/outbox).
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  "contribution.created",
+  "contribution.decided",
+  "contribution.appealed",
+  "appeal.decided",
+  "vote.revealed",
+  "reward.created",
+  "reward.distributed",
+  "payout.failed",
+  "subscription.updated",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** Events for people only (never sent to an endpoint): an appeal panel's new member, an endpoint switched off. */
+export const INTERNAL_EVENT_TYPES = ["appeal.panel_assigned", "webhook.disabled"] as const;
+export const EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, ...INTERNAL_EVENT_TYPES] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** An endpoint is active or switched off (by its owner, or after WEBHOOK_DISABLE_AFTER_HOURS of failures). "paused" is not stored: it is a free plan's endpoint. */
+/** A webhook URL's length, at most. */
+export const WEBHOOK_URL_MAX = 2048;
+
+export const WEBHOOK_ENDPOINT_STATUSES = ["active", "disabled"] as const;
+export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number];
+/** pending: to send (again at next_attempt_at); expired: not delivered within the outbox's retention. */
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed", "expired"] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

@@ -89,8 +89,15 @@ test("every persona gets the declared answer from every entry", async ({ baseURL
     expect(res.status()).toBe(201);
     return res.headers()["location"]!;
   };
+  const webhook = async () => {
+    const res = await contexts.get("contributor")!.post("/api/v1/webhooks", { data: { url: "https://hooks.example.com/matrix-fixture", events: ["contribution.created"] } });
+    expect(res.status()).toBe(201);
+    return (await res.json()).id as string;
+  };
   const ctx: CallContext = {
     baseURL: baseURL!,
+    webhookId: await webhook(),
+    spareWebhookIds: [await webhook(), await webhook()],
     uploadPath: await resumable(),
     spareUploadPath: await resumable(),
     contributorKeyId: keyResult.data!.apiKey.id,

@@ -1,9 +1,9 @@
 /** Test helper: Server-Sent Events frames from a response body. */
-export /** Reads SSE frames from a response body until `n` status events arrived. */
-async function readEvents(res: Response, n: number, onFirst?: () => Promise<void>) {
+export /** Reads SSE frames from a response body until `n` events named `name` (status by default) arrived. */
+async function readEvents<T = { status: string; qualityScore: number | null }>(res: Response, n: number, onFirst?: () => Promise<void>, name = "status") {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
-  const events: { status: string; qualityScore: number | null }[] = [];
+  const events: T[] = [];
   let buffer = "";
   while (events.length < n) {
     const { value, done } = await reader.read();
@@ -14,7 +14,7 @@ async function readEvents(res: Response, n: number, onFirst?: () => Promise<void
       const frame = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const data = frame.split("\n").find((l) => l.startsWith("data: "));
-      if (frame.startsWith("event: status") && data) {
+      if (frame.startsWith(`event: ${name}\n`) && data) {
         events.push(JSON.parse(data.slice(6)));
         if (events.length === 1) await onFirst?.();
       }

@@ -4,6 +4,7 @@ import { ApiRewardsSection } from "@/components/admin/api-rewards-section";
 import { AppealsSection } from "@/components/admin/appeals-section";
 import { CalibrationSection } from "@/components/admin/calibration-section";
 import { ConflictsSection } from "@/components/admin/conflicts-section";
+import { ExportsSection } from "@/components/admin/exports-section";
 import { ModerationSection } from "@/components/admin/moderation-section";
 import { PayoutsSection } from "@/components/admin/payouts-section";
 import { PeopleSection } from "@/components/admin/people-section";
@@ -15,6 +16,7 @@ import { VerificationSection } from "@/components/admin/verification-section";
 import { setupChecklist } from "@/lib/admin/setup";
 import { apiMetrics, heldContributions, rewardMetrics, revenue, userMetrics, verificationMetrics } from "@/lib/admin/metrics";
 import { pageUser } from "@/lib/auth/page-guards";
+import { recentExports } from "@/lib/exports/audit";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 import { limitSchema } from "@/lib/pagination";
 import { listPayoutBatches } from "@/lib/rewards/payout";
@@ -25,7 +27,7 @@ import { openAppeals } from "@/lib/verification/appeals";
 import { calibrationItemList, calibrationRecords } from "@/lib/verification/calibration";
 import { flaggedPairs, ringsOf } from "@/lib/verification/conflicts";
 
-export const metadata: Metadata = { title: "Admin", description: "NWU Protocol administration: revenue, people, verification, moderation, payouts and users." };
+export const metadata: Metadata = { title: "Admin", description: "NWU Protocol administration: revenue, people, verification, moderation, payouts, exports and users." };
 
 export default async function AdminPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await pageUser("admin");
@@ -34,7 +36,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const limit = limitSchema.catch(50).parse(firstParam(params.limit));
   const payouts = payoutConfig();
   const { APPEAL_QUORUM, CALIBRATION_FLOOR, CALIBRATION_VOTES } = getEnv();
-  const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration, userTotal] = await Promise.all([
+  const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration, userTotal, exports] = await Promise.all([
     listUsers({ q, cursor: pageCursor(params, "cursor", true), limit }),
     revenue(),
     userMetrics(),
@@ -48,6 +50,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     calibrationItemList(),
     calibrationRecords(),
     countUsers(q),
+    recentExports(10),
   ]);
   return (
     <>
@@ -63,6 +66,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <ModerationSection held={held} />
       <ApiRewardsSection api={api} rewards={rewards} />
       <PayoutsSection payouts={payouts} pendingRewards={rewards.pending} batches={batches} />
+      <ExportsSection recent={exports} />
       <UsersSection q={q} limit={params.limit ? String(limit) : undefined} page={page} total={userTotal} />
     </>
   );

@@ -45,6 +45,19 @@ export default async function DashboardPage() {
       <Suspense fallback={<DashboardSkeleton />}>
         <DashboardFigures user={user} />
       </Suspense>
+      <section aria-labelledby="own-data-title">
+        <h2 id="own-data-title" className="section-title">
+          Your data
+        </h2>
+        <div className="card own-data">
+          <p className="hint" id="own-data-hint">
+            One JSON file with your profile, contributions, votes, rewards, payments and API keys (names and prefixes only, never the keys). The download is recorded.
+          </p>
+          <a className="button button-secondary" href="/api/v1/me/export" download aria-describedby="own-data-hint" data-testid="download-my-data">
+            Download my data
+          </a>
+        </div>
+      </section>
     </>
   );
 }

@@ -4,6 +4,7 @@ import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 
+import { NotificationBell } from "@/components/notifications/bell";
 import type { WalletOptions } from "@/lib/auth/wallet-options";
 
 import { AccountMenu } from "./account-menu";
@@ -31,6 +32,7 @@ export function AccountControlClient({ options: given }: { options: WalletOption
   if (session.status === "signed-in") {
     return (
       <>
+        <NotificationBell />
         <AccountMenu address={session.address} roles={session.roles} demoRoles={options.demo?.roles ?? null} />
         {/* A demo role's session belongs to no wallet: nothing to follow. */}
         {isWalletlessSession(session.address) ? null : <WalletWatcher address={session.address} chainId={session.chainId} options={options} />}

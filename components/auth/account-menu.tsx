@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { memo, useCallback, useEffect, useRef, useState } from "react";
+import { memo, useCallback, useRef, useState } from "react";
 
+import { useDismiss } from "@/components/use-dismiss";
 import type { WalletOptions } from "@/lib/auth/wallet-options";
 
 import { useDemoRoleSignIn } from "./demo-roles";
@@ -19,21 +20,8 @@ export const AccountMenu = memo(function AccountMenu({ address, roles, demoRoles
   const router = useRouter();
   const ref = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") setOpen(false);
-    };
-    document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, ref, close);
 
   const onSignOut = useCallback(async () => {
     setOpen(false);
@@ -72,6 +60,12 @@ export const AccountMenu = memo(function AccountMenu({ address, roles, demoRoles
           </Link>
           <Link role="menuitem" href="/settings/api-keys" onClick={() => setOpen(false)}>
             API keys
+          </Link>
+          <Link role="menuitem" href="/settings/webhooks" onClick={() => setOpen(false)}>
+            Webhooks
+          </Link>
+          <Link role="menuitem" href="/settings/notifications" onClick={() => setOpen(false)}>
+            Notifications
           </Link>
           {roles.includes("admin") ? (
             <Link role="menuitem" href="/admin" onClick={() => setOpen(false)}>

@@ -20,6 +20,8 @@ export type Expectation = Record<Persona, number | readonly number[]>;
 
 export const everyone = (status: number): Expectation => ({ anonymous: status, contributor: status, other: status, verifier: status, admin: status });
 export const SIGNED_IN: Expectation = { anonymous: 401, contributor: 200, other: 200, verifier: 200, admin: 200 };
+/** Only `contributor`, the owner, gets `status`; everyone else is told it does not exist. */
+export const OWNER_ONLY = (status: number): Expectation => ({ anonymous: 401, contributor: status, other: 404, verifier: 404, admin: 404 });
 export const ADMIN_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 403, admin: 200 };
 
 export interface CallContext {
@@ -37,6 +39,9 @@ export interface CallContext {
   /** Unfinished resumable uploads of `contributor` (URL paths): one to PATCH, one to terminate. */
   uploadPath: string;
   spareUploadPath: string;
+  /** Webhook endpoints of `contributor` (Pro), by id: one to read and rotate, two to delete (the route, the action). */
+  webhookId: string;
+  spareWebhookIds: [string, string];
 }
 
 export interface Case {
@@ -93,6 +98,9 @@ export const PUBLIC_ENTRIES = [
   "PAGE /blank",
   // Demo mode's role switch (e2e runs in demo mode; outside it the route is a 404 for everyone).
   "POST /api/demo/session",
+  // A mail's links: a page with a button (nothing changes on opening it); the token is the proof.
+  "PAGE /notifications/confirm",
+  "PAGE /notifications/unsubscribe",
 ] as const;
 
 export const VERIFIER_ONLY: Expectation = { anonymous: 401, contributor: 403, other: 403, verifier: 200, admin: 200 };
@@ -166,6 +174,19 @@ export const MATRIX: Record<string, Case> = {
   "DELETE /api/v1/assignments/[id]": { expect: { ...VERIFIER_ONLY, verifier: 404, admin: 404 }, url: () => "/api/v1/assignments/00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/verifications": { expect: everyone(401), body: (ctx) => ({ contribution_id: ctx.contributionId, vote_score: 50 }) },
 
+  // Webhooks: a paid plan (the contributor's Pro) or an admin registers; an endpoint is its owner's alone.
+  "GET /api/v1/webhooks": { expect: SIGNED_IN },
+  "POST /api/v1/webhooks": { expect: { anonymous: 401, contributor: 201, other: 403, verifier: 403, admin: 201 }, body: () => ({ url: "https://hooks.example.com/matrix", events: ["contribution.created"] }) },
+  "GET /api/v1/webhooks/[id]": { expect: OWNER_ONLY(200), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}` },
+  "DELETE /api/v1/webhooks/[id]": { expect: OWNER_ONLY(204), url: (ctx) => `/api/v1/webhooks/${ctx.spareWebhookIds[0]}` },
+  "POST /api/v1/webhooks/[id]/rotate": { expect: OWNER_ONLY(200), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/rotate` },
+  "POST /api/v1/webhooks/[id]/enable": { expect: OWNER_ONLY(200), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/enable` },
+  "GET /api/v1/webhooks/[id]/deliveries": { expect: OWNER_ONLY(200), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/deliveries` },
+  "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/retry": { expect: OWNER_ONLY(404), url: (ctx) => `/api/v1/webhooks/${ctx.webhookId}/deliveries/00000000-0000-4000-8000-000000000000/retry` },
+
+  // Signed-in admins only (an API key is refused too); each persona's own data for everyone signed in.
+  "GET /api/v1/admin/exports/[dataset]": { expect: ADMIN_ONLY, url: () => "/api/v1/admin/exports/contributions?format=csv" },
+  "GET /api/v1/me/export": { expect: SIGNED_IN },
   "GET /api/v1/openapi.json": { expect: everyone(200) },
   // Authenticated by Stripe's signature, not by users: without one, everyone gets 400.
   "POST /api/stripe/webhook": { expect: everyone(400), body: () => ({ id: "evt_unsigned", type: "invoice.paid" }) },
@@ -177,6 +198,31 @@ export const MATRIX: Record<string, Case> = {
   "PAGE /billing": { expect: SIGNED_IN },
   "PAGE /wallet": { expect: SIGNED_IN },
   "PAGE /settings/api-keys": { expect: SIGNED_IN },
+  "PAGE /settings/webhooks": { expect: SIGNED_IN },
+  "PAGE /settings/webhooks/[id]": { expect: OWNER_ONLY(200), url: (ctx) => `/settings/webhooks/${ctx.webhookId}` },
+  "ACTION lib/webhooks/actions.ts#createWebhookAction": { expect: { anonymous: 401, contributor: 200, other: 403, verifier: 403, admin: 200 }, body: () => [{ url: "https://hooks.example.com/matrix-action", events: ["reward.created"] }] },
+  "ACTION lib/webhooks/actions.ts#rotateWebhookAction": { expect: OWNER_ONLY(200), body: (ctx) => [{ id: ctx.webhookId }] },
+  "ACTION lib/webhooks/actions.ts#enableWebhookAction": { expect: OWNER_ONLY(200), body: (ctx) => [{ id: ctx.webhookId }] },
+  "ACTION lib/webhooks/actions.ts#deleteWebhookAction": { expect: OWNER_ONLY(200), body: (ctx) => [{ id: ctx.spareWebhookIds[1] }] },
+  "ACTION lib/webhooks/actions.ts#resendDeliveryAction": { expect: OWNER_ONLY(404), body: (ctx) => [{ endpointId: ctx.webhookId, deliveryId: "00000000-0000-4000-8000-000000000000" }] },
+
+  // Notifications: your own only (others' ids are ignored, so every signed-in persona gets 200).
+  "GET /api/v1/me/notifications": { expect: SIGNED_IN },
+  "POST /api/v1/me/notifications/read": { expect: SIGNED_IN, body: () => ({ ids: ["00000000-0000-4000-8000-000000000000"] }) },
+  "GET /api/v1/me/events": { expect: SIGNED_IN, stream: true },
+  "GET /api/v1/me/notification-preferences": { expect: SIGNED_IN },
+  // Sets the default (on), so later rows see the seeded state.
+  "PUT /api/v1/me/notification-preferences": { expect: SIGNED_IN, body: () => ({ preferences: [{ kind: "reward_paid", channel: "email", enabled: true }] }) },
+  // No address is added in e2e (no SMTP_URL: adding one is a 409), so reading or removing one is a 404.
+  "GET /api/v1/me/email": { expect: { ...everyone(404), anonymous: 401 } },
+  "POST /api/v1/me/email": { expect: { ...everyone(409), anonymous: 401 }, body: () => ({ address: "matrix@example.org" }) },
+  "DELETE /api/v1/me/email": { expect: { ...everyone(404), anonymous: 401 } },
+  // Token links, no session: an unknown token is a 404 for everyone.
+  "POST /api/notifications/confirm": { expect: everyone(404), url: () => "/api/notifications/confirm?token=0000000000000000000000000000000000000000000" },
+  "POST /api/notifications/unsubscribe": { expect: everyone(404), url: () => "/api/notifications/unsubscribe?token=0000000000000000000000000000000000000000000&kind=reward_paid" },
+  "PAGE /settings/notifications": { expect: SIGNED_IN },
+  "PAGE /notifications/confirm": { expect: everyone(200) },
+  "PAGE /notifications/unsubscribe": { expect: everyone(200) },
 
   "ACTION lib/payments/actions.ts#startCheckoutAction": { expect: SIGNED_IN, body: () => [{ plan: "enterprise" }] },
   "ACTION lib/payments/actions.ts#openPortalAction": { expect: SIGNED_IN, body: () => [{}] },

@@ -12,7 +12,7 @@ import { before, cursorText, toPage, type Cursor, type Page } from "@/lib/pagina
 import { LIVE_SUBSCRIPTION_STATUSES_SQL, currentPlan, planRank } from "@/lib/payments/current-plan";
 import { PLANS } from "@/lib/payments/plans";
 
-export const API_SCOPES = ["contributions:read", "contributions:write", "verifications:write", "stats:read"] as const;
+export const API_SCOPES = ["contributions:read", "contributions:write", "verifications:write", "stats:read", "webhooks:manage", "notifications:manage"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /**

@@ -14,7 +14,7 @@ import addFormats from "ajv-formats";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { subscriptions, users } from "@/db/schema";
+import { notifications, subscriptions, users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { assignTo } from "@/lib/verification/assignments";
 import { setupTestDatabase } from "@/test/db";
@@ -69,7 +69,8 @@ async function expectDocumented(apiPath: string, method: string, res: Response):
   if (!documented.content) return;
   const ranges = Object.keys(documented.content);
   expect(ranges.some((r) => r === type || r === "*/*" || (r.endsWith("/*") && type.startsWith(r.slice(0, -1)))), `${op.operationId} ${res.status} answered ${type}, documented ${ranges.join(", ")}`).toBe(true);
-  if (!type.includes("json")) return;
+  // NDJSON is JSON a line, not one document: its lines are checked by the exports' own tests.
+  if (!type.includes("json") || type === "application/x-ndjson") return;
   const validate = ajv.getSchema(`api#/${pointer("paths", apiPath, method, "responses", String(res.status), "content", type, "schema")}`)!;
   const body: unknown = await res.json();
   expect(validate(body) ? [] : validate.errors, `${op.operationId} ${res.status}: ${JSON.stringify(body).slice(0, 400)}`).toEqual([]);
@@ -141,7 +142,7 @@ beforeAll(async () => {
   const [b] = await db.update(users).set({ roles: ["contributor", "verifier"] }).where(eq(users.address, bob.address.toLowerCase())).returning({ id: users.id });
   // A paid plan's rate limit: the free plan's burst is smaller than this test's calls.
   await db.insert(subscriptions).values({ userId: b!.id, plan: "pro", status: "active", stripeSubscriptionId: `sub_${b!.id}` });
-  bobKey = (await createApiKey({ userId: b!.id, name: "contract", scopes: ["contributions:read", "contributions:write", "verifications:write", "stats:read"] })).key;
+  bobKey = (await createApiKey({ userId: b!.id, name: "contract", scopes: ["contributions:read", "contributions:write", "verifications:write", "stats:read", "webhooks:manage"] })).key;
   bobId = b!.id;
   narrowKey = (await createApiKey({ userId: b!.id, name: "narrow", scopes: ["stats:read"] })).key;
   const [a] = await db.select({ id: users.id, address: users.address }).from(users).where(eq(users.address, alice.address.toLowerCase()));
@@ -322,6 +323,40 @@ describe("every documented operation answers as documented", () => {
     await call("anonymous", { ...file, params: { id: UNKNOWN_ID } }, 404);
   });
 
+  it("registers webhook endpoints (paid plans), rotates their secrets and lists their deliveries", async () => {
+    const json = { "content-type": "application/json" };
+    const register = (url: string) => ({ path: "/api/v1/webhooks", method: "post", headers: json, body: JSON.stringify({ url, events: ["contribution.created", "reward.distributed"] }) });
+    // Alice is on the free plan: she may list (nothing), not register.
+    await call("session", register("https://hooks.example.com/alice"), 403);
+    await call("session", { path: "/api/v1/webhooks" }, 200);
+    await call("anonymous", { ...register("https://hooks.example.com/anon"), headers: { ...json, origin: TEST_ORIGIN } }, 401);
+    await call("anonymous", { path: "/api/v1/webhooks" }, 401);
+    await call("key", { ...register("http://127.0.0.1:9/private") }, 400);
+    const created = (await (await call("key", register("https://hooks.example.com/bob"), 201)).json()) as { id: string; secret: string };
+    expect(created.secret).toMatch(/^whsec_/);
+    await call("key", { path: "/api/v1/webhooks" }, 200);
+    const params = { id: created.id };
+    const item = (method: string, p = "/api/v1/webhooks/{id}") => ({ path: p, method, params });
+    const retry = { path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry", method: "post", params: { id: created.id, deliveryId: UNKNOWN_ID } };
+    for (const [as, status] of [["anonymous", 401], ["session", 404]] as const) {
+      const origin = as === "anonymous" ? { headers: { origin: TEST_ORIGIN } } : {};
+      await call(as, item("get"), status);
+      await call(as, item("get", "/api/v1/webhooks/{id}/deliveries"), status);
+      await call(as, { ...item("post", "/api/v1/webhooks/{id}/rotate"), ...origin }, status);
+      await call(as, { ...item("post", "/api/v1/webhooks/{id}/enable"), ...origin }, status);
+      await call(as, { ...retry, ...origin }, status);
+      await call(as, { ...item("delete"), ...origin }, status);
+    }
+    await call("key", item("get"), 200);
+    const rotated = (await (await call("key", item("post", "/api/v1/webhooks/{id}/rotate"), 200)).json()) as { secret: string };
+    expect(rotated.secret).not.toBe(created.secret);
+    await call("key", item("post", "/api/v1/webhooks/{id}/enable"), 200);
+    await call("key", { ...item("get", "/api/v1/webhooks/{id}/deliveries"), query: "status=pending" }, 200);
+    await call("key", retry, 404);
+    await call("key", item("delete"), 204);
+    await call("key", item("get"), 404);
+  });
+
   it("reads users: profile, stats, rewards and contributions", async () => {
     const userPaths = ["/api/v1/users/{address}", "/api/v1/users/{address}/stats", "/api/v1/users/{address}/rewards", "/api/v1/users/{address}/contributions"];
     for (const p of userPaths) {
@@ -333,6 +368,66 @@ describe("every documented operation answers as documented", () => {
     const rewards = await call("anonymous", { path: "/api/v1/users/{address}/rewards", params: { address: alice.address } });
     expect(((await rewards.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
     await call("anonymous", { path: "/api/v1/users/{address}/rewards", params: { address: alice.address }, query: "status=nope" }, 400);
+  });
+
+  it("exports: an admin's datasets (CSV, NDJSON) and anyone's own data, signed in only", async () => {
+    const admin = newAccount();
+    const adminCookie = await signedInCookie(admin);
+    await testDb.handle.db.update(users).set({ roles: ["contributor", "admin"] }).where(eq(users.address, admin.address.toLowerCase()));
+    const asAdmin = { cookie: adminCookie };
+    const dataset = "/api/v1/admin/exports/{dataset}";
+    for (const name of ["contributions", "votes", "rewards", "payouts", "payments"]) {
+      const csv = await call("session", { path: dataset, params: { dataset: name }, headers: asAdmin }, 200);
+      expect((await csv.text()).split("\r\n")[0]).toMatch(/^id,/);
+      await (await call("session", { path: dataset, params: { dataset: name }, query: "format=ndjson&from=2000-01-01", headers: asAdmin }, 200)).text();
+    }
+    await call("session", { path: dataset, params: { dataset: "contributions" }, query: "status=nope", headers: asAdmin }, 400);
+    await call("session", { path: dataset, params: { dataset: "sessions" }, headers: asAdmin }, 404);
+    await call("anonymous", { path: dataset, params: { dataset: "contributions" } }, 401);
+    await call("session", { path: dataset, params: { dataset: "contributions" } }, 403);
+    await call("key", { path: dataset, params: { dataset: "contributions" } }, 403);
+    const own = await call("session", { path: "/api/v1/me/export" }, 200);
+    expect(((await own.json()) as { profile: { address: string } }).profile.address).toBe(alice.address.toLowerCase());
+    await call("anonymous", { path: "/api/v1/me/export" }, 401);
+    await call("key", { path: "/api/v1/me/export" }, 403);
+  });
+
+  it("serves your notifications, their live stream, preferences and e-mail address (a key needs notifications:manage)", async () => {
+    const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const [a] = await testDb.handle.db.select({ id: users.id }).from(users).where(eq(users.address, alice.address.toLowerCase()));
+    // One notification of alice's, as the fan-out writes it.
+    await testDb.handle.db.insert(notifications).values({ userId: a!.id, eventId: UNKNOWN_ID, kind: "contribution_decided", title: "“x” was verified", body: "Final score 90.", link: "/contributions/x", data: { reasons: [{ score: 90, by: "verifier", reasoning: "fine" }] } });
+    const list = await call("session", { path: "/api/v1/me/notifications" }, 200);
+    expect(((await list.json()) as { unread: number }).unread).toBe(1);
+    await call("session", { path: "/api/v1/me/notifications", query: "unread=true&limit=1" }, 200);
+    await call("session", { path: "/api/v1/me/notifications", query: "unread=maybe" }, 400);
+    await call("session", { path: "/api/v1/me/notifications/read", method: "post", ...json({ all: true }) }, 200);
+    await call("session", { path: "/api/v1/me/notifications/read", method: "post", ...json({ ids: [] }) }, 400);
+    await call("session", { path: "/api/v1/me/events" }, 200);
+    await call("session", { path: "/api/v1/me/notification-preferences" }, 200);
+    await call("session", { path: "/api/v1/me/notification-preferences", method: "put", ...json({ preferences: [{ kind: "reward_paid", channel: "email", enabled: false }] }) }, 200);
+    await call("session", { path: "/api/v1/me/notification-preferences", method: "put", ...json({ preferences: [{ kind: "nope", channel: "email", enabled: false }] }) }, 400);
+    // No SMTP_URL here: an address cannot be confirmed, so it is refused (409); none is set (404).
+    await call("session", { path: "/api/v1/me/email", method: "post", ...json({ address: "alice@example.org" }) }, 409);
+    await call("session", { path: "/api/v1/me/email", method: "post", ...json({ address: "not an address" }) }, 400);
+    await call("session", { path: "/api/v1/me/email" }, 404);
+    await call("session", { path: "/api/v1/me/email", method: "delete" }, 404);
+    const ops: [string, string, unknown?][] = [
+      ["/api/v1/me/notifications", "get"],
+      ["/api/v1/me/notifications/read", "post", { all: true }],
+      ["/api/v1/me/events", "get"],
+      ["/api/v1/me/notification-preferences", "get"],
+      ["/api/v1/me/notification-preferences", "put", { preferences: [{ kind: "reward_paid", channel: "email", enabled: true }] }],
+      ["/api/v1/me/email", "get"],
+      ["/api/v1/me/email", "post", { address: "alice@example.org" }],
+      ["/api/v1/me/email", "delete"],
+    ];
+    for (const [p, method, body] of ops) {
+      const extra = body === undefined ? {} : json(body);
+      await call("anonymous", { path: p, method, ...extra }, 401);
+      // bob's key lacks notifications:manage.
+      await call("key", { path: p, method, ...extra }, 403);
+    }
   });
 
   afterAll(() => {

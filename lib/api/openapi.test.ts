@@ -56,7 +56,7 @@ describe("OpenAPI document", () => {
     // Fields in a body are closed; a tus PATCH's body is bytes (application/offset+octet-stream), not fields.
     const bodies = contents.filter(([type]) => type !== "application/offset+octet-stream").map(([, body]) => body);
     expect(contents.map(([type]) => type)).toContain("application/offset+octet-stream");
-    expect(bodies).toHaveLength(3); // upload, agent vote, appeal
+    expect(bodies).toHaveLength(7); // upload, agent vote, appeal, webhook endpoint; notifications read, preferences, e-mail
     for (const body of bodies) expect(body.schema.additionalProperties).toBe(false);
     expect(doc.info.description).toMatch(/must ignore fields they do not know/);
     expect(doc.info.license).toBeDefined();

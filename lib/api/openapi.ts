@@ -3,11 +3,16 @@ import { z } from "zod";
 import { contributionDetailSchema, contributionSchema } from "@/lib/contributions/fields";
 import { listQuery } from "@/lib/contributions/schemas";
 import { uploadFields } from "@/lib/contributions/upload-schema";
+import { ADMIN_DATASET_NAMES } from "@/lib/exports/datasets";
+import { exportQuery } from "@/lib/exports/schemas";
 import { rewardsQuery, userContributionsQuery } from "@/lib/users/schemas";
 import { entriesAnswerSchema, entriesQuery, previewAnswerSchema, rowsAnswerSchema, rowsQuery } from "@/lib/previews/schema";
 import { unfinishedUploadSchema, uploadListQuery } from "@/lib/uploads/schemas";
+import { notificationPaths, notificationSchemas, type DocTools } from "@/lib/notifications/openapi";
 import { appealSchema } from "@/lib/verification/decision";
 import { agentVoteBody, appealBody } from "@/lib/verification/schemas";
+import { WEBHOOK_EVENT_TYPES } from "@/db/vocabulary";
+import { createdWebhookSchema, deliveryListQuery, webhookBody, webhookDeliverySchema, webhookEndpointSchema, webhookListQuery } from "@/lib/webhooks/schemas";
 
 import { assignmentListSchema, claimAnswerSchema, problemSchema, profileSchema, rewardSchema, rewardTotalsSchema, statsSchema, revealedVerificationSchema, sealedVerificationSchema, statusAnswer, voteResultSchema } from "./schemas";
 import { ADDRESS_PATTERN_SOURCE } from "@/lib/address";
@@ -90,6 +95,8 @@ const fileResponses = (body: boolean) => ({
   ...problems(...keyed, 404, 412, 416),
 });
 
+const tools: DocTools = { answer, closedBody: (s) => closedBody(s), queryParameters, ref, ok: (d, b) => ok(d, b), problems, signedIn, keyed };
+
 function components(): Json {
   return {
     securitySchemes: {
@@ -119,6 +126,18 @@ function components(): Json {
       RewardPage: page("Reward", { totals: answer(rewardTotalsSchema) }),
       UnfinishedUpload: answer(unfinishedUploadSchema),
       UnfinishedUploadPage: page("UnfinishedUpload"),
+      WebhookEndpoint: answer(webhookEndpointSchema),
+      WebhookEndpointWithSecret: answer(createdWebhookSchema),
+      WebhookEndpointPage: page("WebhookEndpoint"),
+      WebhookDelivery: answer(webhookDeliverySchema),
+      WebhookDeliveryPage: page("WebhookDelivery"),
+      WebhookEvent: {
+        type: "object",
+        description: "What every delivery's body holds (Standard Webhooks): the event's type, when it happened, and its data",
+        properties: { type: { type: "string", enum: [...WEBHOOK_EVENT_TYPES] }, timestamp: { type: "string", format: "date-time" }, data: { type: "object" } },
+        required: ["type", "timestamp", "data"],
+      },
+      ...notificationSchemas(tools),
     },
   };
 }
@@ -293,6 +312,65 @@ function uploadPaths(): Json {
   };
 }
 
+/** Your webhook endpoints (paid plans; admins also platform-wide) and their delivery logs. */
+function webhookPaths(): Json {
+  const scope = signedIn("webhooks:manage");
+  const deliveryId = { name: "deliveryId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+  return {
+    "/api/v1/webhooks": {
+      get: { operationId: "listWebhooks", summary: "Your webhook endpoints, newest first", ...scope, parameters: queryParameters(webhookListQuery), responses: { "200": ok("A page", ref("WebhookEndpointPage")), ...problems(400, ...keyed) } },
+      post: {
+        operationId: "createWebhook",
+        summary: "Register an endpoint (paid plans; `platform` for admins). The signing secret (whsec_…) is in this answer only",
+        ...scope,
+        requestBody: { required: true, content: { "application/json": { schema: closedBody(webhookBody) } } },
+        responses: { "201": ok("Registered", ref("WebhookEndpointWithSecret"), { Location: { description: "The endpoint's URL", schema: { type: "string" } } }), ...problems(400, ...keyed, 409) },
+      },
+    },
+    "/api/v1/webhooks/{id}": {
+      get: { operationId: "getWebhook", summary: "One of your endpoints", ...scope, parameters: [idParam], responses: { "200": ok("The endpoint", ref("WebhookEndpoint")), ...problems(...keyed, 404) } },
+      delete: { operationId: "deleteWebhook", summary: "Delete the endpoint and its delivery log", ...scope, parameters: [idParam], responses: { "204": { description: "Deleted" }, ...problems(...keyed, 404) } },
+    },
+    "/api/v1/webhooks/{id}/rotate": {
+      post: { operationId: "rotateWebhookSecret", summary: "A new signing secret, in this answer only; the previous one keeps signing beside it for 24 h", ...scope, parameters: [idParam], responses: { "200": ok("Rotated", ref("WebhookEndpointWithSecret")), ...problems(...keyed, 404) } },
+    },
+    "/api/v1/webhooks/{id}/enable": {
+      post: { operationId: "enableWebhook", summary: "Switch a disabled endpoint back on: what waited in the outbox (72 h) is delivered, in order", ...scope, parameters: [idParam], responses: { "200": ok("Enabled", ref("WebhookEndpoint")), ...problems(...keyed, 404) } },
+    },
+    "/api/v1/webhooks/{id}/deliveries": {
+      get: { operationId: "listWebhookDeliveries", summary: "The endpoint's delivery log, newest first", ...scope, parameters: [idParam, ...queryParameters(deliveryListQuery)], responses: { "200": ok("A page", ref("WebhookDeliveryPage")), ...problems(400, ...keyed, 404) } },
+    },
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry": {
+      post: { operationId: "retryWebhookDelivery", summary: "Send the delivery again now, with the same webhook-id", ...scope, parameters: [idParam, deliveryId], responses: { "202": { description: "Queued" }, ...problems(...keyed, 404) } },
+    },
+  };
+}
+
+/** OpenAPI 3.1 `webhooks`: what we POST to your endpoints, one entry per event type. */
+function outgoingWebhooks(): Json {
+  const header = (name: string, description: string) => ({ name, in: "header", required: true, description, schema: { type: "string" } });
+  return Object.fromEntries(
+    WEBHOOK_EVENT_TYPES.map((type) => [
+      type,
+      {
+        post: {
+          operationId: `webhook_${type.replace(".", "_")}`,
+          summary: `The ${type} event`,
+          // Authenticated by its signature headers, which OpenAPI security schemes cannot express.
+          security: [],
+          parameters: [
+            header("webhook-id", "The event's id: the same on every attempt (deduplicate on it)"),
+            header("webhook-timestamp", "Seconds since the epoch when this attempt was signed"),
+            header("webhook-signature", "Space-separated `v1,<base64 HMAC-SHA256>` signatures of `id.timestamp.body` (two for a day after a secret rotation)"),
+          ],
+          requestBody: { required: true, content: { "application/json": { schema: ref("WebhookEvent") } } },
+          responses: { "200": { description: "Any 2xx: delivered. Anything else, a timeout (10 s) or a redirect: retried with backoff for 24 h" } },
+        },
+      },
+    ]),
+  );
+}
+
 function otherPaths(): Json {
   const user = (operationId: string, summary: string, body: Json, query?: z.ZodObject) => ({
     get: { operationId, summary, ...open("stats:read"), parameters: [addressParam, ...(query ? queryParameters(query) : [])], responses: { "200": ok(summary, body), ...problems(400, ...keyed, 404) } },
@@ -326,6 +404,33 @@ function otherPaths(): Json {
   };
 }
 
+/** Exports: streamed downloads for signed-in browsers only (an API key is refused with 403). */
+function exportPaths(): Json {
+  const sessionOnly = { security: [{ session: [] }] };
+  const csv = { "text/csv": { schema: { type: "string", description: "UTF-8, RFC 4180: a header row, CRLF line ends; cells starting with = + - @ tab or CR are prefixed with '" } } };
+  const ndjson = { "application/x-ndjson": { schema: { type: "string", description: "One JSON object a line" } } };
+  const attachment = { "Content-Disposition": described("attachment; filename=\"nwu-….csv\"") };
+  return {
+    "/api/v1/admin/exports/{dataset}": {
+      get: {
+        operationId: "exportDataset",
+        summary: "Admins: a dataset as CSV or NDJSON, oldest first, filtered by created_at range (`to` as a date includes that day) and status; streamed; audited",
+        ...sessionOnly,
+        parameters: [{ name: "dataset", in: "path", required: true, schema: { type: "string", enum: ADMIN_DATASET_NAMES } }, ...queryParameters(exportQuery)],
+        responses: { "200": { description: "The rows (votes: revealed ones only)", headers: attachment, content: { ...csv, ...ndjson } }, ...problems(400, 401, 403, 404) },
+      },
+    },
+    "/api/v1/me/export": {
+      get: {
+        operationId: "exportOwnData",
+        summary: "Your own data as one JSON document (profile, contributions, your votes, rewards, payments, API key metadata — never secrets); streamed; audited",
+        ...sessionOnly,
+        responses: { "200": { description: "Your data", headers: attachment, content: { "application/json": { schema: { type: "object" } } } }, ...problems(401, 403) },
+      },
+    },
+  };
+}
+
 export function openApiDocument(serverUrl: string): Json {
   return {
     openapi: "3.1.0",
@@ -338,6 +443,7 @@ export function openApiDocument(serverUrl: string): Json {
     },
     servers: [{ url: serverUrl }],
     components: components(),
-    paths: { ...contributionPaths(), ...uploadPaths(), ...otherPaths() },
+    paths: { ...contributionPaths(), ...uploadPaths(), ...webhookPaths(), ...otherPaths(), ...exportPaths(), ...notificationPaths(tools) },
+    webhooks: outgoingWebhooks(),
   };
 }

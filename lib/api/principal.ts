@@ -83,9 +83,20 @@ export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler
 const UUID_SEGMENT = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\/|$)/gi;
 const ADDRESS_SEGMENT = /\/0x[0-9a-fA-F]{40}(?=\/|$)/g;
 
-/** "/api/v1/contributions/<uuid>/file" → "/api/v1/contributions/{id}/file": usage rows per endpoint, not per resource. */
+const PLAIN_SEGMENT = /^(?:[a-z][a-z0-9._-]{0,39}|\{id\}|\{address\})$/;
+
+/**
+ * "/api/v1/contributions/<uuid>/file" → "/api/v1/contributions/{id}/file": usage rows per endpoint, not
+ * per resource. Any other segment that is not a plain word (junk ids, 10 KB of emoji) becomes `{param}`:
+ * a caller cannot make the name unbounded, which would overflow its index and fail the whole batch's flush.
+ */
 export function endpointOf(pathname: string): string {
-  return pathname.replace(UUID_SEGMENT, "/{id}").replace(ADDRESS_SEGMENT, "/{address}");
+  const named = pathname.replace(UUID_SEGMENT, "/{id}").replace(ADDRESS_SEGMENT, "/{address}");
+  return named
+    .split("/")
+    .map((segment, i) => (i === 0 || PLAIN_SEGMENT.test(segment) ? segment : "{param}"))
+    .join("/")
+    .slice(0, 200);
 }
 
 /**

@@ -131,6 +131,18 @@ const fields = z.object({
   WORKERS: z.enum(["in-process", "off"]).default("in-process"),
   /** Jobs one worker runs at once. */
   WORKER_CONCURRENCY: int(2, 1, 64),
+  /** Webhook deliveries sent at once per process, by their own worker: slow receivers never hold the jobs verification needs. */
+  WEBHOOK_CONCURRENCY: int(4, 1, 64),
+  /** Milliseconds a webhook receiver has to answer (connect, send, respond) before the attempt fails. */
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100, 60_000),
+  /** on (development and tests only): webhook URLs may be plain http and reach private, loopback and link-local addresses. */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
+  /** Notification e-mail (optional): smtp:// or smtps:// with credentials, e.g. smtps://user:pass@mail.example:465. Unset: no e-mail. */
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL such as smtps://user:pass@mail.example:465" }).optional()),
+  /** The From of notification e-mails. */
+  SMTP_FROM: z.string().trim().min(3).default("NWU Protocol <no-reply@localhost>"),
+  /** Milliseconds to connect to, greet and send through the SMTP server. */
+  SMTP_TIMEOUT_MS: int(10_000, 100, 120_000),
   /** A claimed job not finished (or renewed) within this many seconds is taken over by another worker. */
   JOB_LEASE_SECONDS: int(60, 5, 3600),
   /** Files inside an archive the built-in agent reads at most (README, licence, source, tables first). */

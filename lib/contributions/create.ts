@@ -8,6 +8,7 @@ import { auditLog, contributions, type FileType } from "@/db/schema";
 import { CREATE_ACTION } from "@/lib/audit/queries";
 import { ConflictError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
+import { recordEvent } from "@/lib/outbox/record";
 import { PREVIEW_JOB } from "@/lib/previews/stored";
 import { VERIFY_JOB } from "@/lib/verification/jobs";
 
@@ -65,6 +66,11 @@ export async function createContribution(
         details: { cid: input.cid, size: input.size, duplicateOf: row!.duplicateOf },
       });
       await alsoInTransaction?.(tx, row!.id);
+      await recordEvent(tx, {
+        type: "contribution.created",
+        audience: [input.userId],
+        data: { contribution_id: row!.id, title: input.title, file_type: input.fileType, status: row!.status, size_bytes: input.size, ipfs_cid: input.cid, created_at: row!.createdAt.toISOString() },
+      });
       await publishContributionEvent(tx, { id: row!.id, status: row!.status, qualityScore: null, verificationCount: 0, at: row!.createdAt.toISOString() });
       return { id: row!.id, duplicateOf: row!.duplicateOf, createdAt: row!.createdAt };
     });

@@ -20,7 +20,6 @@ export async function publishContributionEvent(tx: Tx, event: ContributionEvent)
 }
 
 type Listener = (event: ContributionEvent) => void;
-const listeners = new Map<string, Set<Listener>>();
 
 /** Subscribers per channel in this process; one LISTEN per channel, shared by all of them. */
 const channels = new Map<string, { callbacks: Set<(payload: string) => void>; ready: Promise<void> }>();
@@ -51,30 +50,38 @@ export async function listenChannel(channel: string, callback: (payload: string)
   return () => callbacks.delete(callback);
 }
 
-function dispatch(payload: string) {
-  let event: ContributionEvent;
-  try {
-    event = JSON.parse(payload) as ContributionEvent;
-  } catch {
-    return;
-  }
-  for (const listener of listeners.get(event.id) ?? []) listener(event);
-}
-
-let contributionFeed: Promise<unknown> | undefined;
-
-/** Calls `listener` for each committed change of contribution `id`; returns the unsubscribe. */
-export async function subscribeContribution(id: string, listener: Listener): Promise<() => void> {
-  contributionFeed ??= listenChannel(CONTRIBUTION_CHANNEL, dispatch).catch((error) => {
-    contributionFeed = undefined;
-    throw error;
-  });
-  await contributionFeed;
-  if (!listeners.has(id)) listeners.set(id, new Set());
-  listeners.get(id)!.add(listener);
-  return () => {
-    const set = listeners.get(id);
-    set?.delete(listener);
-    if (set?.size === 0) listeners.delete(id);
+/**
+ * A channel whose JSON messages are routed by a key (a contribution id, a user id) to the listeners
+ * of that key in this process; the channel's LISTEN starts with the first subscriber. `subscribe`
+ * returns the unsubscribe. Unreadable payloads are dropped.
+ */
+export function routedChannel<M>(channel: string, keyOf: (message: M) => string): (key: string, listener: (message: M) => void) => Promise<() => void> {
+  const byKey = new Map<string, Set<(message: M) => void>>();
+  let feed: Promise<unknown> | undefined;
+  const dispatch = (payload: string) => {
+    let message: M;
+    try {
+      message = JSON.parse(payload) as M;
+    } catch {
+      return;
+    }
+    for (const listener of byKey.get(keyOf(message)) ?? []) listener(message);
+  };
+  return async (key, listener) => {
+    feed ??= listenChannel(channel, dispatch).catch((error) => {
+      feed = undefined;
+      throw error;
+    });
+    await feed;
+    if (!byKey.has(key)) byKey.set(key, new Set());
+    byKey.get(key)!.add(listener);
+    return () => {
+      const set = byKey.get(key);
+      set?.delete(listener);
+      if (set?.size === 0) byKey.delete(key);
+    };
   };
 }
+
+/** Calls `listener` for each committed change of contribution `id`; returns the unsubscribe. */
+export const subscribeContribution: (id: string, listener: Listener) => Promise<() => void> = routedChannel<ContributionEvent>(CONTRIBUTION_CHANNEL, (e) => e.id);

@@ -1,6 +1,11 @@
 import "server-only";
 
+import { getDb } from "@/db/client";
 import type { JobHandler } from "@/lib/jobs/worker";
+import { confirmEmailJob, notificationEmailJob } from "@/lib/notifications/email";
+import { notifyFor } from "@/lib/notifications/fan-out";
+import { CONFIRM_EMAIL_JOB, NOTIFICATION_EMAIL_JOB } from "@/lib/notifications/jobs";
+import { EVENT_FANOUT_JOB } from "@/lib/outbox/record";
 import { PREVIEW_JOB, previewContributionJob } from "@/lib/previews/stored";
 import { PAYOUT_JOB, payoutBatchJob } from "@/lib/rewards/payout";
 import { UPLOAD_EXPIRY_JOB } from "@/lib/uploads/expiry-job";
@@ -8,6 +13,10 @@ import { uploadExpiryJob } from "@/lib/uploads/expiry";
 import { CALIBRATION_JOB, calibrationBatchJob } from "@/lib/verification/calibration";
 import { VERIFY_JOB } from "@/lib/verification/jobs";
 import { verifyContributionJob } from "@/lib/verification/verify-job";
+import { WEBHOOK_DRAIN_JOB } from "@/lib/webhooks/drain-job";
+import { webhookDrainJob } from "@/lib/webhooks/drain";
+import { fanOutToEndpoints } from "@/lib/webhooks/fan-out";
+import { WEBHOOK_RETENTION_JOB, webhookRetentionJob } from "@/lib/webhooks/retention";
 
 /**
  * Every kind of background job and what runs it. This registry sits above the domains (lib/jobs is
@@ -20,4 +29,20 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [CALIBRATION_JOB.name]: calibrationBatchJob,
   [PREVIEW_JOB.name]: previewContributionJob,
   [UPLOAD_EXPIRY_JOB.name]: uploadExpiryJob,
+  [WEBHOOK_RETENTION_JOB.name]: webhookRetentionJob,
+  // Recorded events become webhook deliveries and inbox entries, together or not at all (a rerun adds nothing).
+  [EVENT_FANOUT_JOB.name]: EVENT_FANOUT_JOB.handler(({ eventIds }) =>
+    getDb().transaction(async (tx) => {
+      await fanOutToEndpoints(tx, eventIds);
+      await notifyFor(tx, eventIds);
+    }),
+  ),
+  // Mails go out after the fan-out committed, one job each (deduplicated), retried with the queue's backoff.
+  [NOTIFICATION_EMAIL_JOB.name]: notificationEmailJob,
+  [CONFIRM_EMAIL_JOB.name]: confirmEmailJob,
+};
+
+/** Webhook deliveries: their own worker and concurrency (WEBHOOK_CONCURRENCY), so slow receivers never hold the jobs above. */
+export const WEBHOOK_HANDLERS: Record<string, JobHandler> = {
+  [WEBHOOK_DRAIN_JOB.name]: webhookDrainJob,
 };

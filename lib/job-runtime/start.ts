@@ -4,12 +4,13 @@ import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { scheduleCalibrationBatch } from "@/lib/verification/calibration";
+import { scheduleWebhookRetention } from "@/lib/webhooks/retention";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { onShutdown } from "@/lib/lifecycle";
 
-import { JOB_HANDLERS } from "./handlers";
+import { JOB_HANDLERS, WEBHOOK_HANDLERS } from "./handlers";
 
-const globalForWorker = globalThis as unknown as { __nwuWorker?: Worker };
+const globalForWorker = globalThis as unknown as { __nwuWorker?: Worker; __nwuWebhookWorker?: Worker };
 
 /** Starts this process's job worker once (the app's in-process worker, or `npm run worker`). */
 export function ensureWorker(): Worker {
@@ -17,12 +18,18 @@ export function ensureWorker(): Worker {
     const env = getEnv();
     const worker = startWorker({ handlers: JOB_HANDLERS, concurrency: env.WORKER_CONCURRENCY, leaseSeconds: env.JOB_LEASE_SECONDS });
     globalForWorker.__nwuWorker = worker;
+    const webhooks = startWorker({ handlers: WEBHOOK_HANDLERS, concurrency: env.WEBHOOK_CONCURRENCY, leaseSeconds: env.JOB_LEASE_SECONDS, id: `${worker.id}:webhooks` });
+    globalForWorker.__nwuWebhookWorker = webhooks;
     // On shutdown: finish what is running (up to 10 s), hand the rest back to the queue.
     onShutdown("job worker", () => worker.stop(10_000));
+    onShutdown("webhook worker", () => webhooks.stop(10_000));
     // The daily calibration batch schedules its successor; this starts the chain (one job per day, deduplicated).
     getDb()
-      .transaction((tx) => scheduleCalibrationBatch(tx))
-      .catch((error: unknown) => log.warn("could not schedule the calibration batch", { error: String(error) }));
+      .transaction(async (tx) => {
+        await scheduleCalibrationBatch(tx);
+        await scheduleWebhookRetention(tx);
+      })
+      .catch((error: unknown) => log.warn("could not schedule the daily jobs (calibration, webhook retention)", { error: String(error) }));
   }
   return globalForWorker.__nwuWorker;
 }

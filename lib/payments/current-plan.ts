@@ -20,7 +20,7 @@ export const planRank = (plan: SQL | SQLWrapper) =>
   )} END`;
 
 /** The plan a user's requests run on: their best live subscription, free without one. */
-const currentPlanSql = (userId: unknown) => sql`(
+export const currentPlanSql = (userId: unknown) => sql`(
   SELECT s.plan FROM subscriptions s
   WHERE s.user_id = ${userId} AND s.status IN (${LIVE_SUBSCRIPTION_STATUSES_SQL})
   ORDER BY ${planRank(sql.raw("s.plan"))} DESC LIMIT 1)`;

@@ -8,6 +8,7 @@ import { getDb, type Tx } from "@/db/client";
 import { payments, stripeEvents, subscriptions, users, type Plan } from "@/db/schema";
 import { getEnv } from "@/lib/config/env";
 import { BadRequestError, ServiceUnavailableError } from "@/lib/errors";
+import { recordEvent } from "@/lib/outbox/record";
 
 import { planForPrice } from "./stripe";
 import * as objects from "./stripe-objects";
@@ -185,8 +186,8 @@ async function applySubscriptionState(tx: Tx, s: SubscriptionState) {
   };
   if (!existing) {
     // A concurrent event may be inserting the same subscription: wait for it, then compare.
-    const inserted = await tx.insert(subscriptions).values(values).onConflictDoNothing({ target: subscriptions.stripeSubscriptionId }).returning({ id: subscriptions.id });
-    if (inserted.length > 0) return;
+    const inserted = await tx.insert(subscriptions).values(values).onConflictDoNothing({ target: subscriptions.stripeSubscriptionId }).returning(subscriptionEventColumns);
+    if (inserted.length > 0) return recordSubscriptionEvent(tx, inserted[0]!);
     [existing] = await current();
     if (!existing) throw new Error(`subscription ${s.stripeSubscriptionId} vanished`);
   }
@@ -194,10 +195,37 @@ async function applySubscriptionState(tx: Tx, s: SubscriptionState) {
   const newer = s.at.getTime() > storedAt;
   const sameTimeForward = s.at.getTime() === storedAt && (SUBSCRIPTION_RANK[s.status] ?? 0) >= (SUBSCRIPTION_RANK[existing.status] ?? 0);
   if (!newer && !sameTimeForward) return; // an older event: the stored state is already ahead
-  await tx
+  const [updated] = await tx
     .update(subscriptions)
     .set({ ...values, updatedAt: sql`now()` })
-    .where(eq(subscriptions.id, existing.id));
+    .where(eq(subscriptions.id, existing.id))
+    .returning(subscriptionEventColumns);
+  await recordSubscriptionEvent(tx, updated!);
+}
+
+const subscriptionEventColumns = {
+  id: subscriptions.id,
+  userId: subscriptions.userId,
+  plan: subscriptions.plan,
+  status: subscriptions.status,
+  cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
+  currentPeriodEnd: subscriptions.currentPeriodEnd,
+  updatedAt: subscriptions.updatedAt,
+};
+
+function recordSubscriptionEvent(tx: Tx, s: { id: string; userId: string; plan: string; status: string; cancelAtPeriodEnd: boolean; currentPeriodEnd: Date | null; updatedAt: Date }) {
+  return recordEvent(tx, {
+    type: "subscription.updated",
+    audience: [s.userId],
+    data: {
+      subscription_id: s.id,
+      plan: s.plan,
+      status: s.status,
+      cancel_at_period_end: s.cancelAtPeriodEnd,
+      current_period_end: s.currentPeriodEnd?.toISOString() ?? null,
+      updated_at: s.updatedAt.toISOString(),
+    },
+  }).then(() => undefined);
 }
 
 const fromEpoch = (v: number | null | undefined) => (typeof v === "number" ? new Date(v * 1000) : null);

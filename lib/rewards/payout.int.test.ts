@@ -129,7 +129,8 @@ describe("on-chain payouts", () => {
       let hash: string | null = null;
       for (let i = 0; i < 100 && !hash; i++) {
         const b = await batchRow(batch.batchId);
-        if (b.txHash && (await chain.rpc("eth_getTransactionByHash", [b.txHash]))) hash = b.txHash;
+        // Stored, sent, and marked confirming (the stop must come after all three, not between them).
+        if (b.txHash && b.status === "confirming" && (await chain.rpc("eth_getTransactionByHash", [b.txHash]))) hash = b.txHash;
         else await new Promise((r) => setTimeout(r, 50));
       }
       expect(hash).not.toBeNull();

@@ -8,6 +8,7 @@ import { isoText } from "@/db/iso-text";
 import { auditLog, payoutBatches, rewards, users } from "@/db/schema";
 import { ConflictError, NotFoundError, ServiceUnavailableError } from "@/lib/errors";
 import { jobKind } from "@/lib/jobs/kind";
+import { recordEvents } from "@/lib/outbox/record";
 import { keyset, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { payoutChain, PayoutRejectedError, type PayoutChain } from "./payout-chain";
@@ -78,6 +79,8 @@ export async function retryPayoutBatch(input: { actorId: string; batchId: string
 
 type BatchRow = typeof payoutBatches.$inferSelect;
 
+const rewardEventColumns = { id: rewards.id, userId: rewards.userId, contributionId: rewards.contributionId, amount: rewards.amount };
+
 async function loadBatch(batchId: string): Promise<BatchRow | undefined> {
   const [batch] = await getDb().select().from(payoutBatches).where(eq(payoutBatches.id, batchId));
   return batch;
@@ -89,10 +92,19 @@ async function markCompleted(c: PayoutConfig, batchId: string, txHash: string): 
       .update(payoutBatches)
       .set({ status: "completed", txHash, error: null, completedAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(payoutBatches.id, batchId));
-    await tx
+    const paid = await tx
       .update(rewards)
       .set({ status: "distributed", txHash, chainId: c.chainId, failureReason: null, distributedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(rewards.batchId, batchId), inArray(rewards.status, ["processing", "failed"])));
+      .where(and(eq(rewards.batchId, batchId), inArray(rewards.status, ["processing", "failed"])))
+      .returning(rewardEventColumns);
+    await recordEvents(
+      tx,
+      paid.map((r) => ({
+        type: "reward.distributed",
+        audience: [r.userId],
+        data: { reward_id: r.id, contribution_id: r.contributionId, amount: r.amount, tx_hash: txHash, chain_id: c.chainId, batch_id: batchId, distributed_at: new Date().toISOString() },
+      })),
+    );
     await tx.insert(auditLog).values({ actorKind: "system", entityType: "payout_batch", entityId: batchId, action: "payout.complete", toStatus: "completed", details: { txHash, chainId: c.chainId } });
   });
 }
@@ -104,10 +116,19 @@ async function markFailed(batchId: string, reason: string, opts: { forgetTx?: bo
       .update(payoutBatches)
       .set({ status: "failed", error: message, updatedAt: sql`now()`, ...(opts.forgetTx ? { rawTx: null, nonce: null, txHash: null } : {}) })
       .where(eq(payoutBatches.id, batchId));
-    await tx
+    const failed = await tx
       .update(rewards)
       .set({ status: "failed", failureReason: message, updatedAt: sql`now()`, ...(opts.forgetTx ? { txHash: null } : {}) })
-      .where(and(eq(rewards.batchId, batchId), eq(rewards.status, "processing")));
+      .where(and(eq(rewards.batchId, batchId), eq(rewards.status, "processing")))
+      .returning(rewardEventColumns);
+    await recordEvents(
+      tx,
+      failed.map((r) => ({
+        type: "payout.failed",
+        audience: [r.userId],
+        data: { reward_id: r.id, contribution_id: r.contributionId, amount: r.amount, batch_id: batchId, reason: message, failed_at: new Date().toISOString() },
+      })),
+    );
     await tx.insert(auditLog).values({ actorKind: "system", entityType: "payout_batch", entityId: batchId, action: "payout.fail", toStatus: "failed", reason: message });
   });
 }

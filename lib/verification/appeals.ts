@@ -9,6 +9,7 @@ import { APPEALED_STATUS, WITHHELD_STATUS, isHeld, type AppealStatus } from "@/d
 import { getEnv } from "@/lib/config/env";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { publishContributionEvent } from "@/lib/events/bus";
+import { recordEvent } from "@/lib/outbox/record";
 
 import { ballotsOf } from "./ballots";
 import { appealStatement } from "./schemas";
@@ -65,6 +66,29 @@ async function lockForAppeal(tx: Tx, contributionId: string, userId: string) {
   return c;
 }
 
+/** At most this many verifiers hear that an appeal's panel needs them (the heaviest voters first). */
+export const PANEL_NOTICE_LIMIT = 20;
+
+/**
+ * "An appeal panel needs you" (appeal.panel_assigned), in the appeal's transaction. Panel seats are
+ * not handed to anyone: verifiers claim assignments (assignments.ts), so the people it needs are the
+ * ones who could take a seat now — active verifiers who are not the owner, did not vote in the first
+ * round, hold or skipped no assignment of it, and are not linked to the owner (the same mayReview
+ * rule as the draw). Told once, when the panel opens, and bounded (PANEL_NOTICE_LIMIT, weightiest
+ * first, then by id): with many verifiers the first APPEAL_QUORUM claims fill it anyway. Their ids
+ * are the event's audience (an internal event: never sent to an endpoint).
+ */
+async function recordPanelNeeded(tx: Tx, contributionId: string, appealId: string): Promise<void> {
+  const rows = await queryRows<{ id: string; title: string }>(
+    tx,
+    sql`SELECT u.id, c.title FROM contributions c JOIN users u ON 'verifier' = ANY(u.roles) AND u.is_active AND u.id <> c.user_id
+      WHERE c.id = ${contributionId} AND ${mayReview(sql`u.id`, "live-or-skipped")}
+      ORDER BY u.vote_weight DESC, u.id LIMIT ${PANEL_NOTICE_LIMIT}`,
+  );
+  if (rows.length === 0) return;
+  await recordEvent(tx, { type: "appeal.panel_assigned", audience: rows.map((r) => r.id), data: { appeal_id: appealId, contribution_id: contributionId, title: rows[0]!.title } });
+}
+
 /**
  * Files the owner's appeal: one transaction that locks the contribution, so a double submit makes
  * one appeal (the second is refused as already appealed), and reopens it for the panel.
@@ -94,6 +118,12 @@ export async function fileAppeal(input: { contributionId: string; userId: string
         reason: statement,
         details: { appeal_id: appeal!.id, first_score: c.score },
       });
+      await recordEvent(tx, {
+        type: "contribution.appealed",
+        audience: [input.userId],
+        data: { contribution_id: c.id, appeal_id: appeal!.id, first_score: c.score, appealed_at: updated!.updatedAt.toISOString() },
+      });
+      await recordPanelNeeded(tx, c.id, appeal!.id);
       await publishContributionEvent(tx, { id: c.id, status: APPEALED_STATUS, qualityScore: null, verificationCount: c.votes, at: updated!.updatedAt.toISOString() });
       return toPublicAppeal(appeal!);
     });

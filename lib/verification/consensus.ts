@@ -16,6 +16,7 @@ import { settleAppeal } from "./appeals";
 import { ballotsOf, type Ballot } from "./ballots";
 import { consumeAssignment } from "./assignments";
 import type { Decision } from "./decision";
+import { recordDecisionEvents } from "./decision-events";
 import { ballotCommitment, newSalt } from "./commitment";
 import { settle } from "./settle";
 
@@ -190,6 +191,10 @@ export async function castVote(input: VoteInput): Promise<VoteResult> {
       await tx.insert(auditLog).values(auditEntry(c, input, ballot.commitment, t, votes, round));
       const reward = t.result ? await consequences(tx, c, t.status === "verified", t.result.score, ballots, round) : null;
       const qualityScore = t.result?.score ?? null;
+      if (t.result) {
+        const status = t.status as "verified" | "rejected";
+        await recordDecisionEvents(tx, { contributionId: c.id, ownerId: c.userId, status, score: t.result.score, round, votes, reward });
+      }
       await publishContributionEvent(tx, { id: c.id, status: t.status, qualityScore, verificationCount: votes, reward: reward?.amount ?? null, at: updated!.updatedAt.toISOString() });
       return { verificationId: ballot.id, status: t.status, verificationCount: votes, qualityScore, decided: !!t.result, rewardId: reward?.id ?? null, commitment: ballot.commitment, salt: ballot.salt };
     });

@@ -22,7 +22,8 @@ import Stripe from "stripe";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { authNonces, contributionStatus, rewardStatus, subscriptions, users } from "@/db/schema";
+import { authNonces, contributionStatus, rewardStatus, subscriptions, users, webhookDeliveryStatus } from "@/db/schema";
+import { EVENT_TYPES, WEBHOOK_EVENT_TYPES } from "@/db/vocabulary";
 import { API_SCOPES, createApiKey } from "@/lib/api-keys/keys";
 import { flushUsage } from "@/lib/api-keys/usage";
 import { getSessionUser } from "@/lib/auth/sessions";
@@ -61,8 +62,20 @@ const AGENT_TOKEN = "fuzz-agent-token-0123456789-0123456789";
 const alice = newAccount(); // the signed-in user, owner of the API key and the contribution
 const signer = newAccount(); // signs SIWE messages for the verify route
 const stranger = newAccount(); // a valid signature from the wrong account
-const rt = { cookie: "", apiKey: "", aliceId: "", contributionId: "", imageId: "", etag: "", lastNonce: "", uploadId: "" };
+const rt = { cookie: "", apiKey: "", aliceId: "", contributionId: "", imageId: "", etag: "", lastNonce: "", uploadId: "", webhookId: "" };
 const savedEnv: Record<string, string | undefined> = {};
+
+/** A signed-in admin (for the admin export, whose filters sit behind the role check). */
+let adminCookieValue = "";
+const admin = newAccount();
+async function adminCookie(): Promise<string> {
+  const token = /nwu_session=([^;]*)/.exec(adminCookieValue)?.[1];
+  if (!token || !(await getSessionUser(decodeURIComponent(token)))) {
+    adminCookieValue = await signedInCookie(admin);
+    await testDb.handle.db.update(users).set({ roles: ["contributor", "admin"] }).where(eq(users.address, admin.address.toLowerCase()));
+  }
+  return adminCookieValue;
+}
 
 async function sessionCookie(): Promise<string> {
   // Fuzzed logouts and sign-ins revoke it now and then: sign in again (outside the measured window).
@@ -111,6 +124,11 @@ beforeAll(async () => {
   const made = await tus(new Request(`${TEST_ORIGIN}/api/v1/uploads`, { method: "POST", headers: { cookie: rt.cookie, origin: TEST_ORIGIN, "tus-resumable": "1.0.0", "upload-length": String(512 * 1024 ** 2), "upload-metadata": meta } }), undefined);
   if (made.status !== 201) throw new Error(`fixture tus upload failed: ${made.status} ${await made.text()}`);
   rt.uploadId = made.headers.get("location")!.split("/").pop()!;
+  // A webhook endpoint of alice's (enterprise), for the item routes to find.
+  const hook = await loadHandler("app/api/v1/webhooks/route.ts", "POST");
+  const registered = await hook(new Request(`${TEST_ORIGIN}/api/v1/webhooks`, { method: "POST", headers: { cookie: rt.cookie, origin: TEST_ORIGIN, "content-type": "application/json" }, body: JSON.stringify({ url: "https://hooks.example.com/fuzz", events: ["contribution.created"] }) }), undefined);
+  if (registered.status !== 201) throw new Error(`fixture webhook failed: ${registered.status} ${await registered.text()}`);
+  rt.webhookId = ((await registered.json()) as { id: string }).id;
 });
 
 afterAll(() => {
@@ -577,6 +595,28 @@ const voteBody: fc.Arbitrary<A.Body> = fc.oneof(
 
 const appealBody = A.bodyArb(A.fieldsArb({ statement: fc.oneof(words, A.textWithSpecial, A.junkString, fc.string({ minLength: 1995, maxLength: 2005 })) }));
 
+// --- /api/v1/webhooks -------------------------------------------------------------------------
+
+const webhookUrl = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom("https://hooks.example.com/a", "https://[2001:4860::1]/x?y=1", "http://example.com/plain", "https://127.0.0.1/hook", "https://169.254.169.254/", "https://u:p@example.com/", "https://localhost./x", "https://[::ffff:10.0.0.1]/") },
+  fc.webUrl().map((u) => u.replace(/^http:/, "https:")),
+  fc.string({ minLength: 2040, maxLength: 2060 }).map((t) => `https://example.com/${t}`),
+  A.textWithSpecial,
+  A.junkString,
+);
+const webhookEvents = fc.oneof(
+  { weight: 3, arbitrary: fc.subarray([...WEBHOOK_EVENT_TYPES], { minLength: 1 }) },
+  fc.array(fc.oneof(fc.constantFrom(...EVENT_TYPES, "contribution.*", ""), A.junkString), { maxLength: 30 }),
+);
+const webhookBodyArb = A.bodyArb(A.fieldsArb({ url: webhookUrl, events: webhookEvents, platform: fc.oneof(fc.boolean(), fc.constantFrom("true", 1)) }));
+const webhookId: fc.Arbitrary<string | { ref: "webhook" }> = fc.oneof({ weight: 4, arbitrary: fc.constant({ ref: "webhook" as const }) }, fc.uuid(), A.junkString);
+const webhookSegment = (id: string | { ref: "webhook" }) => (typeof id === "string" ? wellFormed(id) : rt.webhookId);
+const webhookItem = (method: string, suffix = "", query: Record<string, fc.Arbitrary<string>> = {}) =>
+  spec(fc.record({ c: commonArb(query), id: webhookId }), ({ c, id }) => {
+    const value = webhookSegment(id);
+    return build(method, `/api/v1/webhooks/${seg(value)}${suffix}`, c, { id: value });
+  });
+
 // --- POST /api/demo/session ------------------------------------------------------------------
 
 const demoRoleFields = fc.record({ role: fc.oneof({ weight: 3, arbitrary: fc.constantFrom("admin", "verifier", "contributor") }, fc.constantFrom("agent", "Admin", ""), A.junkString) }, { requiredKeys: [] });
@@ -641,11 +681,53 @@ const IMPOSSIBLE_CURSOR: A.QueryPair = { key: "cursor", value: Buffer.from(JSON.
 const form = (fields: [string, string][]): A.Multipart => ({ kind: "form", fields, files: [{ field: "file", name: "d.csv", type: "text/csv", bytes: new TextEncoder().encode(`id,name\n1,${Math.random()}\n`) }], filesFirst: false });
 const agentVote = (value: Record<string, unknown>) => ({ c: { auth: { kind: "agent" } as A.Auth, origin: {}, headers: [], query: [] }, body: { kind: "json", value: { contribution_id: { ref: "freshContribution" }, vote_score: 50, ...value }, contentType: "application/json" } as A.Body });
 
+// --- notifications: /api/v1/me/* and the token links ------------------------------------------
+const KINDS = ["contribution_decided", "appeal_decided", "appeal_panel", "reward_paid", "reward_failed", "endpoint_disabled"];
+const someUuid = fc.oneof(fc.uuid(), A.junkString);
+const readBody = A.bodyArb(fc.oneof(A.fieldsArb({ ids: fc.array(someUuid, { maxLength: 120 }) }), A.fieldsArb({ all: fc.oneof(fc.constant(true), fc.boolean()) })));
+const prefsBody = A.bodyArb(
+  A.fieldsArb({
+    preferences: fc.array(fc.oneof(A.fieldsArb({ kind: fc.oneof(fc.constantFrom(...KINDS), A.junkString), channel: fc.constantFrom("in_app", "email", "sms"), enabled: fc.boolean() }), A.junkJsonValue), { maxLength: 30 }),
+  }),
+);
+const emailFields = A.bodyArb(A.fieldsArb({ address: fc.oneof(fc.emailAddress(), A.junkString, fc.constant(`${"a".repeat(250)}@example.org`)) }));
+const linkQuery = { token: fc.oneof(A.junkString, fc.constant("x".repeat(43)), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)), kind: fc.oneof(fc.constantFrom(...KINDS, "all"), A.junkString) };
+const tokenPost = (pathname: string) =>
+  spec(fc.record({ c: commonArb(linkQuery), body: A.bodyArb(A.fieldsArb({ "List-Unsubscribe": fc.constant("One-Click"), from: fc.constantFrom("page", "x") })) }), async ({ c, body }) =>
+    build("POST", pathname, c, undefined, await payloadOf(body)),
+  );
+const meBody = (method: string, pathname: string, body: fc.Arbitrary<A.Body>) =>
+  spec(fc.record({ c: commonArb({}, sessionHeavy), body }), async ({ c, body }) => build(method, pathname, c, undefined, await payloadOf(body)));
+
 // ---------------------------------------------------------------------------------------------
 // The table: every route file and method → how to fuzz it. A route missing here fails the test.
 
 const Q = A.validQuery;
 const CONTRIBUTION_QUERY = { status: Q.status(contributionStatus.enumValues), type: Q.type, owner: Q.owner, q: Q.q, cursor: Q.cursor, limit: Q.limit };
+
+/** Export filters: good and impossible dates (month 13, Feb 30, before 1970, past 9999), date-times with offsets, every status. */
+const exportDate = fc.oneof(
+  fc.date({ min: new Date(0), max: new Date(4_102_444_800_000), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc.date({ min: new Date(0), max: new Date(4_102_444_800_000), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom("2024-13-01", "2026-02-30", "1969-12-31", "9999-12-31", "0000-01-01", "2026-01-01T00:00:00+05:30", "2026-01-01T24:00:00Z", "2026-1-1", "today"),
+);
+const EXPORT_QUERY = {
+  format: fc.constantFrom("csv", "ndjson", "xml", "CSV"),
+  from: exportDate,
+  to: exportDate,
+  status: fc.constantFrom(...contributionStatus.enumValues, ...rewardStatus.enumValues, "succeeded", "completed", "nope"),
+};
+const EXPORT_DATASETS = ["contributions", "votes", "rewards", "payouts", "payments", "api_keys", "sessions", "users"];
+/** The admin export, mostly as a signed-in admin (else every request stops at 403 before the filters). */
+const adminExport = spec(
+  fc.record({ c: commonArb(EXPORT_QUERY, sessionHeavy), admin: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)), dataset: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...EXPORT_DATASETS) }, A.junkString) }),
+  async ({ c, admin, dataset }) => {
+    const value = wellFormed(dataset);
+    const extra: [string, string][] = admin && c.auth.kind === "session" ? [["cookie", await adminCookie()]] : [];
+    return build("GET", `/api/v1/admin/exports/${seg(value)}`, c, { dataset: value }, undefined, extra);
+  },
+  [{ c: { ...anon([{ key: "from", value: "2024-13-01", raw: false }]), auth: { kind: "session" } }, admin: true, dataset: "contributions" }],
+);
 
 const TABLE: Record<string, RouteSpec> = {
   "app/api/auth/logout/route.ts POST": spec(
@@ -701,6 +783,16 @@ const TABLE: Record<string, RouteSpec> = {
     { c: { auth: { kind: "session" }, origin: SAME, headers: [], query: [] }, body: { kind: "multipart", m: form([["title", "t"], ["file_type", "dataset"], ["metadata", '{"a":"\\ud800"}']]) }, contentLength: null },
   ]),
   "app/api/v1/openapi.json/route.ts GET": plain("GET", "/api/v1/openapi.json"),
+  "app/api/notifications/confirm/route.ts POST": tokenPost("/api/notifications/confirm"),
+  "app/api/notifications/unsubscribe/route.ts POST": tokenPost("/api/notifications/unsubscribe"),
+  "app/api/v1/me/notifications/route.ts GET": plain("GET", "/api/v1/me/notifications", { unread: fc.constantFrom("true", "false", "yes"), cursor: Q.cursor, limit: Q.limit }, [{ ...anon([IMPOSSIBLE_CURSOR]), auth: { kind: "session" } }]),
+  "app/api/v1/me/notifications/read/route.ts POST": meBody("POST", "/api/v1/me/notifications/read", readBody),
+  "app/api/v1/me/events/route.ts GET": spec(commonArb({}, sessionHeavy), async (c) => ({ ...(await build("GET", "/api/v1/me/events", c, undefined)), stream: true })),
+  "app/api/v1/me/notification-preferences/route.ts GET": plain("GET", "/api/v1/me/notification-preferences"),
+  "app/api/v1/me/notification-preferences/route.ts PUT": meBody("PUT", "/api/v1/me/notification-preferences", prefsBody),
+  "app/api/v1/me/email/route.ts GET": plain("GET", "/api/v1/me/email"),
+  "app/api/v1/me/email/route.ts POST": meBody("POST", "/api/v1/me/email", emailFields),
+  "app/api/v1/me/email/route.ts DELETE": plain("DELETE", "/api/v1/me/email"),
   "app/api/v1/uploads/route.ts GET": plain("GET", "/api/v1/uploads", { cursor: Q.cursor, limit: Q.limit }, [withCookie("nwu_session=%"), { ...anon([IMPOSSIBLE_CURSOR]), auth: { kind: "session" } }]),
   "app/api/v1/uploads/route.ts POST": spec(
     fc.record({ c: commonArb({}, sessionHeavy), version: tusVersion, length: uploadLength, metadata: fc.option(uploadMetadata, { nil: undefined }), body: fc.option(patchBody, { nil: undefined }) }),
@@ -715,10 +807,24 @@ const TABLE: Record<string, RouteSpec> = {
     const value = uploadSegment(id);
     return build("OPTIONS", `/api/v1/uploads/${seg(value)}`, c, { id: value });
   }),
+  "app/api/v1/webhooks/route.ts GET": plain("GET", "/api/v1/webhooks", { cursor: Q.cursor, limit: Q.limit }, [{ ...anon([IMPOSSIBLE_CURSOR]), auth: { kind: "session" } }]),
+  "app/api/v1/webhooks/route.ts POST": spec(fc.record({ c: commonArb(), body: webhookBodyArb }), async ({ c, body }) => build("POST", "/api/v1/webhooks", c, undefined, await payloadOf(body))),
+  "app/api/v1/webhooks/[id]/route.ts GET": webhookItem("GET"),
+  "app/api/v1/webhooks/[id]/route.ts DELETE": webhookItem("DELETE"),
+  "app/api/v1/webhooks/[id]/rotate/route.ts POST": webhookItem("POST", "/rotate"),
+  "app/api/v1/webhooks/[id]/enable/route.ts POST": webhookItem("POST", "/enable"),
+  "app/api/v1/webhooks/[id]/deliveries/route.ts GET": webhookItem("GET", "/deliveries", { cursor: Q.cursor, limit: Q.limit, status: Q.status(webhookDeliveryStatus.enumValues) }),
+  "app/api/v1/webhooks/[id]/deliveries/[deliveryId]/retry/route.ts POST": spec(fc.record({ c: commonArb(), id: webhookId, delivery: A.idParam }), ({ c, id, delivery }) => {
+    const value = webhookSegment(id);
+    const deliveryId = resolveParam(delivery);
+    return build("POST", `/api/v1/webhooks/${seg(value)}/deliveries/${seg(deliveryId)}/retry`, c, { id: value, deliveryId });
+  }),
   "app/api/v1/users/[address]/contributions/route.ts GET": withAddress("/contributions", { status: Q.status(contributionStatus.enumValues), type: Q.type, cursor: Q.cursor, limit: Q.limit }, [anon([IMPOSSIBLE_CURSOR])]),
   "app/api/v1/users/[address]/rewards/route.ts GET": withAddress("/rewards", { status: Q.status(rewardStatus.enumValues), cursor: Q.cursor, limit: Q.limit }, [anon([IMPOSSIBLE_CURSOR])]),
   "app/api/v1/users/[address]/route.ts GET": withAddress(""),
   "app/api/v1/users/[address]/stats/route.ts GET": withAddress("/stats"),
+  "app/api/v1/admin/exports/[dataset]/route.ts GET": adminExport,
+  "app/api/v1/me/export/route.ts GET": plain("GET", "/api/v1/me/export"),
   "app/api/v1/verifications/route.ts POST": spec(
     fc.record({ c: commonArb({}, agentHeavy), body: voteBody }),
     async ({ c, body }) => build("POST", "/api/v1/verifications", c, undefined, await payloadOf(body)),

@@ -1,0 +1,34 @@
+import "server-only";
+
+import { sql } from "drizzle-orm";
+
+import { queryRows, type Tx } from "@/db/client";
+
+import { WEBHOOK_DRAIN_JOB } from "./drain-job";
+import { ownerRunsSql } from "./endpoints";
+
+/**
+ * One delivery per (event, endpoint that takes it): the endpoint subscribes to the type and either
+ * belongs to someone in the event's audience or is an admin's platform-wide one; a free plan's
+ * endpoints (paused) get none. Disabled endpoints get theirs too: they wait in the outbox until it
+ * is switched back on. Idempotent (unique per endpoint and event), so a re-run fan-out adds nothing.
+ */
+export async function fanOutToEndpoints(tx: Tx, eventIds: string[]): Promise<number> {
+  const rows = await queryRows<{ endpoint_id: string; status: string }>(
+    tx,
+    sql`
+      INSERT INTO webhook_deliveries (endpoint_id, event_id, created_at, next_attempt_at)
+      SELECT w.id, e.id, e.created_at, now()
+      FROM events e
+      JOIN webhook_endpoints w ON e.type = ANY(w.event_types)
+      JOIN users u ON u.id = w.user_id
+      WHERE e.id = ANY(${sql.raw("ARRAY[")}${sql.join(eventIds.map((id) => sql`${id}::uuid`), sql`, `)}${sql.raw("]")})
+        AND (w.user_id = ANY(e.audience) OR (w.platform AND 'admin' = ANY(u.roles)))
+        AND ${ownerRunsSql}
+      ON CONFLICT (endpoint_id, event_id) DO NOTHING
+      RETURNING endpoint_id, (SELECT status::text FROM webhook_endpoints WHERE id = endpoint_id) AS status`,
+  );
+  const active = [...new Set(rows.filter((r) => r.status === "active").map((r) => r.endpoint_id))];
+  for (const endpointId of active) await WEBHOOK_DRAIN_JOB.enqueue(tx, { endpointId });
+  return rows.length;
+}
