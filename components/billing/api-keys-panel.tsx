@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 
 import { ActionButton } from "@/components/action-button";
-import { CopyButton } from "@/components/contributions/copy-button";
+import { ShownOnce } from "@/components/shown-once";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/api-keys/actions";
 
 type CreateResult = Awaited<ReturnType<typeof createApiKeyAction>> | null;
@@ -41,15 +41,7 @@ export function CreateApiKeyForm({ scopes }: { scopes: readonly string[] }) {
           {state.error}
         </p>
       ) : null}
-      {state?.ok ? (
-        <div role="status" className="card" data-testid="new-key">
-          <p>Copy this key now: it is shown only once.</p>
-          <p className="mono" data-testid="new-key-value">
-            {state.data.key}
-          </p>
-          <CopyButton value={state.data.key} label="Copy key" />
-        </div>
-      ) : null}
+      {state?.ok ? <ShownOnce value={state.data.key} what="key" testId="new-key" /> : null}
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ActionButton } from "@/components/action-button";
 import { deleteWebhookAction, enableWebhookAction, resendDeliveryAction, rotateWebhookAction } from "@/lib/webhooks/actions";
 
-import { SecretOnce } from "./endpoint-form";
+import { WebhookSecret } from "./endpoint-form";
 
 /** An endpoint's buttons: rotate the secret (shown once), switch back on when disabled, delete. */
 export function WebhookEndpointActions({ id, url, disabled }: { id: string; url: string; disabled: boolean }) {
@@ -23,7 +23,7 @@ export function WebhookEndpointActions({ id, url, disabled }: { id: string; url:
       <ActionButton action={() => deleteWebhookAction({ id })} doneLabel="Deleted" aria-label={`Delete ${url}`}>
         Delete
       </ActionButton>
-      {secret ? <SecretOnce secret={secret} /> : null}
+      {secret ? <WebhookSecret secret={secret} /> : null}
     </div>
   );
 }

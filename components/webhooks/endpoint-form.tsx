@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 
-import { CopyButton } from "@/components/contributions/copy-button";
+import { ShownOnce } from "@/components/shown-once";
 import { WEBHOOK_EVENT_TYPES } from "@/db/vocabulary";
 import { createWebhookAction } from "@/lib/webhooks/actions";
 
@@ -48,20 +48,11 @@ export function WebhookEndpointForm({ admin }: { admin: boolean }) {
           {state.error}
         </p>
       ) : null}
-      {state?.ok ? <SecretOnce secret={state.data.secret} /> : null}
+      {state?.ok ? <WebhookSecret secret={state.data.secret} /> : null}
     </form>
   );
 }
 
+
 /** A signing secret, shown this once. */
-export function SecretOnce({ secret }: { secret: string }) {
-  return (
-    <div role="status" className="card" data-testid="webhook-secret">
-      <p>Copy the signing secret now: it is shown only once.</p>
-      <p className="mono break-all" data-testid="webhook-secret-value">
-        {secret}
-      </p>
-      <CopyButton value={secret} label="Copy secret" />
-    </div>
-  );
-}
+export const WebhookSecret = ({ secret }: { secret: string }) => <ShownOnce value={secret} what="signing secret" testId="webhook-secret" />;

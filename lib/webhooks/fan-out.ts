@@ -1,6 +1,6 @@
 import "server-only";
 
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows, type Tx } from "@/db/client";
 
@@ -14,6 +14,7 @@ import { ownerRunsSql } from "./endpoints";
  * is switched back on. Idempotent (unique per endpoint and event), so a re-run fan-out adds nothing.
  */
 export async function fanOutToEndpoints(tx: Tx, eventIds: string[]): Promise<number> {
+  const ids = sql`${sql.raw("ARRAY[")}${sql.join(eventIds.map((id) => sql`${id}::uuid`), sql`, `)}${sql.raw("]")}`;
   const rows = await queryRows<{ endpoint_id: string; status: string }>(
     tx,
     sql`
@@ -22,13 +23,32 @@ export async function fanOutToEndpoints(tx: Tx, eventIds: string[]): Promise<num
       FROM events e
       JOIN webhook_endpoints w ON e.type = ANY(w.event_types)
       JOIN users u ON u.id = w.user_id
-      WHERE e.id = ANY(${sql.raw("ARRAY[")}${sql.join(eventIds.map((id) => sql`${id}::uuid`), sql`, `)}${sql.raw("]")})
+      WHERE e.id = ANY(${ids})
         AND (w.user_id = ANY(e.audience) OR (w.platform AND 'admin' = ANY(u.roles)))
         AND ${ownerRunsSql}
       ON CONFLICT (endpoint_id, event_id) DO NOTHING
       RETURNING endpoint_id, (SELECT status::text FROM webhook_endpoints WHERE id = endpoint_id) AS status`,
   );
-  const active = [...new Set(rows.filter((r) => r.status === "active").map((r) => r.endpoint_id))];
+  const active = new Set(rows.filter((r) => r.status === "active").map((r) => r.endpoint_id));
+  for (const endpointId of await resumedByPlanChange(tx, ids)) active.add(endpointId);
   for (const endpointId of active) await WEBHOOK_DRAIN_JOB.enqueue(tx, { endpointId });
   return rows.length;
+}
+
+/**
+ * A subscription change may end a pause: the owner's active endpoints that run again and still hold
+ * deliveries from before the pause get a drain now, not only with their next event.
+ */
+async function resumedByPlanChange(tx: Tx, ids: SQL): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`
+      SELECT DISTINCT w.id
+      FROM events e
+      JOIN webhook_endpoints w ON w.user_id = ANY(e.audience)
+      JOIN users u ON u.id = w.user_id
+      WHERE e.id = ANY(${ids}) AND e.type = 'subscription.updated' AND w.status = 'active' AND ${ownerRunsSql}
+        AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = w.id AND d.status = 'pending')`,
+  );
+  return rows.map((r) => r.id);
 }

@@ -219,6 +219,26 @@ describe("webhook deliveries", () => {
     expect(receiver.received.some((r) => r.body.includes("while-paused"))).toBe(false);
   });
 
+  it("deliveries waiting when the owner downgraded go out on the upgrade itself, not only with a next event", async () => {
+    const user = await insertUser(getDb());
+    await getDb().insert(subscriptions).values({ userId: user.id, plan: "pro", status: "active", stripeSubscriptionId: `sub_${user.id}` });
+    const { endpoint } = await createEndpoint({ userId: user.id, url: receiver.url, events: ["reward.created"] });
+    receiver.mode = "down";
+    await record("reward.created", [user.id], { reward_id: "before-downgrade" });
+    await until("a failed attempt", async () => (await listDeliveries(user.id, endpoint.id, { limit: 10 })).items[0]?.attempts === 1);
+    await getDb().update(subscriptions).set({ status: "canceled" }).where(eq(subscriptions.userId, user.id));
+    receiver.mode = "ok";
+    await skipBackoff(endpoint.id);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received.some((r) => r.body.includes("before-downgrade"))).toBe(false);
+    expect(await statusesOf(endpoint.id)).toEqual(["pending"]);
+    // The upgrade as the Stripe webhook records it; the endpoint does not even take this type.
+    await getDb().update(subscriptions).set({ status: "active" }).where(eq(subscriptions.userId, user.id));
+    await record("subscription.updated", [user.id], {});
+    await until("the waiting delivery", async () => (await statusesOf(endpoint.id)).includes("succeeded"));
+    expect(receiver.received.filter((r) => r.body.includes("before-downgrade"))).toHaveLength(1);
+  });
+
   it("a receiver down for a while gets every event once it is back, in order, none lost; repeats carry the same webhook-id", async () => {
     const { endpoint, secret } = await createEndpoint({ userId: pro.id, url: receiver.url, events: ["reward.created"] });
     receiver.secrets = [secret];
