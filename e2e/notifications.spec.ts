@@ -61,6 +61,19 @@ test("a contributor's decision shows in the bell, live, with its reasons — and
   await page.waitForURL(new RegExp(`/contributions/${id}$`));
   await expect(page.getByTestId("notification-count")).toHaveCount(0);
 
+  // The whole inbox: the same notification, read now; "Unread" shows nothing.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/notifications");
+  const inboxItem = page.getByTestId("inbox-list").getByTestId("notification-item").first();
+  await expect(inboxItem).toContainText("“Bell text wrapping” was verified");
+  await expect(inboxItem).toContainText(marker);
+  await expect(inboxItem).not.toHaveAttribute("data-unread", "true");
+  await shot(page, "inbox-desktop", true);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, "inbox-phone", true);
+  await page.getByRole("link", { name: /^Unread/ }).click();
+  await expect(page.getByText("Nothing unread.")).toBeVisible();
+
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto("/settings/notifications");
   await expect(page.getByTestId("preferences-table").locator("tbody tr")).toHaveCount(6);

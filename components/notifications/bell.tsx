@@ -5,8 +5,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import { useDismiss } from "@/components/use-dismiss";
 
-type Reason = { score: number; by: string; reasoning: string };
-export type InboxItem = { id: string; kind: string; title: string; body: string; link: string | null; reasons: Reason[]; read_at: string | null; created_at: string };
+import { NotificationItem, type InboxItem } from "./notification-item";
+
 
 const shownCount = (n: number) => (n > 99 ? "99+" : String(n));
 
@@ -101,38 +101,23 @@ export function NotificationBell() {
           {items?.length ? (
             <ul className="bell-list">
               {items.map((n) => (
-                <li key={n.id} data-unread={n.read_at ? undefined : "true"} data-testid="notification-item">
-                  {n.link ? (
-                    <Link
-                      href={n.link}
-                      onClick={() => {
-                        setOpen(false);
-                        if (!n.read_at) void markRead({ ids: [n.id] });
-                      }}
-                    >
-                      {n.title}
-                    </Link>
-                  ) : (
-                    <span>{n.title}</span>
-                  )}
-                  <p>{n.body}</p>
-                  {n.reasons.length ? (
-                    <ul className="bell-reasons">
-                      {n.reasons.map((r, i) => (
-                        <li key={i}>
-                          <strong>{r.score}</strong> · {r.by} — {r.reasoning}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
-                  <time dateTime={n.created_at}>{new Date(n.created_at).toLocaleString()}</time>
-                </li>
+                <NotificationItem
+                  key={n.id}
+                  n={n}
+                  onOpen={() => {
+                    setOpen(false);
+                    if (!n.read_at) void markRead({ ids: [n.id] });
+                  }}
+                />
               ))}
             </ul>
           ) : null}
           <div className="bell-foot">
+            <Link href="/notifications" onClick={() => setOpen(false)}>
+              All notifications
+            </Link>
             <Link href="/settings/notifications" onClick={() => setOpen(false)}>
-              Notification settings
+              Settings
             </Link>
           </div>
         </div>

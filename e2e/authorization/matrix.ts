@@ -221,6 +221,7 @@ export const MATRIX: Record<string, Case> = {
   "POST /api/notifications/confirm": { expect: everyone(404), url: () => "/api/notifications/confirm?token=0000000000000000000000000000000000000000000" },
   "POST /api/notifications/unsubscribe": { expect: everyone(404), url: () => "/api/notifications/unsubscribe?token=0000000000000000000000000000000000000000000&kind=reward_paid" },
   "PAGE /settings/notifications": { expect: SIGNED_IN },
+  "PAGE /notifications": { expect: SIGNED_IN },
   "PAGE /notifications/confirm": { expect: everyone(200) },
   "PAGE /notifications/unsubscribe": { expect: everyone(200) },
 
