@@ -102,15 +102,21 @@ test("an admin sees revenue from the seeded payments, can grant the verifier rol
 });
 
 test("keyboard navigation reaches every control on the main pages, and axe finds no serious violations there", async ({ asAdmin: { page } }) => {
-  // One Tab press per control on eleven pages: with the demo seed's content there are a few hundred.
+  // One Tab press per control on thirteen pages: with the demo seed's content there are a few hundred.
   test.setTimeout(180_000);
-  for (const path of ["/", "/contributions", "/upload", "/verify", "/dashboard", "/wallet", "/billing", "/settings/api-keys", "/admin", "/pricing", "/docs/api"]) {
+  for (const path of ["/", "/contributions", "/upload", "/verify", "/dashboard", "/wallet", "/billing", "/settings/api-keys", "/settings/webhooks", "/notifications", "/admin", "/pricing", "/docs/api"]) {
     await page.goto(path);
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path} ${v.id}: ${v.help}`)).toEqual([]);
     const total = await page.evaluate(() => {
-      const els = [...document.querySelectorAll<HTMLElement>("a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])")].filter(
-        (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden",
+      // A radio group is one tab stop (its checked radio, else its first): arrow keys move inside it.
+      const tabStop = (el: HTMLElement) => {
+        if (!(el instanceof HTMLInputElement) || el.type !== "radio" || !el.name) return true;
+        const group = [...document.querySelectorAll<HTMLInputElement>(`input[type=radio][name="${CSS.escape(el.name)}"]`)];
+        return group.some((r) => r.checked) ? el.checked : group[0] === el;
+      };
+      const els = [...document.querySelectorAll<HTMLElement>("a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])")].filter(
+        (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden" && tabStop(el),
       );
       els.forEach((el, i) => (el.dataset.kbd = String(i)));
       return els.length;

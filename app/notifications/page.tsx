@@ -5,21 +5,21 @@ import { NextPageLink } from "@/components/next-page-link";
 import { MarkAllRead } from "@/components/notifications/mark-all-read";
 import { NotificationItem } from "@/components/notifications/notification-item";
 import { pageUser } from "@/lib/auth/page-guards";
+import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 import { UNREAD_CAP, listNotifications } from "@/lib/notifications/inbox";
-import { decodeCursor } from "@/lib/pagination";
 
 export const metadata: Metadata = { title: "Notifications", description: "Everything NWU Protocol told you about: decisions, appeals, rewards, endpoints." };
 
 const PAGE = 25;
 
-type Props = { searchParams: Promise<{ cursor?: string | string[]; unread?: string | string[] }> };
+type Props = { searchParams: Promise<SearchParams> };
 
 /** The whole inbox, newest first, a page at a time (the bell shows the latest 20); optionally unread only. */
 export default async function NotificationsPage({ searchParams }: Props) {
   const user = await pageUser();
   const query = await searchParams;
-  const unreadOnly = query.unread === "1";
-  const cursor = decodeCursor(typeof query.cursor === "string" ? query.cursor : undefined);
+  const unreadOnly = firstParam(query.unread) === "1";
+  const cursor = pageCursor(query);
   const inbox = await listNotifications(user.userId, { unread: unreadOnly, cursor, limit: PAGE });
   const here = (extra: Record<string, string>) => `/notifications?${new URLSearchParams({ ...(unreadOnly ? { unread: "1" } : {}), ...extra })}`;
   return (

@@ -9,7 +9,7 @@ import { ResendButton } from "@/components/webhooks/endpoint-actions";
 import { pageUser } from "@/lib/auth/page-guards";
 import { NotFoundError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
-import { decodeCursor } from "@/lib/pagination";
+import { pageCursor, type SearchParams } from "@/lib/http/search-params";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { getEndpoint } from "@/lib/webhooks/endpoints";
 
@@ -18,14 +18,13 @@ export const metadata: Metadata = { title: "Webhook deliveries" };
 const PAGE = 50;
 const STATUS_BADGE = { succeeded: "badge badge-ok", pending: "badge badge-warn", failed: "badge badge-danger", expired: "badge" } as const;
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ cursor?: string | string[] }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
 export default async function WebhookDeliveriesPage({ params, searchParams }: Props) {
   const user = await pageUser();
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
-  const rawCursor = (await searchParams).cursor;
-  const cursor = decodeCursor(typeof rawCursor === "string" ? rawCursor : undefined);
+  const cursor = pageCursor(await searchParams);
   const found = await Promise.all([getEndpoint(user.userId, id.data), listDeliveries(user.userId, id.data, { limit: PAGE, cursor })]).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
