@@ -12,7 +12,7 @@ export function WebhookEndpointActions({ id, url, disabled }: { id: string; url:
   const [secret, setSecret] = useState<string | null>(null);
   return (
     <div className="button-row">
-      <ActionButton action={() => rotateWebhookAction({ id })} onSuccess={(d) => void setSecret(d.secret)} aria-label={`Rotate the secret of ${url}`}>
+      <ActionButton action={() => rotateWebhookAction({ id })} onSuccess={(d) => void setSecret(d.secret)} aria-label={`Rotate secret of ${url}`}>
         Rotate secret
       </ActionButton>
       {disabled ? (
