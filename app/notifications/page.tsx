@@ -26,7 +26,7 @@ export default async function NotificationsPage({ searchParams }: Props) {
     <>
       <h1>Notifications</h1>
       <div className="toolbar">
-        <nav aria-label="Show" className="toolbar">
+        <nav aria-label="Show" className="toolbar inbox-tabs">
           <Link href="/notifications" aria-current={unreadOnly ? undefined : "page"} className="button button-secondary">
             All
           </Link>
@@ -40,7 +40,7 @@ export default async function NotificationsPage({ searchParams }: Props) {
       {inbox.items.length === 0 ? (
         <p className="card">{unreadOnly ? "Nothing unread." : "Nothing yet. Decisions on your contributions, appeals and rewards show here."}</p>
       ) : (
-        <ul className="bell-list card" data-testid="inbox-list">
+        <ul className="bell-list inbox-list card" data-testid="inbox-list">
           {inbox.items.map((n) => (
             <NotificationItem key={n.id} n={n} />
           ))}
