@@ -23,7 +23,9 @@ const TABLES = ["users", "contributions", "verifications", "rewards", "payout_ba
 /**
  * Jobs the workers enqueue by themselves at any moment (a webhook delivery run, its retry after a
  * receiver failed, a notification's mail): not a request's writes, so not in its footprint. What a
- * request records goes through `events` (written in its own transaction), which is counted.
+ * request records goes through `events` (written in its own transaction), which is counted. The kinds
+ * are spelled here because their definitions (lib/webhooks/drain-job.ts, lib/notifications/jobs.ts) are
+ * server-only modules a Playwright test cannot import.
  */
 const WORKER_JOBS = "kind NOT IN ('webhook-drain', 'notification-email')";
 
