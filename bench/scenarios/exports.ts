@@ -147,7 +147,7 @@ export const exportsScenario: Scenario = {
         checks,
         notes: [
           `Admin exports through \`next start\` (WORKERS=off) on the bench database: GET /api/v1/admin/exports/contributions as a SIWE-signed-in admin, read by a plain node:http client. ` +
-            `Keyset pages of 500 rows (created_at, id), each its own statement that returns the page encoded by PostgreSQL as one text (forwarded as one chunk); the response is pulled a page at a time, so a slow reader holds the server to its pace. ` +
+            `Keyset pages of 500 rows (created_at, id), each its own statement that returns the page encoded by PostgreSQL as one text (forwarded as one chunk); the response is pulled a page at a time, so a slow reader holds the server to its pace; every 2 MiB streamed, if more than 16 MiB of ArrayBuffers are held, a full collection frees the dead ones (lib/exports/reclaim.ts). ` +
             `Server RSS (the process tree, sampled every 100 ms) baseline ${mib(baseline)} MiB after a warm-up export; "growth vs baseline" is the checked figure. ` +
             `The votes export (revealed votes only, joined to contributions) is timed to its first row ("s"; its first byte is the header): verifications has no (created_at, id) index of its own, so each keyset page of a full votes export scans (rewards and payments lack one too).`,
           `Load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end (${os.availableParallelism()} CPUs); the scenario took ${((performance.now() - scenarioStarted) / 1000).toFixed(0)} s.`,

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { finishExportAudit, startExportAudit } from "./audit";
 import { OWN_DATASETS, isoTime, type ExportDataset } from "./datasets";
 import { csvHeader } from "./encode";
+import { streamed } from "./reclaim";
 import { EXPORT_PAGE_SIZE, exportPages, type ExportFilters } from "./rows";
 
 export type ExportFormat = "csv" | "ndjson";
@@ -45,7 +46,11 @@ function pulledStream(chunks: AsyncGenerator<string | Uint8Array>, done: (comple
           if (end) {
             await settle(true);
             controller.close();
-          } else controller.enqueue(typeof value === "string" ? encoder.encode(value) : value);
+          } else {
+            const bytes = typeof value === "string" ? encoder.encode(value) : value;
+            controller.enqueue(bytes);
+            streamed(bytes.byteLength);
+          }
         } catch (error) {
           log.error("export failed", { error });
           await settle(false);
