@@ -296,6 +296,7 @@ export async function removeBenchUser(sql: Sql, address: string, nonces: string[
     await tx`DELETE FROM sessions WHERE user_id = ${user.id}`;
     // API keys (the load scenario's): their usage rows and rate-limit windows first.
     await tx`DELETE FROM usage_records WHERE user_id = ${user.id}`;
+    await tx`DELETE FROM api_usage_periods WHERE user_id = ${user.id}`;
     await tx`DELETE FROM rate_limit_buckets WHERE key IN (
       SELECT kind || ':' || id FROM api_keys, unnest(ARRAY['day', 'burst']) kind WHERE user_id = ${user.id})`;
     await tx`DELETE FROM api_keys WHERE user_id = ${user.id}`;

@@ -39,6 +39,12 @@ export const REQUIRED_INDEXES: readonly RequiredIndex[] = [
   { table: "subscriptions", columns: ["stripe_customer_id"] },
   { table: "subscriptions", columns: ["user_id", "status"] },
   { table: "usage_records", columns: ["subscription_id", "record_date"] },
+  { table: "api_usage_periods", columns: ["subscription_id", "period_start"], unique: true },
+  { table: "api_usage_periods", columns: ["user_id", "period_start"] },
+  { table: "api_usage_periods", columns: ["updated_at"] }, // partial: the periods with overage not yet reported
+  { table: "meter_reports", columns: ["identifier"], unique: true },
+  { table: "meter_reports", columns: ["status", "next_attempt_at"] },
+  { table: "meter_reports", columns: ["stripe_customer_id", "event_at"] },
   { table: "api_keys", columns: ["key_hash"], unique: true },
   { table: "users", columns: ["address"], unique: true },
   { table: "jobs", columns: ["status", "run_at"] },

@@ -506,6 +506,83 @@ export const usageRecords = pgTable(
 );
 
 /**
+ * Billable API requests: one row per subscription and billing period (the subscription's own cycle),
+ * counted by the keyed request's own rate-limit statement — durable, exact, shared by every instance.
+ * `included` is the plan's allowance when the period began; `reported` how many requests beyond it are
+ * already handed to the meter-event outbox. The partial index finds the rows with overage not yet reported.
+ */
+export const apiUsagePeriods = pgTable(
+  "api_usage_periods",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    subscriptionId: uuid("subscription_id")
+      .notNull()
+      .references(() => subscriptions.id),
+    plan: plan("plan").notNull(),
+    periodStart: ts("period_start").notNull(),
+    periodEnd: ts("period_end").notNull(),
+    included: integer("included").notNull(),
+    requests: integer("requests").notNull().default(0),
+    reported: integer("reported").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("api_usage_periods_subscription_id_period_start_key").on(t.subscriptionId, t.periodStart),
+    index("api_usage_periods_user_id_period_start_idx").on(t.userId, t.periodStart),
+    index("api_usage_periods_unreported_idx").on(t.updatedAt).where(sql`${t.requests} > ${t.included} + ${t.reported}`),
+    check("api_usage_periods_counts_nonnegative", sql`${t.requests} >= 0 AND ${t.included} >= 0 AND ${t.reported} >= 0`),
+  ],
+);
+
+/**
+ * The meter-event outbox: requests beyond a period's included ones, handed to Stripe exactly once.
+ * A row is written in the same statement that moves its period's `reported` on; its `identifier`
+ * (the period and the range of overage requests it covers) is what Stripe deduplicates a resend by.
+ * `pending` → `sending` (leased while the call is out) → `sent`, or `failed` when Stripe refuses it
+ * for good; `carried_over`: it came after its period (and invoice) closed, so it is billed on the next.
+ */
+export const meterReportStatus = pgEnum("meter_report_status", ["pending", "sending", "sent", "failed"]);
+
+export const meterReports = pgTable(
+  "meter_reports",
+  {
+    id: id(),
+    usagePeriodId: uuid("usage_period_id")
+      .notNull()
+      .references(() => apiUsagePeriods.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    stripeCustomerId: text("stripe_customer_id").notNull(),
+    identifier: text("identifier").notNull().unique("meter_reports_identifier_key"),
+    quantity: integer("quantity").notNull(),
+    /** The usage time Stripe is told (within the period, or now when carried over). */
+    eventAt: ts("event_at").notNull(),
+    carriedOver: boolean("carried_over").notNull().default(false),
+    status: meterReportStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    leaseUntil: ts("lease_until"),
+    /** Sent after Stripe's deduplication window had passed, once its meter totals showed it missing. */
+    reconciled: boolean("reconciled").notNull().default(false),
+    lastError: text("last_error"),
+    sentAt: ts("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("meter_reports_quantity_positive", sql`${t.quantity} > 0`),
+    index("meter_reports_usage_period_id_idx").on(t.usagePeriodId),
+    index("meter_reports_user_id_created_at_idx").on(t.userId, t.createdAt),
+    index("meter_reports_status_next_attempt_at_idx").on(t.status, t.nextAttemptAt),
+    index("meter_reports_stripe_customer_id_event_at_idx").on(t.stripeCustomerId, t.eventAt),
+  ],
+);
+
+/**
  * What the webhook did with a Stripe event: applied it (`processed`), could not attribute it to one
  * of our users (`unmatched`), or could not use it (`ignored`: malformed or of a type it does not act
  * on, with the reason). All three are acknowledged to Stripe, so none is retried.
@@ -819,6 +896,7 @@ export type Reward = typeof rewards.$inferSelect;
 export type NewReward = typeof rewards.$inferInsert;
 export type PayoutBatch = typeof payoutBatches.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
+export type ApiUsagePeriod = typeof apiUsagePeriods.$inferSelect;
 export type NewSubscription = typeof subscriptions.$inferInsert;
 export type Payment = typeof payments.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;

@@ -100,8 +100,8 @@ export class ServiceUnavailableError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(retryAfter: number) {
-    super(429, "rate_limited", `Rate limit exceeded; retry in ${retryAfter} s`, { retryAfter });
+  constructor(retryAfter: number, message = `Rate limit exceeded; retry in ${retryAfter} s`) {
+    super(429, "rate_limited", message, { retryAfter });
   }
 }
 

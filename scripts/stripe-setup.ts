@@ -1,5 +1,5 @@
 /**
- * `npm run stripe:setup`: creates (once) the products and monthly prices of the paid plans in the
+ * `npm run stripe:setup`: creates (once) the meter, the products, monthly and metered overage prices of the paid plans in the
  * Stripe account of STRIPE_SECRET_KEY and prints the variables to configure. Safe to re-run.
  */
 import { loadEnvOrExit } from "@/lib/config/env";
@@ -13,7 +13,14 @@ if (!env.STRIPE_SECRET_KEY) {
 }
 try {
   const prices = await ensurePrices(getStripe());
-  console.log(`STRIPE_PRICE_PRO=${prices.pro}\nSTRIPE_PRICE_ENTERPRISE=${prices.enterprise}`);
+  console.log(
+    [
+      `STRIPE_PRICE_PRO=${prices.plans.pro}`,
+      `STRIPE_PRICE_ENTERPRISE=${prices.plans.enterprise}`,
+      `STRIPE_PRICE_PRO_OVERAGE=${prices.overage.pro}`,
+      `STRIPE_PRICE_ENTERPRISE_OVERAGE=${prices.overage.enterprise}`,
+    ].join("\n"),
+  );
 } catch (error) {
   console.error(`Stripe setup failed: ${(error as Error).message}`);
   process.exit(1);

@@ -1,8 +1,14 @@
 /**
  * A local server speaking Stripe's wire format for what NWU calls: customers, Checkout Sessions,
- * the Billing Portal, subscriptions and PaymentIntents. The real SDK talks to it (host/port/protocol
- * options); it honours Idempotency-Key like Stripe. Checkout "pages" redirect straight back to the
- * success URL. `GET /__state` exposes what was created, for tests.
+ * the Billing Portal, subscriptions, PaymentIntents, billing meters and meter events. The real SDK talks
+ * to it (host/port/protocol options); it honours Idempotency-Key like Stripe. Checkout "pages" redirect
+ * straight back to the success URL. `GET /__state` exposes what was created, for tests.
+ *
+ * Meter events as Stripe documents them: an `identifier` is unique within a rolling window (at least
+ * 24 hours; `meterDedupSeconds`), a repeat inside it answers 400 "An event already exists with
+ * identifier …" with `Stripe-Should-Retry: false`; a timestamp must lie within the past 35 days and
+ * at most 5 minutes ahead; event summaries sum the values per customer over [start_time, end_time).
+ * `clockOffsetSeconds` moves the server's clock, to age what it holds past the window.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
@@ -40,6 +46,13 @@ export interface FakeStripe {
   paymentIntents: Map<string, Obj>;
   products: Map<string, Obj>;
   prices: Map<string, Obj>;
+  meters: Map<string, Obj>;
+  /** Accepted meter events, in order (duplicates refused are not here). */
+  meterEvents: { identifier: string; event_name: string; customer: string; value: number; timestamp: number; created: number }[];
+  /** Seconds added to the server's clock (tests age events past the dedup window). */
+  clockOffsetSeconds: number;
+  /** Refuse the next N meter-event requests with a 500 (an outage), after recording nothing. */
+  failMeterEvents: number;
   requests: { method: string; path: string; idempotencyKey?: string; body: Obj }[];
   close(): Promise<void>;
 }
@@ -54,12 +67,18 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
     paymentIntents: new Map<string, Obj>(),
     products: new Map<string, Obj>(),
     prices: new Map<string, Obj>(),
+    meters: new Map<string, Obj>(),
+    meterEvents: [] as FakeStripe["meterEvents"],
+    clockOffsetSeconds: 0,
+    failMeterEvents: 0,
     requests: [] as FakeStripe["requests"],
   };
-  const idempotent = new Map<string, { status: number; body: Obj }>();
+  const idempotent = new Map<string, Answer>();
 
-  const handle = (method: string, path: string, body: Obj, query: Obj): { status: number; body: Obj } => {
-    const now = Math.floor(Date.now() / 1000);
+  const handle = (method: string, path: string, body: Obj, query: Obj): Answer => {
+    const now = Math.floor(Date.now() / 1000) + state.clockOffsetSeconds;
+    const metering = meterRoutes(state, method, path, body, query, now);
+    if (metering) return metering;
     if (method === "POST" && path === "/v1/customers") {
       const c = { id: id("cus"), object: "customer", created: now, livemode: false, description: body.description ?? null, metadata: body.metadata ?? {} };
       state.customers.set(c.id, c);
@@ -96,7 +115,19 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
       return { status: 200, body: p };
     }
     if (method === "POST" && path === "/v1/prices") {
-      const p = { id: id("price"), object: "price", product: body.product, currency: body.currency, unit_amount: Number(body.unit_amount), recurring: body.recurring ?? null, lookup_key: body.lookup_key ?? null, active: true, created: now };
+      const recurring = body.recurring as Obj | undefined;
+      const p = {
+        id: id("price"),
+        object: "price",
+        product: body.product,
+        currency: body.currency,
+        unit_amount: body.unit_amount === undefined ? null : Number(body.unit_amount),
+        unit_amount_decimal: body.unit_amount_decimal ?? (body.unit_amount === undefined ? null : String(body.unit_amount)),
+        recurring: recurring ? { interval: recurring.interval, usage_type: recurring.usage_type ?? "licensed", meter: recurring.meter ?? null } : null,
+        lookup_key: body.lookup_key ?? null,
+        active: true,
+        created: now,
+      };
       state.prices.set(p.id, p);
       return { status: 200, body: p };
     }
@@ -143,15 +174,83 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
       const cacheKey = key ? `${req.method} ${path} ${key}` : undefined;
       const answer = (cacheKey && idempotent.get(cacheKey)) || handle(req.method!, path, body, query);
       if (cacheKey && answer.status < 500) idempotent.set(cacheKey, answer);
-      res.writeHead(answer.status, { "content-type": "application/json", "request-id": id("req") }).end(JSON.stringify(answer.body));
+      res.writeHead(answer.status, { "content-type": "application/json", "request-id": id("req"), ...answer.headers }).end(JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
   const actual = (server.address() as AddressInfo).port;
-  return {
-    ...state,
+  return Object.assign(state, {
     port: actual,
     url: `http://127.0.0.1:${actual}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  });
 }
+
+interface Answer {
+  status: number;
+  body: Obj;
+  headers?: Record<string, string>;
+}
+
+type MeterState = Pick<FakeStripe, "meters" | "meterEvents" | "clockOffsetSeconds" | "failMeterEvents">;
+
+const refusal = (message: string, headers?: Record<string, string>): Answer => ({ status: 400, body: { error: { type: "invalid_request_error", message } }, headers });
+
+/** Billing meters, meter events and event summaries; null for any other path. */
+function meterRoutes(state: MeterState, method: string, path: string, body: Obj, query: Obj, now: number): Answer | null {
+  if (method === "POST" && path === "/v1/billing/meters") {
+    if ([...state.meters.values()].some((m) => m.event_name === body.event_name && m.status === "active")) return refusal(`A meter with event_name ${String(body.event_name)} already exists.`);
+    const m = {
+      id: id("mtr"),
+      object: "billing.meter",
+      display_name: body.display_name,
+      event_name: body.event_name,
+      status: "active",
+      default_aggregation: body.default_aggregation,
+      customer_mapping: body.customer_mapping,
+      value_settings: body.value_settings ?? { event_payload_key: "value" },
+      created: now,
+      livemode: false,
+    };
+    state.meters.set(m.id, m);
+    return { status: 200, body: m };
+  }
+  if (method === "GET" && path === "/v1/billing/meters") {
+    const data = [...state.meters.values()].filter((m) => !query.status || m.status === query.status);
+    return { status: 200, body: { object: "list", url: "/v1/billing/meters", has_more: false, data } };
+  }
+  if (method === "POST" && path === "/v1/billing/meter_events") {
+    if (state.failMeterEvents > 0) {
+      state.failMeterEvents--;
+      return { status: 500, body: { error: { type: "api_error", message: "An unknown error occurred" } } };
+    }
+    const meter = [...state.meters.values()].find((m) => m.event_name === body.event_name && m.status === "active");
+    if (!meter) return refusal(`No active meter was found with event_name ${String(body.event_name)}.`);
+    const payload = (body.payload ?? {}) as Record<string, string>;
+    const customer = payload[(meter.customer_mapping as Obj).event_payload_key as string];
+    const value = Number(payload[(meter.value_settings as Obj).event_payload_key as string]);
+    if (!customer || !Number.isFinite(value)) return refusal("The payload must hold the customer and a numeric value.");
+    const timestamp = body.timestamp === undefined ? now : Number(body.timestamp);
+    if (timestamp < now - 35 * 86_400 || timestamp > now + 300) return refusal("Timestamp must be within the past 35 calendar days and no more than 5 minutes in the future.");
+    const identifier = typeof body.identifier === "string" ? body.identifier : id("mev");
+    if (state.meterEvents.some((e) => e.identifier === identifier && e.created > now - meterDedupSeconds))
+      return refusal(`An event already exists with identifier ${identifier}.`, { "stripe-should-retry": "false" });
+    state.meterEvents.push({ identifier, event_name: String(body.event_name), customer, value, timestamp, created: now });
+    return { status: 200, body: { object: "billing.meter_event", created: now, event_name: body.event_name, identifier, livemode: false, payload, timestamp } };
+  }
+  const summaries = /^\/v1\/billing\/meters\/(\w+)\/event_summaries$/.exec(path);
+  if (method === "GET" && summaries) {
+    const meter = state.meters.get(summaries[1]!);
+    if (!meter) return { status: 404, body: { error: { type: "invalid_request_error", message: `No such billing meter: '${summaries[1]}'` } } };
+    const [start, end] = [Number(query.start_time), Number(query.end_time)];
+    const aggregated = state.meterEvents
+      .filter((e) => e.event_name === meter.event_name && e.customer === query.customer && e.timestamp >= start && e.timestamp < end)
+      .reduce((sum, e) => sum + e.value, 0);
+    const data = [{ id: id("mtrusg"), object: "billing.meter_event_summary", aggregated_value: aggregated, start_time: start, end_time: end, livemode: false, meter: meter.id }];
+    return { status: 200, body: { object: "list", url: path, has_more: false, data } };
+  }
+  return null;
+}
+
+/** How long Stripe refuses a repeated meter-event identifier ("a rolling period of at least 24 hours"). */
+export const meterDedupSeconds = 24 * 3600;

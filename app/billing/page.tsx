@@ -9,6 +9,8 @@ import { PageLinks } from "@/components/next-page-link";
 import { pageUser } from "@/lib/auth/page-guards";
 import { formatDateTime } from "@/lib/format";
 import { billingOverview, paymentHistory } from "@/lib/payments/billing";
+import { PeriodUsageCard } from "@/components/billing/period-usage";
+import { periodUsage } from "@/lib/payments/metering";
 import { PLANS } from "@/lib/payments/plans";
 import { paymentsEnabled } from "@/lib/payments/stripe";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
@@ -25,6 +27,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   const cursor = pageCursor(params, "cursor", true);
   const [overview, history] = await Promise.all([billingOverview(user.userId), paymentHistory({ userId: user.userId, cursor, limit: 20 })]);
   const sub = overview.subscription;
+  const usage = sub?.paid && PLANS[sub.plan].overageCentsPer1k !== null ? await periodUsage(sub.id, sub.plan) : null;
   return (
     <>
       <h1>Billing</h1>
@@ -63,6 +66,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           )}
         </div>
       </section>
+      {usage && sub ? <PeriodUsageCard usage={usage} plan={sub.plan} /> : null}
       {paymentsEnabled() ? <BuyCredits /> : null}
       <section aria-labelledby="payments-title">
         <h2 id="payments-title" className="section-title">

@@ -5,7 +5,8 @@ import { CheckoutButton } from "@/components/billing/checkout-button";
 import { PlanNote } from "@/components/billing/plan-note";
 import { currentUser } from "@/lib/auth/authorize";
 import { billingOverview } from "@/lib/payments/billing";
-import { PLANS, formatPrice } from "@/lib/payments/plans";
+import { includedRequests } from "@/lib/payments/metering";
+import { PLANS, formatCents, formatPrice } from "@/lib/payments/plans";
 import { paymentsEnabled } from "@/lib/payments/stripe";
 
 export const metadata: Metadata = { title: "Pricing", description: "NWU Protocol plans: what each includes, its API rate limits and its price." };
@@ -19,7 +20,10 @@ export default async function PricingPage() {
   return (
     <>
       <h1>Pricing</h1>
-      <p>Every plan includes the public REST API with API keys; plans differ in daily quota, burst and number of keys.</p>
+      <p>
+        Every plan includes the public REST API with API keys. Paid plans include requests per billing period and bill the ones beyond at a price per 1,000; plans also differ in daily
+        quota, burst and number of keys.
+      </p>
       <PlanNote plan={plan} paymentsEnabled={enabled} />
       <div className="grid">
         {Object.values(PLANS).map((p) => (
@@ -33,7 +37,14 @@ export default async function PricingPage() {
             </p>
             <p>{p.summary}</p>
             <ul>
-              <li>{p.daily.toLocaleString("en-US")} API requests per day</li>
+              {p.overageCentsPer1k !== null ? (
+                <>
+                  <li>{includedRequests(p.id).toLocaleString("en-US")} API requests included per billing period</li>
+                  <li>Then {formatCents(p.overageCentsPer1k)} per 1,000 requests</li>
+                  <li>{p.periodCap === null ? "No cap per period" : `Capped at ${p.periodCap.toLocaleString("en-US")} requests per period`}</li>
+                </>
+              ) : null}
+              <li>Up to {p.daily.toLocaleString("en-US")} API requests per day</li>
               <li>Bursts up to {p.burst} requests per 10 seconds</li>
               <li>Up to {p.maxKeys} active API keys</li>
             </ul>

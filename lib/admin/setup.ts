@@ -21,6 +21,7 @@ export interface SetupItem {
 export function setupChecklist(env: Env = getEnv()): SetupItem[] {
   const payouts = payoutConfig(env);
   const prices = !!env.STRIPE_PRICE_PRO && !!env.STRIPE_PRICE_ENTERPRISE;
+  const overage = !!env.STRIPE_PRICE_PRO_OVERAGE && !!env.STRIPE_PRICE_ENTERPRISE_OVERAGE;
   return [
     {
       id: "database",
@@ -35,10 +36,12 @@ export function setupChecklist(env: Env = getEnv()): SetupItem[] {
       ready: !!env.STRIPE_SECRET_KEY && prices,
       detail: !env.STRIPE_SECRET_KEY
         ? "Off: plans are shown for reference and nobody can buy one."
-        : prices
-          ? "On: people can subscribe to Pro and Enterprise."
-          : "A key is set, but a paid plan has no price: run npm run stripe:setup.",
-      settings: ["STRIPE_SECRET_KEY", "STRIPE_PRICE_PRO", "STRIPE_PRICE_ENTERPRISE"],
+        : !prices
+          ? "A key is set, but a paid plan has no price: run npm run stripe:setup."
+          : overage
+            ? "On: people can subscribe to Pro and Enterprise; requests beyond a plan's included ones are billed."
+            : "On, but requests beyond a plan's included ones are not billed (no overage price): run npm run stripe:setup.",
+      settings: ["STRIPE_SECRET_KEY", "STRIPE_PRICE_PRO", "STRIPE_PRICE_ENTERPRISE", "STRIPE_PRICE_PRO_OVERAGE", "STRIPE_PRICE_ENTERPRISE_OVERAGE"],
     },
     {
       id: "webhooks",

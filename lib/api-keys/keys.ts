@@ -161,18 +161,31 @@ export interface KeyPrincipal {
   roles: UserRole[];
   plan: Plan;
   subscriptionId: string | null;
+  /** The live subscription's current billing period, when Stripe has told us one. */
+  period: { start: string; end: string } | null;
 }
 
 /** One statement: the key by hash, its owner and their roles, and the owner's live plan. */
 export async function authenticateApiKey(key: string): Promise<KeyPrincipal | null> {
   if (!KEY_SHAPE.test(key)) return null;
-  const [row] = await queryRowsPrepared<{ id: string; user_id: string; address: string; roles: UserRole[]; scopes: string[]; subscription_id: string | null; plan: Plan | null }>(
+  const [row] = await queryRowsPrepared<{
+    id: string;
+    user_id: string;
+    address: string;
+    roles: UserRole[];
+    scopes: string[];
+    subscription_id: string | null;
+    plan: Plan | null;
+    period_start: string | null;
+    period_end: string | null;
+  }>(
     sql`
-      SELECT k.id, k.user_id, u.address, u.roles::text[] AS roles, k.scopes, s.id AS subscription_id, s.plan
+      SELECT k.id, k.user_id, u.address, u.roles::text[] AS roles, k.scopes, s.id AS subscription_id, s.plan,
+        to_json(s.current_period_start) #>> '{}' AS period_start, to_json(s.current_period_end) #>> '{}' AS period_end
       FROM ${apiKeys} k
       JOIN ${users} u ON u.id = k.user_id AND u.is_active
       LEFT JOIN LATERAL (
-        SELECT id, plan FROM subscriptions
+        SELECT id, plan, current_period_start, current_period_end FROM subscriptions
         WHERE user_id = k.user_id AND status IN (${LIVE_SUBSCRIPTION_STATUSES_SQL})
         ORDER BY ${planRank(sql.raw("plan"))} DESC LIMIT 1) s ON true
       WHERE k.key_hash = ${hashKey(key)} AND k.active AND (k.expires_at IS NULL OR k.expires_at > now())`,
@@ -186,5 +199,6 @@ export async function authenticateApiKey(key: string): Promise<KeyPrincipal | nu
     roles: effectiveRoles(row.address, row.roles),
     plan: row.plan ?? "free",
     subscriptionId: row.subscription_id,
+    period: row.period_start && row.period_end ? { start: row.period_start, end: row.period_end } : null,
   };
 }

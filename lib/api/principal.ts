@@ -56,6 +56,7 @@ export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler
         if (options.metered !== false) {
           const decision = await takeRateLimit(key);
           rateHeaders = decision.headers;
+          if (decision.capped) throw new RateLimitedError(decision.retryAfter ?? 1, `The ${key.plan} plan's requests for this billing period are used up; retry in ${decision.retryAfter ?? 1} s or upgrade`);
           if (!decision.allowed) throw new RateLimitedError(decision.retryAfter ?? 1);
           recordUsage({ subscriptionId: key.subscriptionId, userId: key.userId, apiKeyId: key.keyId, endpoint: `${request.method} ${endpointOf(instance())}` });
         }

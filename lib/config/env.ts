@@ -165,9 +165,19 @@ const fields = z.object({
   /** Price ids of the paid plans (from the Stripe dashboard, or `npm run stripe:setup`). */
   STRIPE_PRICE_PRO: optionalString,
   STRIPE_PRICE_ENTERPRISE: optionalString,
+  /** The paid plans' metered overage prices (per request beyond the included ones), printed by `npm run stripe:setup`. */
+  STRIPE_PRICE_PRO_OVERAGE: optionalString,
+  STRIPE_PRICE_ENTERPRISE_OVERAGE: optionalString,
   /** Where the Stripe SDK sends requests (tests point it at a local server). Default Stripe's API. */
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
   STRIPE_TIMEOUT_MS: int(10_000, 500, 120_000),
+  /**
+   * A test setting: the requests every paid plan includes per billing period (unset: the plan's own,
+   * lib/payments/plans.ts), so a test or a demo goes past them in seconds.
+   */
+  /** How often requests beyond the included ones are reported to Stripe's meter (seconds). Default 300. */
+  METER_REPORT_SECONDS: int(300, 1, 86_400),
+  BILLING_INCLUDED_REQUESTS: optionalString.pipe(z.coerce.number<string | undefined>({ error: "must be a whole number" }).int({ error: "must be a whole number" }).min(0, { error: "must be at least 0" }).optional()),
   /**
    * Demo mode: the public development accounts of db/demo-accounts.ts hold their roles, and the demo
    * data is seeded. auto (default): on only with the embedded database and APP_URL unset or on a

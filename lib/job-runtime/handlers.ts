@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import type { JobHandler } from "@/lib/jobs/worker";
 import { confirmEmailJob, notificationEmailJob } from "@/lib/notifications/email";
 import { notifyFor } from "@/lib/notifications/fan-out";
+import { METER_REPORT_JOB, meterReportJob } from "@/lib/payments/meter-report";
 import { CONFIRM_EMAIL_JOB, NOTIFICATION_EMAIL_JOB } from "@/lib/notifications/jobs";
 import { EVENT_FANOUT_JOB } from "@/lib/outbox/record";
 import { PREVIEW_JOB, previewContributionJob } from "@/lib/previews/stored";
@@ -30,6 +31,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [PREVIEW_JOB.name]: previewContributionJob,
   [UPLOAD_EXPIRY_JOB.name]: uploadExpiryJob,
   [WEBHOOK_RETENTION_JOB.name]: webhookRetentionJob,
+  [METER_REPORT_JOB.name]: meterReportJob,
   // Recorded events become webhook deliveries and inbox entries, together or not at all (a rerun adds nothing).
   [EVENT_FANOUT_JOB.name]: EVENT_FANOUT_JOB.handler(({ eventIds }) =>
     getDb().transaction(async (tx) => {

@@ -3,6 +3,8 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/config/env";
 import { log } from "@/lib/log";
+import { scheduleMeterReport } from "@/lib/payments/meter-report";
+import { paymentsEnabled } from "@/lib/payments/stripe";
 import { scheduleCalibrationBatch } from "@/lib/verification/calibration";
 import { scheduleWebhookRetention } from "@/lib/webhooks/retention";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
@@ -28,8 +30,10 @@ export function ensureWorker(): Worker {
       .transaction(async (tx) => {
         await scheduleCalibrationBatch(tx);
         await scheduleWebhookRetention(tx);
+        // Overage goes to Stripe's meter every METER_REPORT_SECONDS, when payments are on.
+        if (paymentsEnabled()) await scheduleMeterReport(tx);
       })
-      .catch((error: unknown) => log.warn("could not schedule the daily jobs (calibration, webhook retention)", { error: String(error) }));
+      .catch((error: unknown) => log.warn("could not schedule the periodic jobs (calibration, webhook retention, meter reports)", { error: String(error) }));
   }
   return globalForWorker.__nwuWorker;
 }

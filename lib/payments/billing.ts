@@ -11,7 +11,7 @@ import { cursorText, keyset, toPage, type Cursor, type Page } from "@/lib/pagina
 
 import { LIVE_SUBSCRIPTION_STATUSES_SQL, currentPlan, planRank } from "./current-plan";
 import type { PaidPlan } from "./plans";
-import { getStripe, priceFor } from "./stripe";
+import { getStripe, overagePriceFor, priceFor } from "./stripe";
 
 /** The user's Stripe customer, created once (the idempotency key is derived from the user id). */
 export async function ensureCustomer(user: { userId: string; address: string }): Promise<string> {
@@ -32,12 +32,14 @@ export async function startCheckout(user: { userId: string; address: string }, p
   const current = await currentPlan(getDb(), user.userId);
   if (current === plan) throw new ConflictError(`You are already on the ${plan} plan`);
   const customer = await ensureCustomer(user);
+  const overage = overagePriceFor(plan);
   const session = await getStripe().checkout.sessions.create(
     {
       mode: "subscription",
       customer,
       client_reference_id: user.userId,
-      line_items: [{ price: priceFor(plan), quantity: 1 }],
+      // A metered price takes no quantity: Stripe bills what the meter summed over the period.
+      line_items: [{ price: priceFor(plan), quantity: 1 }, ...(overage ? [{ price: overage }] : [])],
       metadata: { userId: user.userId, plan },
       subscription_data: { metadata: { userId: user.userId, plan } },
       success_url: `${origin}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,

@@ -39,9 +39,15 @@ export function getStripe(): Stripe {
 export function priceFor(plan: PaidPlan): string {
   const env = getEnv();
   const price = plan === "pro" ? env.STRIPE_PRICE_PRO : env.STRIPE_PRICE_ENTERPRISE;
-  if (!price) // The people who see this are buyers: the setup checklist on /admin names the missing setting.
+  // The people who see this are buyers: the setup checklist on /admin names the missing setting.
   if (!price) throw new ServiceUnavailableError(`The ${plan} plan cannot be bought on this server yet`);
   return price;
+}
+
+/** The metered overage price of a paid plan, when configured (Checkout adds it beside the plan's price). */
+export function overagePriceFor(plan: PaidPlan): string | undefined {
+  const env = getEnv();
+  return plan === "pro" ? env.STRIPE_PRICE_PRO_OVERAGE : env.STRIPE_PRICE_ENTERPRISE_OVERAGE;
 }
 
 /** Which plan a Stripe price id is (unknown prices are treated as free: never grant more than paid for). */

@@ -61,6 +61,15 @@ describe("Stripe webhook", () => {
     expect((await deliver(stripeEvent("customer.created", { id: "cus_late" }), { timestamp: now() - 290 })).status).toBe(200);
   });
 
+  it("takes the plan and the period from the plan's item when the subscription also holds the metered overage price", async () => {
+    await customerUser("cus_two_items");
+    const metered = { id: "si_metered", price: { id: "price_overage_pro" }, current_period_start: 1_790_000_000, current_period_end: 1_792_592_000 };
+    const planItem = { id: "si_plan", price: { id: "price_pro" }, current_period_start: 1_790_000_000, current_period_end: 1_792_592_000 };
+    const event = stripeEvent("customer.subscription.created", subscription("sub_two_items", "cus_two_items", "active", "price_pro", { items: { object: "list", data: [metered, planItem] } }));
+    expect((await deliver(event)).status).toBe(200);
+    expect(await sub("sub_two_items")).toMatchObject({ plan: "pro", stripePriceId: "price_pro", currentPeriodEnd: new Date(1_792_592_000_000) });
+  });
+
   it("the same signed event delivered 5× concurrently has one effect", async () => {
     await customerUser("cus_five");
     const event = stripeEvent("invoice.paid", {

@@ -233,7 +233,9 @@ const fromEpoch = (v: number | null | undefined) => (typeof v === "number" ? new
 async function upsertSubscription(tx: Tx, sub: objects.Subscription, at: Date, deleted: boolean): Promise<Outcome> {
   const userId = await userByCustomer(tx, sub.customer, sub.metadata.userId);
   if (!userId) return "unmatched";
-  const item = sub.items?.data[0];
+  // A paid plan's subscription also holds its metered overage price: the plan is the item whose price is a plan's.
+  const items = sub.items?.data ?? [];
+  const item = items.find((i) => planForPrice(i.price?.id) !== "free") ?? items[0];
   const priceId = item?.price?.id ?? null;
   await applySubscriptionState(tx, {
     userId,
