@@ -45,6 +45,7 @@ export const REQUIRED_INDEXES: readonly RequiredIndex[] = [
   { table: "meter_reports", columns: ["identifier"], unique: true },
   { table: "meter_reports", columns: ["status", "next_attempt_at"] },
   { table: "meter_reports", columns: ["stripe_customer_id", "event_at"] },
+  { table: "meter_reports", columns: ["sent_at"] },
   { table: "api_keys", columns: ["key_hash"], unique: true },
   { table: "users", columns: ["address"], unique: true },
   { table: "jobs", columns: ["status", "run_at"] },

@@ -579,6 +579,7 @@ export const meterReports = pgTable(
     index("meter_reports_user_id_created_at_idx").on(t.userId, t.createdAt),
     index("meter_reports_status_next_attempt_at_idx").on(t.status, t.nextAttemptAt),
     index("meter_reports_stripe_customer_id_event_at_idx").on(t.stripeCustomerId, t.eventAt),
+    index("meter_reports_sent_at_idx").on(t.sentAt),
   ],
 );
 

@@ -14,6 +14,13 @@ export function RevenueSection({ money }: { money: Revenue }) {
         <StatCard heading="h3" label="Revenue this month" value={usd(money.monthCents)} testId="admin-month-revenue" />
         <StatCard heading="h3" label="Churn (30 days)" value={`${(money.churn30d * 100).toFixed(1)}%`} testId="admin-churn" />
         <StatCard heading="h3" label="Active subscriptions" value={money.activeSubscriptions} testId="admin-active-subs" />
+        <StatCard
+          heading="h3"
+          label="Billed API usage this month"
+          value={`${money.billedUsage.requests.toLocaleString("en-US")} requests · ${usd(money.billedUsage.cents)}`}
+          testId="admin-billed-usage"
+        />
+        <StatCard heading="h3" label="Overage waiting to be reported" value={money.billedUsage.waiting.toLocaleString("en-US")} testId="admin-usage-waiting" />
       </div>
       <StackedBarChart
         title="Daily revenue, last 90 days (USD)"

@@ -45,4 +45,5 @@ CREATE INDEX "api_usage_periods_unreported_idx" ON "api_usage_periods" USING btr
 CREATE INDEX "meter_reports_usage_period_id_idx" ON "meter_reports" USING btree ("usage_period_id");--> statement-breakpoint
 CREATE INDEX "meter_reports_user_id_created_at_idx" ON "meter_reports" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "meter_reports_status_next_attempt_at_idx" ON "meter_reports" USING btree ("status","next_attempt_at");--> statement-breakpoint
-CREATE INDEX "meter_reports_stripe_customer_id_event_at_idx" ON "meter_reports" USING btree ("stripe_customer_id","event_at");
+CREATE INDEX "meter_reports_stripe_customer_id_event_at_idx" ON "meter_reports" USING btree ("stripe_customer_id","event_at");--> statement-breakpoint
+CREATE INDEX "meter_reports_sent_at_idx" ON "meter_reports" USING btree ("sent_at");

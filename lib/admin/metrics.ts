@@ -19,11 +19,20 @@ export interface Revenue {
   churn30d: number;
   activeSubscriptions: number;
   daily: { date: string; cents: number }[];
+  /** API requests beyond the included ones reported to Stripe's meter this month, what they bill, and what waits to be reported. */
+  billedUsage: { requests: number; cents: number; waiting: number };
 }
+
+/** Cents per 1,000 overage requests of each plan, as SQL over a `plan` column (the prices live in lib/payments/plans.ts). */
+const overageCentsPer1kSql = (column: string) =>
+  `CASE ${column} ${Object.values(PLANS)
+    .filter((p) => p.overageCentsPer1k !== null)
+    .map((p) => `WHEN '${p.id}' THEN ${p.overageCentsPer1k}`)
+    .join(" ")} ELSE 0 END`;
 
 export async function revenue(): Promise<Revenue> {
   const db = getDb();
-  const [plans, [month], [churn], daily] = await Promise.all([
+  const [plans, [month], [churn], daily, [usage]] = await Promise.all([
     queryRows<{ plan: Plan; n: number }>(
       db,
       sql`SELECT plan, count(*)::int AS n FROM subscriptions
@@ -47,6 +56,14 @@ export async function revenue(): Promise<Revenue> {
           LEFT JOIN payments p ON p.status IN ('succeeded', 'refunded') AND p.paid_at >= d.day AND p.paid_at < d.day + interval '1 day'
           GROUP BY d.day ORDER BY d.day`,
     ),
+    queryRows<{ requests: string | number; cents: string | number; waiting: string | number }>(
+      db,
+      sql`SELECT coalesce(sum(m.quantity) FILTER (WHERE m.status = 'sent' AND m.sent_at >= date_trunc('month', now())), 0) AS requests,
+                 coalesce(sum(m.quantity * ${sql.raw(overageCentsPer1kSql("p.plan"))}) FILTER (WHERE m.status = 'sent' AND m.sent_at >= date_trunc('month', now())), 0) / 1000.0 AS cents,
+                 coalesce(sum(m.quantity) FILTER (WHERE m.status IN ('pending', 'sending')), 0) AS waiting
+          FROM meter_reports m JOIN api_usage_periods p ON p.id = m.usage_period_id
+          WHERE m.status IN ('pending', 'sending') OR m.sent_at >= date_trunc('month', now())`,
+    ),
   ]);
   const mrrCents = plans.reduce((sum, p) => sum + PLANS[p.plan].priceCents * toNumber(p.n), 0);
   const active = toNumber(churn?.active);
@@ -58,6 +75,7 @@ export async function revenue(): Promise<Revenue> {
     churn30d: active + canceled === 0 ? 0 : canceled / (active + canceled),
     activeSubscriptions: active,
     daily: daily.map((d) => ({ date: d.day, cents: toNumber(d.cents) })),
+    billedUsage: { requests: toNumber(usage?.requests), cents: Math.round(toNumber(usage?.cents)), waiting: toNumber(usage?.waiting) },
   };
 }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as listRoute } from "@/app/api/v1/contributions/route";
 import { queryRows } from "@/db/client";
 import { apiUsagePeriods, meterReports, subscriptions, users } from "@/db/schema";
+import { revenue } from "@/lib/admin/metrics";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { resetEnvCache } from "@/lib/config/env";
 import { setupTestDatabase } from "@/test/db";
@@ -172,5 +173,16 @@ describe("meter events", () => {
     expect(Math.abs(r!.eventAt.getTime() - Date.now())).toBeLessThan(60_000);
     const [p] = await testDb.handle.db.select().from(apiUsagePeriods).where(eq(apiUsagePeriods.userId, c.userId));
     expect(p!.reported).toBe(1);
+  });
+
+  it("show on the admin's revenue: the requests billed this month and what they bill, as Stripe received them", async () => {
+    const c = await customer();
+    await Promise.all(Array.from({ length: 16 }, (_, i) => call(c.keys[i % 2]!)));
+    await allocateMeterReports();
+    expect((await revenue()).billedUsage.waiting).toBe(6);
+    await sendMeterReports();
+    const received = fake.meterEvents.reduce((s, e) => s + e.value, 0);
+    // Every customer here is on Pro: 50 cents per 1,000.
+    expect((await revenue()).billedUsage).toEqual({ requests: received, cents: Math.round((received * 50) / 1000), waiting: 0 });
   });
 });
