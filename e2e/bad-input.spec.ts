@@ -22,12 +22,26 @@ function e2eDatabase() {
 const TABLES = ["users", "contributions", "verifications", "rewards", "payout_batches", "subscriptions", "payments", "api_keys", "jobs", "audit_log", "stripe_events", "events", "webhook_endpoints", "notification_emails"];
 /**
  * Jobs the workers enqueue by themselves at any moment (a webhook delivery run, its retry after a
- * receiver failed, a notification's mail): not a request's writes, so not in its footprint. What a
- * request records goes through `events` (written in its own transaction), which is counted. The kinds
- * are spelled here because their definitions (lib/webhooks/drain-job.ts, lib/notifications/jobs.ts) are
- * server-only modules a Playwright test cannot import.
+ * receiver failed, a notification's mail, the next meter report): not a request's writes, so not in
+ * its footprint. What a request records goes through `events` (written in its own transaction), which
+ * is counted. The kinds are spelled here because their definitions (lib/webhooks/drain-job.ts,
+ * lib/notifications/jobs.ts, lib/payments/meter-report.ts) are server-only modules a Playwright test
+ * cannot import.
  */
-const WORKER_JOBS = "kind NOT IN ('webhook-drain', 'notification-email')";
+const WORKER_JOBS = "kind NOT IN ('webhook-drain', 'notification-email', 'meter-report')";
+
+/**
+ * Waits until no job is due or running: a payout confirmed by the worker while a rejected call is
+ * measured (its rewards' events, their fan-out job, the audit entry) is not that call's write.
+ */
+async function quiesce(sql: postgres.Sql | undefined): Promise<void> {
+  if (!sql) return;
+  for (let i = 0; i < 150; i++) {
+    const [busy] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM jobs WHERE (status = 'queued' AND run_at <= now()) OR status = 'running'`;
+    if (busy!.n === 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function counts(sql: postgres.Sql | undefined): Promise<string> {
   if (!sql) return "";
@@ -66,6 +80,7 @@ test("fuzzing every server action: never a 5xx, never a partial write", async ({
       for (const [persona, api] of personas) {
         await fc.assert(
           fc.asyncProperty(junkArgs, async (args) => {
+            await quiesce(sql);
             const before = await counts(sql);
             let result: { ok: boolean; status?: number };
             try {

@@ -18,12 +18,29 @@ test("subscribe through Checkout, the signed webhook activates the plan, then an
   const state = await (await fetch(`http://127.0.0.1:${stripePort}/__state`)).json();
   const session = state.sessions.find((s: { id: string }) => s.id === sessionId);
   expect(session.metadata.plan).toBe("pro");
-  const { payload, header } = signedDelivery(
-    stripeEvent("checkout.session.completed", { ...session, status: "complete", payment_status: "paid", subscription: `sub_e2e_${Date.now()}` }),
+  const subscriptionId = `sub_e2e_${Date.now()}`;
+  const deliver = async (event: object) => {
+    const { payload, header } = signedDelivery(event);
+    const webhook = await page.request.post("/api/stripe/webhook", { headers: { "stripe-signature": header, "content-type": "application/json" }, data: payload });
+    expect(webhook.status()).toBe(200);
+    expect((await webhook.json()).result).toBe("applied");
+  };
+  await deliver(stripeEvent("checkout.session.completed", { ...session, status: "complete", payment_status: "paid", subscription: subscriptionId }));
+  // Stripe then sends the subscription with its billing period (on the plan's item, beside the metered one).
+  const now = Math.floor(Date.now() / 1000);
+  const period = { current_period_start: now - 86_400, current_period_end: now + 29 * 86_400 };
+  await deliver(
+    stripeEvent("customer.subscription.updated", {
+      id: subscriptionId,
+      object: "subscription",
+      customer: session.customer,
+      status: "active",
+      cancel_at_period_end: false,
+      canceled_at: null,
+      metadata: session.metadata,
+      items: { object: "list", data: [{ id: "si_overage", price: { id: "price_pro_overage_e2e" }, ...period }, { id: "si_plan", price: { id: "price_pro_e2e" }, ...period }] },
+    }),
   );
-  const webhook = await page.request.post("/api/stripe/webhook", { headers: { "stripe-signature": header, "content-type": "application/json" }, data: payload });
-  expect(webhook.status()).toBe(200);
-  expect((await webhook.json()).result).toBe("applied");
 
   await page.reload();
   await expect(page.getByTestId("plan-name")).toHaveText("Pro");
@@ -42,8 +59,10 @@ test("subscribe through Checkout, the signed webhook activates the plan, then an
   // The burst window is fixed (50 per 10 s, on the database clock): sequential requests on a busy
   // machine can spread over two windows, so each try sends one window's worth and more at once.
   let last = ok;
+  let accepted = 1;
   for (let round = 0; round < 5 && last.status() !== 429; round++) {
     const answers = await Promise.all(Array.from({ length: 60 }, () => api.get("/api/v1/contributions?limit=1")));
+    accepted += answers.filter((r) => r.status() === 200).length;
     last = answers.find((r) => r.status() === 429) ?? last;
   }
   expect(last.status()).toBe(429);
@@ -51,7 +70,17 @@ test("subscribe through Checkout, the signed webhook activates the plan, then an
   expect(last.headers()["ratelimit-remaining"]).toBe("0");
   expect(last.headers()["content-type"]).toContain("application/problem+json");
 
-  await page.reload();
+  // The billing period counted exactly the accepted requests (the rate-limited ones are not billed).
+  await page.goto("/billing");
+  await expect(page.getByTestId("usage-requests")).toHaveText(accepted.toLocaleString("en-US"));
+  await expect(page.getByTestId("usage-billed")).toContainText("0 ($0.00)");
+  for (const [name, size] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(size);
+    await test.info().attach(`billing-${name}`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.goto("/settings/api-keys");
   await page.getByRole("button", { name: "Revoke e2e key" }).click();
   await expect(page.getByRole("row", { name: /e2e key/ })).toContainText("revoked");
   expect((await api.get("/api/v1/contributions?limit=1")).status()).toBe(401);

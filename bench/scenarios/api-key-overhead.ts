@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 
 import { GET as listRoute } from "@/app/api/v1/contributions/route";
 import { queryRows } from "@/db/client";
@@ -28,9 +28,24 @@ export const apiKeyOverhead: Scenario = {
       .values({ userId: owner!.id, plan: "enterprise", status: "active", stripeSubscriptionId: `sub_bench_${owner!.id}` })
       .onConflictDoNothing({ target: subscriptions.stripeSubscriptionId });
     const { key, apiKey } = await createApiKey({ userId: owner!.id, name: `bench ${Date.now()}`, scopes: ["contributions:read"] });
+    // A second customer whose subscription has a billing period: its requests are also counted in api_usage_periods.
+    const [billedOwner] = await queryRows<{ id: string }>(ctx.db, sql`SELECT id FROM users ORDER BY created_at OFFSET 1 LIMIT 1`);
+    await ctx.db
+      .insert(subscriptions)
+      .values({
+        userId: billedOwner!.id,
+        plan: "enterprise",
+        status: "active",
+        stripeSubscriptionId: `sub_bench_billed_${billedOwner!.id}`,
+        currentPeriodStart: new Date(Date.now() - 86_400_000),
+        currentPeriodEnd: new Date(Date.now() + 29 * 86_400_000),
+      })
+      .onConflictDoUpdate({ target: subscriptions.stripeSubscriptionId, set: { currentPeriodStart: new Date(Date.now() - 86_400_000), currentPeriodEnd: new Date(Date.now() + 29 * 86_400_000) } });
+    const billedKey = await createApiKey({ userId: billedOwner!.id, name: `bench billed ${Date.now()}`, scopes: ["contributions:read"] });
     const url = `${ORIGIN}/api/v1/contributions?limit=10`;
     const keyed = () => listRoute(new Request(url, { headers: { authorization: `Bearer ${key}` } }), undefined).then(expectOk);
     const anonymous = () => listRoute(new Request(url), undefined).then(expectOk);
+    const keyedBilled = () => listRoute(new Request(url, { headers: { authorization: `Bearer ${billedKey.key}` } }), undefined).then(expectOk);
     // The naive alternative to batching: one upsert per request, in the request.
     const perRequestUsage = async () => {
       await keyed();
@@ -42,28 +57,30 @@ export const apiKeyOverhead: Scenario = {
           set: { requestCount: sql`${usageRecords.requestCount} + 1` },
         });
     };
-    const resetWindows = () => ctx.db.delete(rateLimitBuckets).where(eq(rateLimitBuckets.key, `burst:${apiKey.id}`));
+    const resetWindows = () => ctx.db.delete(rateLimitBuckets).where(inArray(rateLimitBuckets.key, [`burst:${apiKey.id}`, `burst:${billedKey.apiKey.id}`]));
 
-    for (let i = 0; i < 20; i++) await Promise.all([keyed(), anonymous()]);
-    const all: Record<string, number[]> = { keyed: [], anonymous: [], "per-request-usage": [] };
+    for (let i = 0; i < 20; i++) await Promise.all([keyed(), anonymous(), keyedBilled()]);
+    const all: Record<string, number[]> = { keyed: [], anonymous: [], "keyed-billed-period": [], "per-request-usage": [] };
     for (let pass = 0; pass < ctx.iterations; pass++) {
       await resetWindows();
-      const samples = await measureInterleaved({ keyed, anonymous, "per-request-usage": perRequestUsage }, Array.from({ length: CALLS_PER_PASS / 2 }, (_, i) => i), 1);
+      const samples = await measureInterleaved({ keyed, anonymous, "keyed-billed-period": keyedBilled, "per-request-usage": perRequestUsage }, Array.from({ length: CALLS_PER_PASS / 2 }, (_, i) => i), 1);
       for (const [k, v] of Object.entries(samples)) all[k]!.push(...v);
     }
     await flushUsage();
     const s = Object.fromEntries(Object.entries(all).map(([k, v]) => [k, summarize(v)])) as Record<string, ReturnType<typeof summarize>>;
     const overhead = s.keyed!.median / s.anonymous!.median;
     const naive = s["per-request-usage"]!.median / s.keyed!.median;
+    const periodCost = s["keyed-billed-period"]!.median - s.keyed!.median;
     return {
       columns: ["variant", "calls", "median ms", "p95 ms", "vs anonymous"],
-      rows: ["anonymous", "keyed", "per-request-usage"].map((k) => [k, String(s[k]!.calls), formatMs(s[k]!.median), formatMs(s[k]!.p95), formatRatio(s[k]!.median / s.anonymous!.median)]),
+      rows: ["anonymous", "keyed", "keyed-billed-period", "per-request-usage"].map((k) => [k, String(s[k]!.calls), formatMs(s[k]!.median), formatMs(s[k]!.p95), formatRatio(s[k]!.median / s.anonymous!.median)]),
       checks: [
         { label: `API-key overhead measured: keyed/anonymous = ${formatRatio(overhead)} (+${formatMs(s.keyed!.median - s.anonymous!.median)} ms per request)`, pass: true },
         { label: `batched usage is cheaper than a write per request (${formatRatio(naive)} slower without batching)`, pass: naive > 1 },
+        { label: `the billing-period counter (same statement as the rate limit) costs ${formatMs(periodCost)} ms per keyed request`, pass: true },
       ],
       notes: [
-        `GET /api/v1/contributions?limit=10 through the app's route handler in process; keyed = key lookup (1 statement) + rate limit (1 upsert of two counters) + usage (in-memory batch, flushed once a second). ${CALLS_PER_PASS / 2} calls per variant per pass, interleaved, ${ctx.iterations} passes, the key's burst window reset between passes (enterprise plan).`,
+        `GET /api/v1/contributions?limit=10 through the app's route handler in process; keyed = key lookup (1 statement) + rate limit (1 upsert of two counters) + usage (in-memory batch, flushed once a second); keyed-billed-period = the same for a customer whose subscription has a billing period, so that statement also counts the request in api_usage_periods (issue 20). ${CALLS_PER_PASS / 2} calls per variant per pass, interleaved, ${ctx.iterations} passes, the key's burst window reset between passes (enterprise plan).`,
       ],
     };
   },
