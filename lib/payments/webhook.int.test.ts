@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { payments, stripeEvents, subscriptions, users } from "@/db/schema";
+import { revenue } from "@/lib/admin/metrics";
 import { setupTestDatabase } from "@/test/db";
 import { insertUser } from "@/test/fixtures";
 import { TEST_ORIGIN } from "@/test/siwe";
@@ -89,6 +90,31 @@ describe("Stripe webhook", () => {
     expect(bodies.filter((b) => b.result === "applied")).toHaveLength(1);
     expect(bodies.filter((b) => b.result === "duplicate")).toHaveLength(4);
     expect(await testDb.handle.db.$count(payments, eq(payments.stripeInvoiceId, "in_five"))).toBe(1);
+  });
+
+  it("a metered invoice (the plan plus its overage line) counts in revenue once, however often it is delivered", async () => {
+    await customerUser("cus_metered");
+    const before = (await revenue()).monthCents;
+    const now = Math.floor(Date.now() / 1000);
+    const event = stripeEvent("invoice.paid", {
+      id: "in_metered",
+      object: "invoice",
+      customer: "cus_metered",
+      amount_paid: 9900 + 750,
+      amount_due: 9900 + 750,
+      currency: "usd",
+      status_transitions: { paid_at: now },
+      lines: {
+        object: "list",
+        data: [
+          { id: "il_plan", amount: 9900, price: { id: "price_pro" }, quantity: 1 },
+          { id: "il_overage", amount: 750, price: { id: "price_overage_pro", recurring: { usage_type: "metered" } }, quantity: 15_000 },
+        ],
+      },
+      metadata: {},
+    });
+    await Promise.all([deliver(event), deliver(event), deliver(event)]);
+    expect((await revenue()).monthCents - before).toBe(10_650);
   });
 
   it("out of order: updated(active) before created(incomplete) ends active", async () => {
