@@ -50,11 +50,18 @@ describe("billing-period request counter", () => {
 
   it("does not bill the requests the daily or burst limits refuse", async () => {
     const c = await customer("pro");
-    const statuses: number[] = [];
-    for (let i = 0; i < PLANS.pro.burst + 3; i++) statuses.push((await call(c.keys[0]!)).status);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+    // The burst window is fixed (10 s on the database clock): on a busy machine a batch may straddle
+    // two windows, so batches go until some were refused. The billed count is the accepted ones, exactly.
+    let accepted = 0;
+    let refused = 0;
+    for (let round = 0; round < 5 && refused === 0; round++) {
+      const statuses = (await Promise.all(Array.from({ length: PLANS.pro.burst + 10 }, () => call(c.keys[0]!)))).map((a) => a.status);
+      accepted += statuses.filter((s) => s === 200).length;
+      refused += statuses.filter((s) => s === 429).length;
+    }
+    expect(refused).toBeGreaterThan(0);
     const [row] = await periods(c.subscriptionId);
-    expect(row!.requests).toBe(PLANS.pro.burst);
+    expect(row!.requests).toBe(accepted);
   });
 
   it("stops at the plan's cap: exactly the remaining requests pass, the rest answer 429 until the period ends", async () => {
