@@ -28,7 +28,7 @@ export function PeriodUsageCard({ usage, plan }: { usage: PeriodUsage; plan: Pla
         <div>
           <dt>Billed beyond them</dt>
           <dd data-testid="usage-billed">
-            {n(usage.billed)} ({formatCents(Math.round((usage.billed * (spec.overageCentsPer1k ?? 0)) / 1000))})
+            {n(usage.billed)} ({formatCents(usage.billedCents)})
           </dd>
         </div>
         <div>

@@ -36,9 +36,12 @@ interface Counted {
  * from. That counter stops at the plan's cap (the row lock of ON CONFLICT makes the cap exact); a
  * request it refuses is not billed.
  */
+/** The billing period this key's requests are billed in: a paid plan's live subscription with a period from Stripe. */
+const billedPeriod = (principal: KeyPrincipal) => (PLANS[principal.plan].overageCentsPer1k !== null && principal.subscriptionId ? principal.period : null);
+
 async function count(principal: KeyPrincipal): Promise<Counted[]> {
   const plan = PLANS[principal.plan];
-  const billed = plan.overageCentsPer1k !== null && principal.subscriptionId && principal.period ? principal.period : null;
+  const billed = billedPeriod(principal);
   return queryRowsPrepared<Counted>(
     sql`
       WITH w AS (
@@ -78,8 +81,7 @@ export async function takeRateLimit(principal: KeyPrincipal): Promise<RateDecisi
   const burstLeft = plan.burst - Number(burst.count);
   const binding = dayLeft < 0 || (burstLeft >= 0 && dayLeft <= burstLeft) ? { limit: plan.daily, left: dayLeft, reset: Number(day.reset) } : { limit: plan.burst, left: burstLeft, reset: Number(burst.reset) };
   const windowsAllow = dayLeft >= 0 && burstLeft >= 0;
-  const billed = plan.overageCentsPer1k !== null && !!principal.subscriptionId && !!principal.period;
-  const capped = windowsAllow && billed && !rows.some((r) => r.kind === "period");
+  const capped = windowsAllow && billedPeriod(principal) !== null && !rows.some((r) => r.kind === "period");
   const allowed = windowsAllow && !capped;
   const retryAfter = allowed ? undefined : capped ? periodReset(principal) : dayLeft < 0 ? Number(day.reset) : Number(burst.reset);
   const headers: Record<string, string> = {

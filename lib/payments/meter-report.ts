@@ -106,7 +106,7 @@ function claim(): Promise<Claimed[]> {
       WHERE m.id IN (
         SELECT id FROM meter_reports
         WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now())
-        ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+        ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
       RETURNING m.id, m.identifier, m.stripe_customer_id, m.quantity, to_json(m.event_at) #>> '{}' AS event_at, m.attempts,
         m.created_at < now() - make_interval(hours => ${DEDUP_TRUST_HOURS}) AS stale`,
   );

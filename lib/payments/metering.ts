@@ -25,10 +25,14 @@ export interface PeriodUsage {
   included: number;
   /** Requests beyond the included ones so far (what the meter bills). */
   billed: number;
+  billedCents: number;
   /** At the pace so far: the period's billed requests and their price (the plan's cap applied). */
   projectedBilled: number;
   projectedOverageCents: number;
 }
+
+/** What `requests` beyond the included ones bill on `plan`, in whole cents. */
+const overageCents = (plan: Plan, requests: number) => Math.round((requests * (PLANS[plan].overageCentsPer1k ?? 0)) / 1000);
 
 /** The live subscription's current-period usage (one statement), or null when it has no period yet. */
 export async function periodUsage(subscriptionId: string, plan: Plan, now = new Date()): Promise<PeriodUsage | null> {
@@ -51,7 +55,8 @@ export async function periodUsage(subscriptionId: string, plan: Plan, now = new 
     requests,
     included,
     billed: Math.max(0, requests - included),
+    billedCents: overageCents(plan, Math.max(0, requests - included)),
     projectedBilled,
-    projectedOverageCents: Math.round((projectedBilled * (spec.overageCentsPer1k ?? 0)) / 1000),
+    projectedOverageCents: overageCents(plan, projectedBilled),
   };
 }
