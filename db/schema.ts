@@ -39,6 +39,7 @@ import {
   CONTRIBUTION_STATUSES,
   FILE_TYPES,
   OPEN_STATUSES,
+  REWARD_KINDS,
   UPLOAD_STATUSES,
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_ENDPOINT_STATUSES,
@@ -59,6 +60,7 @@ export const fileType = pgEnum("file_type", FILE_TYPES);
 export const contributionStatus = pgEnum("contribution_status", CONTRIBUTION_STATUSES);
 export const agentType = pgEnum("agent_type", ["human", "alpha", "llm", "external"]);
 export const rewardStatus = pgEnum("reward_status", ["pending", "processing", "distributed", "failed"]);
+export const rewardKind = pgEnum("reward_kind", REWARD_KINDS);
 export const plan = pgEnum("plan", ["free", "pro", "enterprise"]);
 export const subscriptionStatus = pgEnum("subscription_status", [
   "incomplete",
@@ -372,8 +374,10 @@ export const rewards = pgTable(
       .references(() => users.id),
     contributionId: uuid("contribution_id")
       .notNull()
-      .references(() => contributions.id)
-      .unique("rewards_contribution_id_key"),
+      .references(() => contributions.id),
+    kind: rewardKind("kind").notNull().default("verification"),
+    /** The month (its first day, UTC) a revenue-share reward pays for; null for a verification reward. */
+    period: date("period", { mode: "string" }),
     amount: numeric("amount", { precision: 38, scale: 18, mode: "string" }).notNull(),
     status: rewardStatus("status").notNull().default("pending"),
     txHash: text("tx_hash"),
@@ -386,6 +390,12 @@ export const rewards = pgTable(
   },
   (t) => [
     check("rewards_amount_positive", sql`${t.amount} > 0`),
+    check("rewards_period_kind", sql`(${t.kind} = 'verification') = (${t.period} IS NULL)`),
+    // One verification reward per contribution (settlement relies on it), one revenue share per contribution and month.
+    uniqueIndex("rewards_verification_contribution_key").on(t.contributionId).where(sql`${t.kind} = 'verification'`),
+    uniqueIndex("rewards_revenue_share_contribution_period_key").on(t.contributionId, t.period).where(sql`${t.kind} = 'revenue_share'`),
+    index("rewards_period_id_idx").on(t.period, t.id).where(sql`${t.kind} = 'revenue_share'`),
+    index("rewards_contribution_id_idx").on(t.contributionId),
     index("rewards_user_id_status_idx").on(t.userId, t.status),
     index("rewards_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
     index("rewards_status_created_at_id_idx").on(t.status, t.createdAt, t.id),
@@ -422,6 +432,54 @@ export const subscriptions = pgTable(
     index("subscriptions_status_plan_idx").on(t.status, t.plan),
     index("subscriptions_canceled_at_idx").on(t.canceledAt),
   ],
+);
+
+/**
+ * Keyed reads of a contribution (its detail or file, by a paid plan's API key, not its owner's) per
+ * calendar month: batched in memory (lib/revenue/reads.ts), the weights of the month's revenue share.
+ */
+export const contributionReads = pgTable(
+  "contribution_reads",
+  {
+    period: date("period", { mode: "string" }).notNull(),
+    contributionId: uuid("contribution_id")
+      .notNull()
+      .references(() => contributions.id),
+    reads: bigint("reads", { mode: "number" }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: "contribution_reads_pkey", columns: [t.period, t.contributionId] }),
+    index("contribution_reads_contribution_id_idx").on(t.contributionId),
+    check("contribution_reads_positive", sql`${t.reads} > 0`),
+  ],
+);
+
+/**
+ * A closed revenue-share month (lib/revenue/close.ts): the net revenue it shared, the pool in wei
+ * (its share at the NWU rate, plus what the previous month carried), what was allocated and what
+ * carried on. The row is written first in the closing transaction, so a concurrent close waits on
+ * its key and then finds the month closed.
+ */
+export const revenueSharePeriods = pgTable(
+  "revenue_share_periods",
+  {
+    period: date("period", { mode: "string" }).primaryKey(),
+    revenueCents: bigint("revenue_cents", { mode: "number" }).notNull(),
+    refundsCents: bigint("refunds_cents", { mode: "number" }).notNull(),
+    refundsSeenCents: bigint("refunds_seen_cents", { mode: "number" }).notNull(),
+    sharePercent: numeric("share_percent", { precision: 5, scale: 2, mode: "string" }).notNull(),
+    nwuPerUsd: numeric("nwu_per_usd", { precision: 38, scale: 18, mode: "string" }).notNull(),
+    carriedInWei: numeric("carried_in_wei", { precision: 78, scale: 0, mode: "string" }).notNull(),
+    poolWei: numeric("pool_wei", { precision: 78, scale: 0, mode: "string" }).notNull(),
+    allocatedWei: numeric("allocated_wei", { precision: 78, scale: 0, mode: "string" }).notNull(),
+    carriedOutWei: numeric("carried_out_wei", { precision: 78, scale: 0, mode: "string" }).notNull(),
+    eligibleReads: bigint("eligible_reads", { mode: "number" }).notNull(),
+    rewards: integer("rewards").notNull(),
+    closedBy: uuid("closed_by").references(() => users.id),
+    closedAt: ts("closed_at").notNull().defaultNow(),
+  },
+  (t) => [index("revenue_share_periods_closed_by_idx").on(t.closedBy)],
 );
 
 export const payments = pgTable(

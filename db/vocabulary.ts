@@ -44,6 +44,15 @@ export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 /** The known verdict of a calibration item (lib/verification/calibration.ts). */
 export const CALIBRATION_VERDICTS = ["verified", "rejected"] as const satisfies readonly ContributionStatus[];
 
+/**
+ * What a reward pays for: a verified contribution (one per contribution), or its share of a month's
+ * API revenue (one per contribution and period, lib/revenue).
+ */
+export const REWARD_KINDS = ["verification", "revenue_share"] as const;
+export type RewardKind = (typeof REWARD_KINDS)[number];
+export const VERIFICATION_KIND = "verification" satisfies RewardKind;
+export const REVENUE_SHARE_KIND = "revenue_share" satisfies RewardKind;
+
 export const FILE_TYPES = ["code", "dataset", "document"] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 

@@ -277,6 +277,8 @@ export const MATRIX: Record<string, Case> = {
   // Admin only; the admin gets 200 when pending rewards exist, 409 ("No pending rewards") otherwise.
   "ACTION lib/rewards/actions.ts#payPendingRewardsAction": { expect: { ...ADMIN_ONLY, admin: [200, 409] }, body: () => [{}] },
   "ACTION lib/rewards/actions.ts#retryPayoutBatchAction": { expect: { ...ADMIN_ONLY, admin: 404 }, body: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
+  // Admin only; a month not over yet is refused to the admin as invalid (closing a real one would change the shared database's months).
+  "ACTION lib/revenue/actions.ts#closeRevenuePeriodAction": { expect: { ...ADMIN_ONLY, admin: 400 }, body: () => [{ period: "2999-01" }] },
   "ACTION lib/users/actions.ts#setVerifierRoleAction": {
     expect: ADMIN_ONLY,
     body: () => [{ address: PERSONAS.other.address, grant: true }],

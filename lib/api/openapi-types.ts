@@ -878,6 +878,7 @@ export interface components {
                 created_at: string;
                 decided_at: string | null;
             } | null;
+            /** @description Its verification reward, if any (revenue-share rewards are listed with the owner's rewards) */
             reward: {
                 /** @description NWU, exact decimal */
                 amount: string;
@@ -885,6 +886,16 @@ export interface components {
                 status: "pending" | "processing" | "distributed" | "failed";
                 tx_hash: string | null;
             } | null;
+            /** @description API reads this month, the basis of its share of API revenue */
+            api_reads: {
+                /**
+                 * Format: date
+                 * @description The current month (its first day, UTC)
+                 */
+                period: string;
+                /** @description Reads of its detail or file this month by paid-plan API keys other than its owner's: its weight in the month's revenue share (counted in batches, up to a second behind) */
+                count: number;
+            };
         };
         ContributionStatus: {
             /** Format: uuid */
@@ -1371,6 +1382,8 @@ export interface components {
                 processing: number;
                 distributed: number;
                 failed: number;
+                /** @description NWU earned from API use (revenue-share rewards, any status) */
+                api_use: number;
             };
         };
         Reward: {
@@ -1379,6 +1392,13 @@ export interface components {
             /** Format: uuid */
             contribution_id: string;
             contribution_title: string;
+            /**
+             * @description verification: for the verified contribution; revenue_share: its share of a month's API revenue
+             * @enum {string}
+             */
+            kind: "verification" | "revenue_share";
+            /** @description The month (its first day, UTC) a revenue-share reward pays for; null for a verification reward */
+            period: string | null;
             amount: string;
             /** @enum {string} */
             status: "pending" | "processing" | "distributed" | "failed";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { agentType, contributionStatus, rewardStatus, userRole } from "@/db/schema";
+import { REWARD_KINDS } from "@/db/vocabulary";
 import { addressSchema, contributionSchema } from "@/lib/contributions/fields";
 import { SUB_SCORE_NAMES } from "@/lib/verification/agents/types";
 
@@ -70,13 +71,22 @@ export const statsSchema = z.object({
   reputation: z.number(),
   contributions: z.object({ total: z.int(), verified: z.int(), rejected: z.int(), pending: z.int(), on_hold: z.int() }),
   average_quality: score.nullable(),
-  rewards: z.object({ count: z.int(), pending: z.number(), processing: z.number(), distributed: z.number(), failed: z.number() }),
+  rewards: z.object({
+    count: z.int(),
+    pending: z.number(),
+    processing: z.number(),
+    distributed: z.number(),
+    failed: z.number(),
+    api_use: z.number().describe("NWU earned from API use (revenue-share rewards, any status)"),
+  }),
 });
 
 export const rewardSchema = z.object({
   id: z.uuid(),
   contribution_id: z.uuid(),
   contribution_title: z.string(),
+  kind: z.enum(REWARD_KINDS).describe("verification: for the verified contribution; revenue_share: its share of a month's API revenue"),
+  period: z.iso.date().nullable().describe("The month (its first day, UTC) a revenue-share reward pays for; null for a verification reward"),
   amount,
   status: z.enum(rewardStatus.enumValues),
   tx_hash: z.string().nullable(),

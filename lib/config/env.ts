@@ -171,12 +171,16 @@ const fields = z.object({
   /** Where the Stripe SDK sends requests (tests point it at a local server). Default Stripe's API. */
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
   STRIPE_TIMEOUT_MS: int(10_000, 500, 120_000),
+  /** How often requests beyond the included ones are reported to Stripe's meter (seconds). Default 300. */
+  METER_REPORT_SECONDS: int(300, 1, 86_400),
+  /** The share of a month's net API revenue allocated to the contributors whose work was read (percent). Default 20. */
+  REVENUE_SHARE_PERCENT: decimal(20, 0, 100),
+  /** NWU paid per US dollar of revenue share, an exact decimal (up to 18 places). Default 10. */
+  NWU_PER_USD: optionalString.pipe(z.string().regex(/^\d{1,20}(\.\d{1,18})?$/, { error: "must be a decimal number such as 10 or 12.5" }).default("10")),
   /**
    * A test setting: the requests every paid plan includes per billing period (unset: the plan's own,
    * lib/payments/plans.ts), so a test or a demo goes past them in seconds.
    */
-  /** How often requests beyond the included ones are reported to Stripe's meter (seconds). Default 300. */
-  METER_REPORT_SECONDS: int(300, 1, 86_400),
   BILLING_INCLUDED_REQUESTS: optionalString.pipe(z.coerce.number<string | undefined>({ error: "must be a whole number" }).int({ error: "must be a whole number" }).min(0, { error: "must be at least 0" }).optional()),
   /**
    * Demo mode: the public development accounts of db/demo-accounts.ts hold their roles, and the demo

@@ -449,7 +449,7 @@ describe("browse", () => {
   it("get and status by id", async () => {
     const first = (await (await list("limit=1")).json()).items[0];
     const one = await getRoute(new Request(`${TEST_ORIGIN}/api/v1/contributions/${first.id}`), ctx(first.id));
-    expect(await one.json()).toEqual({ ...first, reward: null, decision: null, appeal: null });
+    expect(await one.json()).toEqual({ ...first, reward: null, decision: null, appeal: null, api_reads: { period: new Date().toISOString().slice(0, 7) + "-01", count: 0 } });
     const status = await (await statusRoute(new Request(`${TEST_ORIGIN}/x`), ctx(first.id))).json();
     expect(status).toMatchObject({ id: first.id, status: "pending", quality_score: null, verification_count: 0 });
   });

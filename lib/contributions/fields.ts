@@ -93,7 +93,14 @@ export const contributionDetailSchema = contributionSchema.extend({
   appeal: appealSchema.nullable().describe("The owner's appeal of a rejection, if any (one per contribution)"),
   reward: z
     .object({ amount: z.string().regex(/^\d+(\.\d+)?$/).describe("NWU, exact decimal"), status: z.enum(rewardStatus.enumValues), tx_hash: z.string().nullable() })
-    .nullable(),
+    .nullable()
+    .describe("Its verification reward, if any (revenue-share rewards are listed with the owner's rewards)"),
+  api_reads: z
+    .object({
+      period: z.iso.date().describe("The current month (its first day, UTC)"),
+      count: z.int().min(0).describe("Reads of its detail or file this month by paid-plan API keys other than its owner's: its weight in the month's revenue share (counted in batches, up to a second behind)"),
+    })
+    .describe("API reads this month, the basis of its share of API revenue"),
 });
 
 /** The drizzle selection: what a contribution shows, plus its owner's address, in one joined statement. */

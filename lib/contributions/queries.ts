@@ -1,16 +1,18 @@
 import "server-only";
 
-import { eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 
 import { getDb, queryRowsPrepared } from "@/db/client";
-import { appeals, contributions, previews, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
+import { appeals, contributionReads, contributions, previews, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
+import { VERIFICATION_KIND } from "@/db/vocabulary";
 import type { Preview } from "@/lib/previews/schema";
 import { PREVIEWER_VERSION } from "@/lib/previews/stored";
 import { NotFoundError } from "@/lib/errors";
 import { appealColumns, toPublicAppeal } from "@/lib/verification/appeals";
 import type { Decision } from "@/lib/verification/decision";
 import { cappedCount, toPage, type Cursor, type Page } from "@/lib/pagination";
+import { monthOf } from "@/lib/revenue/period";
 
 import { LIST_COLUMNS, contributionColumns, contributionDetailSchema, toListItem, type ListRow as FieldListRow } from "./fields";
 import { toPublicContribution, trimAmount, type PublicContribution } from "./model";
@@ -123,8 +125,13 @@ export function toApiContribution({ userId: _owner, contentWithheld: _withheld, 
 const cidHalted = (cid: typeof contributions.cid) =>
   sql<boolean>`EXISTS (SELECT 1 FROM ${contributions} h WHERE h.cid = ${cid} AND h.status = ${WITHHELD_STATUS})`;
 
-/** One contribution with its owner and reward (if any): one statement. Withheld ones only for their owner and admins. */
+/** This month's counted API reads of the outer row's contribution (the primary key). */
+const readsThisMonth = (period: string) =>
+  sql<number>`coalesce((SELECT ${contributionReads.reads} FROM ${contributionReads} WHERE ${contributionReads.period} = ${period} AND ${contributionReads.contributionId} = ${contributions.id}), 0)::float8`;
+
+/** One contribution with its owner, verification reward (if any) and this month's API reads: one statement. Withheld ones only for their owner and admins. */
 export async function getContribution(id: string, viewer: ViewerSource): Promise<KnownContribution> {
+  const period = monthOf(new Date());
   const [row] = await getDb()
     .select({
       ...contributionColumns,
@@ -138,17 +145,19 @@ export async function getContribution(id: string, viewer: ViewerSource): Promise
       appeal: appealColumns,
       previewBody: previews.body,
       previewVersion: previews.version,
+      apiReads: readsThisMonth(period),
     })
     .from(contributions)
     .innerJoin(users, eq(users.id, contributions.userId))
-    .leftJoin(rewards, eq(rewards.contributionId, contributions.id))
+    .leftJoin(rewards, and(eq(rewards.contributionId, contributions.id), eq(rewards.kind, VERIFICATION_KIND)))
     .leftJoin(appeals, eq(appeals.contributionId, contributions.id))
     .leftJoin(previews, eq(previews.cid, contributions.cid))
     .where(eq(contributions.id, id));
   if (!row) throw new NotFoundError("No contribution with this id");
   await assertVisible(row, viewer);
   const reward = row.rewardAmount ? { amount: trimAmount(row.rewardAmount), status: row.rewardStatus!, tx_hash: row.rewardTx } : null;
-  return { ...toPublicContribution(row), reward, decision: (row.decision as Decision | null) ?? null, appeal: row.appeal ? toPublicAppeal(row.appeal) : null, userId: row.userId, contentWithheld: row.contentWithheld,
+  return { ...toPublicContribution(row), reward, decision: (row.decision as Decision | null) ?? null, appeal: row.appeal ? toPublicAppeal(row.appeal) : null,
+    api_reads: { period, count: row.apiReads }, userId: row.userId, contentWithheld: row.contentWithheld,
     calibration: row.calibration,
     preview: row.previewVersion === PREVIEWER_VERSION ? (row.previewBody as unknown as Preview) : null,
   };
@@ -166,6 +175,7 @@ export async function getContributionFile(id: string, viewer: ViewerSource) {
       fileName: contributions.fileName,
       mediaType: contributions.mediaType,
       size: contributions.sizeBytes,
+      ownerId: contributions.userId,
       ownerAddress: users.address,
       withheld: cidHalted(contributions.cid),
     })

@@ -8,6 +8,7 @@ import { METER_REPORT_JOB, meterReportJob } from "@/lib/payments/meter-report";
 import { CONFIRM_EMAIL_JOB, NOTIFICATION_EMAIL_JOB } from "@/lib/notifications/jobs";
 import { EVENT_FANOUT_JOB } from "@/lib/outbox/record";
 import { PREVIEW_JOB, previewContributionJob } from "@/lib/previews/stored";
+import { REVENUE_SHARE_JOB, revenueShareCloseJob } from "@/lib/revenue/close-job";
 import { PAYOUT_JOB, payoutBatchJob } from "@/lib/rewards/payout";
 import { UPLOAD_EXPIRY_JOB } from "@/lib/uploads/expiry-job";
 import { uploadExpiryJob } from "@/lib/uploads/expiry";
@@ -32,6 +33,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [UPLOAD_EXPIRY_JOB.name]: uploadExpiryJob,
   [WEBHOOK_RETENTION_JOB.name]: webhookRetentionJob,
   [METER_REPORT_JOB.name]: meterReportJob,
+  [REVENUE_SHARE_JOB.name]: revenueShareCloseJob,
   // Recorded events become webhook deliveries and inbox entries, together or not at all (a rerun adds nothing).
   [EVENT_FANOUT_JOB.name]: EVENT_FANOUT_JOB.handler(({ eventIds }) =>
     getDb().transaction(async (tx) => {

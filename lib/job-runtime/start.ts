@@ -5,6 +5,7 @@ import { getEnv } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { scheduleMeterReport } from "@/lib/payments/meter-report";
 import { paymentsEnabled } from "@/lib/payments/stripe";
+import { scheduleRevenueShareClose } from "@/lib/revenue/close-job";
 import { scheduleCalibrationBatch } from "@/lib/verification/calibration";
 import { scheduleWebhookRetention } from "@/lib/webhooks/retention";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
@@ -32,8 +33,10 @@ export function ensureWorker(): Worker {
         await scheduleWebhookRetention(tx);
         // Overage goes to Stripe's meter every METER_REPORT_SECONDS, when payments are on.
         if (paymentsEnabled()) await scheduleMeterReport(tx);
+        // Each month's revenue share closes an hour after the month ends.
+        await scheduleRevenueShareClose(tx);
       })
-      .catch((error: unknown) => log.warn("could not schedule the periodic jobs (calibration, webhook retention, meter reports)", { error: String(error) }));
+      .catch((error: unknown) => log.warn("could not schedule the periodic jobs (calibration, webhook retention, meter reports, revenue share)", { error: String(error) }));
   }
   return globalForWorker.__nwuWorker;
 }

@@ -58,3 +58,6 @@ export const formatPrice = (cents: number) => (cents === 0 ? "$0" : `$${(cents /
 
 /** "$0.50" for 50 cents: overage prices are cents, often below a dollar. */
 export const formatCents = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+
+/** Does this plan pay (its API reads share in the month's revenue)? */
+export const isPaidPlan = (plan: Plan): plan is PaidPlan => (PAID_PLANS as readonly string[]).includes(plan);

@@ -6,7 +6,7 @@ import { checksum } from "@/lib/checksum";
 import { getDb, queryRowsPrepared } from "@/db/client";
 import { isoText } from "@/db/iso-text";
 import { toNumber, toNumberOrNull } from "@/db/numeric";
-import { HELD_STATUSES, OPEN_STATUSES, sqlLiterals } from "@/db/vocabulary";
+import { HELD_STATUSES, OPEN_STATUSES, REVENUE_SHARE_KIND, sqlLiterals, type RewardKind } from "@/db/vocabulary";
 import { contributions, rewards, users, type RewardStatus } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { toPage, type Cursor, type Page } from "@/lib/pagination";
@@ -16,7 +16,7 @@ export interface UserStats {
   reputation: number;
   contributions: { total: number; verified: number; rejected: number; pending: number; on_hold: number };
   average_quality: number | null;
-  rewards: { count: number; pending: number; processing: number; distributed: number; failed: number };
+  rewards: { count: number; pending: number; processing: number; distributed: number; failed: number; api_use: number };
 }
 
 const normalise = (address: string) => address.toLowerCase();
@@ -26,7 +26,7 @@ const STATS_QUERY = sql`
       SELECT u.address, u.reputation,
         c.total, c.verified, c.rejected, c.pending, c.on_hold, c.average_quality,
         r.count AS reward_count, r.pending AS reward_pending, r.processing AS reward_processing,
-        r.distributed AS reward_distributed, r.failed AS reward_failed
+        r.distributed AS reward_distributed, r.failed AS reward_failed, r.api_use AS reward_api_use
       FROM ${users} u
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS total,
@@ -41,7 +41,8 @@ const STATS_QUERY = sql`
           coalesce(sum(amount) FILTER (WHERE status = 'pending'), 0) AS pending,
           coalesce(sum(amount) FILTER (WHERE status = 'processing'), 0) AS processing,
           coalesce(sum(amount) FILTER (WHERE status = 'distributed'), 0) AS distributed,
-          coalesce(sum(amount) FILTER (WHERE status = 'failed'), 0) AS failed
+          coalesce(sum(amount) FILTER (WHERE status = 'failed'), 0) AS failed,
+          coalesce(sum(amount) FILTER (WHERE kind = ${sql.raw(`'${REVENUE_SHARE_KIND}'`)}), 0) AS api_use
         FROM ${rewards} WHERE user_id = u.id) r
       WHERE u.address = ${sql.placeholder("address")}`;
 
@@ -70,6 +71,7 @@ export async function getUserStats(address: string): Promise<UserStats> {
       processing: toNumber(row.reward_processing),
       distributed: toNumber(row.reward_distributed),
       failed: toNumber(row.reward_failed),
+      api_use: toNumber(row.reward_api_use),
     },
   };
 }
@@ -95,6 +97,10 @@ export interface PublicReward {
   id: string;
   contribution_id: string;
   contribution_title: string;
+  /** What it pays for: the verified contribution, or its share of a month's API revenue. */
+  kind: RewardKind;
+  /** The month (its first day) a revenue-share reward pays for; null for a verification reward. */
+  period: string | null;
   amount: string;
   status: RewardStatus;
   tx_hash: string | null;
@@ -106,7 +112,7 @@ export interface PublicReward {
 }
 
 // Rows come back in the API's shape (ISO dates, amounts without trailing zeros): nothing to decode.
-const REWARD_COLUMNS = sql`r.id, r.contribution_id, c.title AS contribution_title, trim_scale(r.amount)::text AS amount, r.status, r.tx_hash, r.chain_id, r.failure_reason,
+const REWARD_COLUMNS = sql`r.id, r.contribution_id, c.title AS contribution_title, r.kind, r.period::text AS period, trim_scale(r.amount)::text AS amount, r.status, r.tx_hash, r.chain_id, r.failure_reason,
   ${isoText(sql.raw("r.distributed_at"))} AS distributed_at, ${isoText(sql.raw("r.created_at"))} AS created_at, r.created_at::text AS cursor_at`;
 
 /** `back`: the rows newer than the cursor, oldest first (toPage turns them newest first): a Previous page. */
@@ -165,6 +171,8 @@ export async function getUserRewards(input: { address: string; status?: RewardSt
       id: r.id,
       contribution_id: r.contribution_id,
       contribution_title: r.contribution_title,
+      kind: r.kind,
+      period: r.period,
       amount: r.amount,
       status: r.status,
       tx_hash: r.tx_hash,

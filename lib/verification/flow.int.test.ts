@@ -107,7 +107,7 @@ describe("user stats and rewards", () => {
     expect(stats).toMatchObject({
       contributions: { total: 4, verified: 2, rejected: 1, pending: 1, on_hold: 0 },
       average_quality: Math.round(((80 + 30 + 75) / 3) * 100) / 100,
-      rewards: { count: 2, distributed: 0 },
+      rewards: { count: 2, distributed: 0, api_use: 0 },
     });
     expect(stats.rewards.pending).toBeCloseTo(amounts.reduce((a, b) => a + b, 0), 2);
     expect(stats.reputation).toBe(1.5); // +1 +1 −0.5
@@ -124,6 +124,8 @@ describe("user stats and rewards", () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       contribution_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       contribution_title: expect.any(String),
+      kind: "verification",
+      period: null,
       amount: expect.stringMatching(/^\d+(\.\d*[1-9])?$/), // exact decimal, no trailing zeros
       status: "pending",
       tx_hash: null,

@@ -69,7 +69,7 @@ async function createReward(tx: Tx, d: Settlement): Promise<{ id: string; amount
   const [created] = await tx
     .insert(rewards)
     .values({ userId: d.ownerId, contributionId: d.contributionId, amount })
-    .onConflictDoNothing({ target: rewards.contributionId })
+    .onConflictDoNothing({ target: rewards.contributionId, where: sql`kind = 'verification'` })
     .returning({ id: rewards.id });
   return created ? { id: created.id, amount } : null;
 }

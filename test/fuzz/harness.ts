@@ -19,8 +19,8 @@ export const TABLES: readonly string[] = (Object.values(schema) as unknown[])
   .map((t) => getTableName(t))
   .sort();
 
-/** Tables that count API-key requests by design (usage metering, rate-limit windows, billing periods), rejected or not. */
-export const METERING_TABLES: readonly string[] = ["usage_records", "rate_limit_buckets", "api_usage_periods"];
+/** Tables that count API-key requests by design (usage metering, rate-limit windows, billing periods, batched reads), rejected or not. */
+export const METERING_TABLES: readonly string[] = ["usage_records", "rate_limit_buckets", "api_usage_periods", "contribution_reads"];
 
 export type Footprint = Record<string, number>;
 
