@@ -289,6 +289,7 @@ export async function removeBenchUser(sql: Sql, address: string, nonces: string[
     if (!user) return;
     await tx`DELETE FROM jobs WHERE payload->>'contributionId' IN (SELECT id::text FROM contributions WHERE user_id = ${user.id})`;
     await tx`DELETE FROM rewards WHERE contribution_id IN (SELECT id FROM contributions WHERE user_id = ${user.id})`;
+    await tx`DELETE FROM contribution_reads WHERE contribution_id IN (SELECT id FROM contributions WHERE user_id = ${user.id})`;
     await tx`DELETE FROM verifications WHERE contribution_id IN (SELECT id FROM contributions WHERE user_id = ${user.id})`;
     await tx`DELETE FROM audit_log WHERE actor_id = ${user.id}
       OR entity_id IN (SELECT id::text FROM contributions WHERE user_id = ${user.id})`;

@@ -24,10 +24,11 @@ import { firstLoadJsScenario } from "./scenarios/first-load-js";
 import { load } from "./scenarios/load";
 import { previews } from "./scenarios/previews";
 import { userEndpoints } from "./scenarios/user-endpoints";
+import { revenueShare } from "./scenarios/revenue-share";
 import { userStats } from "./scenarios/user-stats";
 import { SCALES, type ScaleName, type SeedInfo } from "./seed";
 
-const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario, load, faults, consensus, previews, exportsScenario];
+const SCENARIOS: Scenario[] = [userStats, fileTransfer, contributionList, userEndpoints, apiKeyOverhead, firstLoadJsScenario, load, faults, consensus, previews, exportsScenario, revenueShare];
 
 const USAGE = `usage: npm run bench -- [${SCENARIOS.map((s) => s.name).join("|")}...] [--scale small|default] [--iterations N] [--reseed] [--file-size 1GiB]`;
 

@@ -9,6 +9,7 @@ import { ModerationSection } from "@/components/admin/moderation-section";
 import { PayoutsSection } from "@/components/admin/payouts-section";
 import { PeopleSection } from "@/components/admin/people-section";
 import { RevenueSection } from "@/components/admin/revenue-section";
+import { RevenueShareSection } from "@/components/admin/revenue-share-section";
 import { SetupChecklist } from "@/components/admin/setup-checklist";
 import { UnappliedStripeEvents } from "@/components/admin/stripe-events";
 import { UsersSection } from "@/components/admin/users-section";
@@ -21,6 +22,7 @@ import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-par
 import { limitSchema } from "@/lib/pagination";
 import { listPayoutBatches } from "@/lib/rewards/payout";
 import { payoutConfig } from "@/lib/rewards/payout-config";
+import { revenueShareMonths } from "@/lib/revenue/overview";
 import { countUsers, listUsers } from "@/lib/users/list";
 import { getEnv } from "@/lib/config/env";
 import { openAppeals } from "@/lib/verification/appeals";
@@ -35,8 +37,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const q = firstParam(params.q)?.slice(0, 100);
   const limit = limitSchema.catch(50).parse(firstParam(params.limit));
   const payouts = payoutConfig();
-  const { APPEAL_QUORUM, CALIBRATION_FLOOR, CALIBRATION_VOTES } = getEnv();
-  const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration, userTotal, exports] = await Promise.all([
+  const { APPEAL_QUORUM, CALIBRATION_FLOOR, CALIBRATION_VOTES, REVENUE_SHARE_PERCENT } = getEnv();
+  const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration, userTotal, exports, share] = await Promise.all([
     listUsers({ q, cursor: pageCursor(params, "cursor", true), limit }),
     revenue(),
     userMetrics(),
@@ -51,12 +53,14 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     calibrationRecords(),
     countUsers(q),
     recentExports(10),
+    revenueShareMonths(),
   ]);
   return (
     <>
       <h1>Admin</h1>
       <SetupChecklist items={setupChecklist()} />
       <RevenueSection money={money} />
+      <RevenueShareSection months={share.months} next={share.next} percent={REVENUE_SHARE_PERCENT} />
       <UnappliedStripeEvents cursor={firstParam(params.stripe_events_cursor)} />
       <PeopleSection people={people} />
       <VerificationSection verification={verification} />

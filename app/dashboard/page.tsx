@@ -5,6 +5,7 @@ import { checksum } from "@/lib/checksum";
 
 import { shortDay, StackedBarChart } from "@/components/charts/bar-chart";
 import { ContributionTable } from "@/components/contributions/contribution-table";
+import { ApiEarnings } from "@/components/rewards/api-earnings";
 import { StatCard } from "@/components/stat-card";
 import { getDb } from "@/db/client";
 import type { ContributionStatus } from "@/db/schema";
@@ -15,6 +16,7 @@ import { listContributions } from "@/lib/contributions/queries";
 import { apiUsage, qualityDistribution, weeklyContributions } from "@/lib/dashboard/queries";
 import { currentPlan } from "@/lib/payments/current-plan";
 import { PLANS } from "@/lib/payments/plans";
+import { apiEarnings } from "@/lib/revenue/earnings";
 import { getUserStats } from "@/lib/users/stats";
 
 export const metadata: Metadata = { title: "Dashboard", description: "Your contributions, reviews and rewards on NWU Protocol at a glance." };
@@ -80,13 +82,14 @@ function DashboardSkeleton() {
 }
 
 async function DashboardFigures({ user }: { user: SessionUser }) {
-  const [stats, weeks, quality, recent, usage, plan] = await Promise.all([
+  const [stats, weeks, quality, recent, usage, plan, earnings] = await Promise.all([
     getUserStats(user.address),
     weeklyContributions(user.userId),
     qualityDistribution(user.userId),
     listContributions({ owner: user.address, limit: 5 }, async () => user),
     apiUsage(user.userId),
     currentPlan(getDb(), user.userId),
+    apiEarnings(user.userId),
   ]);
   const c = stats.contributions;
   return (
@@ -138,6 +141,7 @@ async function DashboardFigures({ user }: { user: SessionUser }) {
           <ContributionTable items={recent.items} live />
         )}
       </section>
+      <ApiEarnings total={stats.rewards.api_use} items={earnings} />
       <section aria-labelledby="api-title">
         <h2 id="api-title" className="section-title">
           API usage ({PLANS[plan].name} plan)

@@ -27,6 +27,10 @@ const TABS = [
   { key: "failed", label: "Failed" },
 ] as const;
 
+const MONTH = new Intl.DateTimeFormat("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
+/** What a reward pays for: "Verification", or "API use, Nov 2026" for a month's revenue share. */
+const rewardFor = (r: { kind: string; period: string | null }) => (r.period ? `API use, ${MONTH.format(new Date(`${r.period}T00:00:00Z`))}` : "Verification");
+
 const rewardsAt = (tab: string, cursor: string | null | undefined) => (cursor ? `/wallet?tab=${tab}&cursor=${cursor}` : null);
 
 export default async function WalletPage({ searchParams }: { searchParams: Search }) {
@@ -47,6 +51,12 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
         <p>Signed in on {chainName(user.chainId)}</p>
       </section>
       <div className="cards">
+        <section className="card" aria-label="Earned from API use">
+          <h2>Earned from API use</h2>
+          <p className="stat" data-testid="wallet-api-use">
+            {totals.api_use.toLocaleString("en-US", { maximumFractionDigits: 6 })} NWU
+          </p>
+        </section>
         {(["pending", "processing", "distributed", "failed"] as const).map((k) => (
           <section key={k} className="card" aria-label={`${k} rewards`}>
             <h2>{k[0]!.toUpperCase() + k.slice(1)}</h2>
@@ -68,15 +78,16 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
       ) : (
         <TableWrap label="Rewards">
           <table className="table" data-testid="rewards-table">
-            <ColumnHeads names={["Contribution", "Amount", "Status", "Transaction", "Earned", "Paid"]} />
+            <ColumnHeads names={["Contribution", "For", "Amount", "Status", "Transaction", "Earned", "Paid"]} />
             <tbody>
               {page.items.map((r) => {
                 const link = r.tx_hash ? txUrl(r.chain_id, r.tx_hash) : null;
                 return (
-                  <tr key={r.id} data-testid="reward-row" data-status={r.status}>
+                  <tr key={r.id} data-testid="reward-row" data-status={r.status} data-kind={r.kind}>
                     <td>
                       <Link href={`/contributions/${r.contribution_id}`}>{r.contribution_title}</Link>
                     </td>
+                    <td>{rewardFor(r)}</td>
                     <td>{r.amount} NWU</td>
                     <td>
                       <StatusBadge status={r.status} />

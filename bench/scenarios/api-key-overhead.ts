@@ -1,10 +1,13 @@
 import { inArray, sql } from "drizzle-orm";
 
+import { GET as detailRoute } from "@/app/api/v1/contributions/[id]/route";
 import { GET as listRoute } from "@/app/api/v1/contributions/route";
 import { queryRows } from "@/db/client";
 import { rateLimitBuckets, subscriptions, usageRecords } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { flushUsage } from "@/lib/api-keys/usage";
+import { flushReads } from "@/lib/revenue/reads";
+import { insertContribution } from "@/test/fixtures";
 
 import { pointAppAt } from "../app-database";
 import { formatMs, formatRatio, measureInterleaved, summarize, type BenchContext, type Scenario } from "../harness";
@@ -42,6 +45,13 @@ export const apiKeyOverhead: Scenario = {
       })
       .onConflictDoUpdate({ target: subscriptions.stripeSubscriptionId, set: { currentPeriodStart: new Date(Date.now() - 86_400_000), currentPeriodEnd: new Date(Date.now() + 29 * 86_400_000) } });
     const billedKey = await createApiKey({ userId: billedOwner!.id, name: `bench billed ${Date.now()}`, scopes: ["contributions:read"] });
+    // Read counting (issue 20): the same detail request by a paid key, of someone else's contribution
+    // (a read counted for the revenue share) and of the key owner's own (not counted).
+    const [own] = await queryRows<{ id: string }>(ctx.db, sql`SELECT id FROM contributions WHERE user_id = ${billedOwner!.id} AND status <> 'halted' LIMIT 1`);
+    const [others] = await queryRows<{ id: string }>(ctx.db, sql`SELECT id FROM contributions WHERE user_id <> ${billedOwner!.id} AND status <> 'halted' AND NOT calibration LIMIT 1`);
+    const ownId = own?.id ?? (await insertContribution(ctx.db, billedOwner!.id));
+    const detail = (id: string) => () =>
+      detailRoute(new Request(`${ORIGIN}/api/v1/contributions/${id}`, { headers: { authorization: `Bearer ${billedKey.key}` } }), { params: Promise.resolve({ id }) }).then(expectOk);
     const url = `${ORIGIN}/api/v1/contributions?limit=10`;
     const keyed = () => listRoute(new Request(url, { headers: { authorization: `Bearer ${key}` } }), undefined).then(expectOk);
     const anonymous = () => listRoute(new Request(url), undefined).then(expectOk);
@@ -59,28 +69,35 @@ export const apiKeyOverhead: Scenario = {
     };
     const resetWindows = () => ctx.db.delete(rateLimitBuckets).where(inArray(rateLimitBuckets.key, [`burst:${apiKey.id}`, `burst:${billedKey.apiKey.id}`]));
 
-    for (let i = 0; i < 20; i++) await Promise.all([keyed(), anonymous(), keyedBilled()]);
-    const all: Record<string, number[]> = { keyed: [], anonymous: [], "keyed-billed-period": [], "per-request-usage": [] };
+    const detailOwn = detail(ownId);
+    const detailCounted = detail(others!.id);
+    for (let i = 0; i < 20; i++) await Promise.all([keyed(), anonymous(), keyedBilled(), detailOwn(), detailCounted()]);
+    const all: Record<string, number[]> = { keyed: [], anonymous: [], "keyed-billed-period": [], "per-request-usage": [], "detail-own-uncounted": [], "detail-read-counted": [] };
     for (let pass = 0; pass < ctx.iterations; pass++) {
       await resetWindows();
-      const samples = await measureInterleaved({ keyed, anonymous, "keyed-billed-period": keyedBilled, "per-request-usage": perRequestUsage }, Array.from({ length: CALLS_PER_PASS / 2 }, (_, i) => i), 1);
+      const samples = await measureInterleaved(
+        { keyed, anonymous, "keyed-billed-period": keyedBilled, "per-request-usage": perRequestUsage, "detail-own-uncounted": detailOwn, "detail-read-counted": detailCounted },
+        Array.from({ length: CALLS_PER_PASS / 2 }, (_, i) => i), 1);
       for (const [k, v] of Object.entries(samples)) all[k]!.push(...v);
     }
     await flushUsage();
+    await flushReads();
     const s = Object.fromEntries(Object.entries(all).map(([k, v]) => [k, summarize(v)])) as Record<string, ReturnType<typeof summarize>>;
     const overhead = s.keyed!.median / s.anonymous!.median;
     const naive = s["per-request-usage"]!.median / s.keyed!.median;
     const periodCost = s["keyed-billed-period"]!.median - s.keyed!.median;
+    const readCost = s["detail-read-counted"]!.median - s["detail-own-uncounted"]!.median;
     return {
       columns: ["variant", "calls", "median ms", "p95 ms", "vs anonymous"],
-      rows: ["anonymous", "keyed", "keyed-billed-period", "per-request-usage"].map((k) => [k, String(s[k]!.calls), formatMs(s[k]!.median), formatMs(s[k]!.p95), formatRatio(s[k]!.median / s.anonymous!.median)]),
+      rows: ["anonymous", "keyed", "keyed-billed-period", "per-request-usage", "detail-own-uncounted", "detail-read-counted"].map((k) => [k, String(s[k]!.calls), formatMs(s[k]!.median), formatMs(s[k]!.p95), formatRatio(s[k]!.median / s.anonymous!.median)]),
       checks: [
         { label: `API-key overhead measured: keyed/anonymous = ${formatRatio(overhead)} (+${formatMs(s.keyed!.median - s.anonymous!.median)} ms per request)`, pass: true },
         { label: `batched usage is cheaper than a write per request (${formatRatio(naive)} slower without batching)`, pass: naive > 1 },
         { label: `the billing-period counter (same statement as the rate limit) costs ${formatMs(periodCost)} ms per keyed request`, pass: true },
+        { label: `counting a keyed read for the revenue share costs ${formatMs(readCost)} ms per request (detail read counted vs the owner's own, not counted): ≤ 0.1 ms`, pass: readCost <= 0.1 },
       ],
       notes: [
-        `GET /api/v1/contributions?limit=10 through the app's route handler in process; keyed = key lookup (1 statement) + rate limit (1 upsert of two counters) + usage (in-memory batch, flushed once a second); keyed-billed-period = the same for a customer whose subscription has a billing period, so that statement also counts the request in api_usage_periods (issue 20). ${CALLS_PER_PASS / 2} calls per variant per pass, interleaved, ${ctx.iterations} passes, the key's burst window reset between passes (enterprise plan).`,
+        `GET /api/v1/contributions?limit=10 through the app's route handler in process; keyed = key lookup (1 statement) + rate limit (1 upsert of two counters) + usage (in-memory batch, flushed once a second); keyed-billed-period = the same for a customer whose subscription has a billing period, so that statement also counts the request in api_usage_periods (issue 20); detail-read-counted / detail-own-uncounted = GET /api/v1/contributions/{id} by that customer's key, of another owner's contribution (a read counted in memory and flushed once a second to contribution_reads) and of their own (not counted). ${CALLS_PER_PASS / 2} calls per variant per pass, interleaved, ${ctx.iterations} passes, the key's burst window reset between passes (enterprise plan).`,
       ],
     };
   },

@@ -1417,6 +1417,8 @@ export interface components {
                 processing: number;
                 distributed: number;
                 failed: number;
+                /** @description Of all of them, NWU earned from API use (revenue share) */
+                api_use: number;
             };
             items: components["schemas"]["Reward"][];
             /** @description Pass as `cursor` for the next page; null on the last */

@@ -96,7 +96,9 @@ export const rewardSchema = z.object({
   created_at: dateTime,
 });
 
-export const rewardTotalsSchema = z.object({ pending: z.number(), processing: z.number(), distributed: z.number(), failed: z.number() }).describe("NWU by reward status");
+export const rewardTotalsSchema = z
+  .object({ pending: z.number(), processing: z.number(), distributed: z.number(), failed: z.number(), api_use: z.number().describe("Of all of them, NWU earned from API use (revenue share)") })
+  .describe("NWU by reward status");
 
 /** RFC 9457 problem details, with this API's extensions (lib/errors.ts toProblem). */
 export const problemSchema = z.object({

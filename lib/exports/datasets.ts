@@ -123,6 +123,9 @@ export const DATASETS = {
       col("failure_reason", "r.failure_reason"),
       time("distributed_at", "r.distributed_at"),
       time("created_at", "r.created_at"),
+      // Added last (CSV readers may go by position): what the reward pays for, and a revenue share's month.
+      col("kind", "r.kind::text"),
+      col("period", "r.period::text"),
     ],
   },
   payouts: {

@@ -4,10 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { contributionReads, events, payments, revenueSharePeriods, rewards, subscriptions } from "@/db/schema";
 import { resetEnvCache } from "@/lib/config/env";
+import { getUserRewards, getUserStats } from "@/lib/users/stats";
 import { setupTestDatabase } from "@/test/db";
 import { insertContribution, insertUser } from "@/test/fixtures";
 
 import { closablePeriod, closeRevenuePeriod } from "./close";
+import { apiEarnings } from "./earnings";
+import { revenueShareMonths } from "./overview";
 
 const testDb = setupTestDatabase();
 const WEI = 10n ** 18n;
@@ -85,6 +88,16 @@ describe("closing a month of revenue share", () => {
     const rows = await testDb.handle.db.select().from(rewards).where(and(eq(rewards.kind, "revenue_share"), eq(rewards.period, "2026-03-01")));
     expect(rows.every((r) => r.status === "pending")).toBe(true);
     expect(await testDb.handle.db.$count(events, eq(events.type, "reward.created"))).toBe(3);
+
+    // What the contributor sees: earned from API use, per contribution, in their stats and wallet.
+    const [owner] = await testDb.handle.db.select({ address: sql<string>`address` }).from(sql`users`).where(sql`id = ${c.ownerId}`);
+    const share = Number(byId.get(c.id)!.wei) / 1e18;
+    expect((await getUserStats(owner!.address)).rewards.api_use).toBeCloseTo(share, 9);
+    const wallet = await getUserRewards({ address: owner!.address, limit: 10 });
+    expect(wallet.totals.api_use).toBeCloseTo(share, 9);
+    expect(wallet.page.items).toEqual([expect.objectContaining({ contribution_id: c.id, kind: "revenue_share", period: "2026-03-01", status: "pending" })]);
+    expect(await apiEarnings(c.ownerId)).toEqual([{ contributionId: c.id, title: "Live", earned: expect.stringMatching(/^226\.28571428571428571\d$/), readsThisMonth: 0 }]);
+    expect((await revenueShareMonths(12, new Date("2026-05-15T00:00:00Z"))).next).toBe("2026-04-01");
   });
 
   it("rounds by largest remainder: a pool that does not divide gives the leftover wei to the largest remainders", async () => {

@@ -20,6 +20,8 @@ export interface UserStats {
 }
 
 const normalise = (address: string) => address.toLowerCase();
+/** The reward kind "earned from API use" sums (a constant, never input). */
+const API_USE = sql.raw(sqlLiterals([REVENUE_SHARE_KIND]));
 
 // Built (and rendered to text) once; each call only binds the address.
 const STATS_QUERY = sql`
@@ -42,7 +44,7 @@ const STATS_QUERY = sql`
           coalesce(sum(amount) FILTER (WHERE status = 'processing'), 0) AS processing,
           coalesce(sum(amount) FILTER (WHERE status = 'distributed'), 0) AS distributed,
           coalesce(sum(amount) FILTER (WHERE status = 'failed'), 0) AS failed,
-          coalesce(sum(amount) FILTER (WHERE kind = ${sql.raw(`'${REVENUE_SHARE_KIND}'`)}), 0) AS api_use
+          coalesce(sum(amount) FILTER (WHERE kind = ${API_USE}), 0) AS api_use
         FROM ${rewards} WHERE user_id = u.id) r
       WHERE u.address = ${sql.placeholder("address")}`;
 
@@ -134,6 +136,7 @@ const REWARD_TOTALS = sql`
         coalesce(sum(r.amount) FILTER (WHERE r.status = 'processing'), 0) AS processing,
         coalesce(sum(r.amount) FILTER (WHERE r.status = 'distributed'), 0) AS distributed,
         coalesce(sum(r.amount) FILTER (WHERE r.status = 'failed'), 0) AS failed,
+        coalesce(sum(r.amount) FILTER (WHERE r.kind = ${API_USE}), 0) AS api_use,
         count(r.id)::int AS n_all,
         (count(r.id) FILTER (WHERE r.status = 'pending'))::int AS n_pending,
         (count(r.id) FILTER (WHERE r.status = 'processing'))::int AS n_processing,
@@ -144,7 +147,7 @@ const REWARD_TOTALS = sql`
       GROUP BY u.id`;
 
 export interface RewardSummary {
-  totals: { pending: number; processing: number; distributed: number; failed: number };
+  totals: { pending: number; processing: number; distributed: number; failed: number; api_use: number };
   /** How many rewards the page's filter matches (a wallet's list total; one user's rewards, counted exactly). */
   count: number;
   page: Page<PublicReward>;
@@ -165,7 +168,7 @@ export async function getUserRewards(input: { address: string; status?: RewardSt
     limit: input.limit + 1,
   });
   return {
-    totals: { pending: toNumber(totals.pending), processing: toNumber(totals.processing), distributed: toNumber(totals.distributed), failed: toNumber(totals.failed) },
+    totals: { pending: toNumber(totals.pending), processing: toNumber(totals.processing), distributed: toNumber(totals.distributed), failed: toNumber(totals.failed), api_use: toNumber(totals.api_use) },
     count: toNumber(totals[`n_${input.status ?? "all"}`]),
     page: toPage(rows, input.limit, (r) => ({
       id: r.id,

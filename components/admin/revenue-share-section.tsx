@@ -1,0 +1,52 @@
+import { CloseMonthButton } from "@/components/admin/close-month-button";
+import { ColumnHeads } from "@/components/column-heads";
+import { TableWrap } from "@/components/table-wrap";
+import { TitledSection } from "@/components/titled-section";
+import type { ClosedMonth } from "@/lib/revenue/overview";
+
+const MONTH = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+const monthName = (period: string) => MONTH.format(new Date(`${period}T00:00:00Z`));
+const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** Wei as NWU, exactly (18 decimals, trailing zeros dropped). */
+function nwu(wei: string): string {
+  const negative = wei.startsWith("-");
+  const digits = (negative ? wei.slice(1) : wei).padStart(19, "0");
+  const whole = BigInt(digits.slice(0, -18)).toLocaleString("en-US");
+  const fraction = digits.slice(-18).replace(/0+$/, "");
+  return `${negative ? "−" : ""}${whole}${fraction ? `.${fraction}` : ""} NWU`;
+}
+
+/** Closed months of API revenue share and the next one to close (the monthly job closes each an hour after it ends). */
+export function RevenueShareSection({ months, next, percent }: { months: ClosedMonth[]; next: string | null; percent: number }) {
+  return (
+    <TitledSection id="revenue-share-title" title="Revenue share">
+      <p>
+        {percent}% of each month&apos;s net API revenue goes to the owners of the verified contributions paid API keys read, in proportion to their reads. A month closes by itself an hour after it ends.
+      </p>
+      {next ? <CloseMonthButton period={next.slice(0, 7)} label={monthName(next)} /> : null}
+      {months.length === 0 ? (
+        <p className="card">No month closed yet.</p>
+      ) : (
+        <TableWrap label="Closed months">
+          <table className="table" data-testid="revenue-share-table">
+            <ColumnHeads names={["Month", "Revenue", "Refunds", "Pool", "Allocated", "Carried on", "Reads", "Rewards"]} />
+            <tbody>
+              {months.map((m) => (
+                <tr key={m.period} data-testid="revenue-share-row" data-period={m.period}>
+                  <td>{monthName(m.period)}</td>
+                  <td>{usd(m.revenueCents)}</td>
+                  <td>{usd(m.refundsCents)}</td>
+                  <td>{nwu(m.poolWei)}</td>
+                  <td>{nwu(m.allocatedWei)}</td>
+                  <td>{nwu(m.carriedOutWei)}</td>
+                  <td>{m.eligibleReads.toLocaleString("en-US")}</td>
+                  <td>{m.rewards}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </TitledSection>
+  );
+}
