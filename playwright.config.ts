@@ -69,6 +69,8 @@ export default defineConfig({
       STRIPE_PRICE_PRO: "price_pro_e2e",
       STRIPE_PRICE_ENTERPRISE: "price_enterprise_e2e",
       STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+      // Overage reaches the fake Stripe's meter within seconds (e2e/revenue-share.spec.ts; every instance shares the job chain).
+      METER_REPORT_SECONDS: "2",
     },
     },
   ],

@@ -1,46 +1,12 @@
 import { request as playwrightRequest } from "@playwright/test";
 
-import { stripePort } from "../playwright.config";
-import { signedDelivery, stripeEvent } from "../test/stripe";
-
 import { expect, test } from "./fixtures";
+import { subscribeToPro } from "./support/stripe-checkout";
 
 test("subscribe through Checkout, the signed webhook activates the plan, then an API key is rate limited and revoked", async ({ asVerifier2: { page }, baseURL }) => {
   test.setTimeout(120_000);
-  await page.goto("/pricing");
-  await page.getByTestId("plan-pro").getByRole("button", { name: "Choose Pro" }).click();
-
-  // The (fake) Stripe Checkout sends the browser straight back to the success URL.
-  await page.waitForURL(/\/billing\?checkout=success&session_id=cs_test_/);
-  const sessionId = new URL(page.url()).searchParams.get("session_id")!;
-  await expect(page.getByTestId("plan-name")).toHaveText("Free");
-
-  const state = await (await fetch(`http://127.0.0.1:${stripePort}/__state`)).json();
-  const session = state.sessions.find((s: { id: string }) => s.id === sessionId);
-  expect(session.metadata.plan).toBe("pro");
-  const subscriptionId = `sub_e2e_${Date.now()}`;
-  const deliver = async (event: object) => {
-    const { payload, header } = signedDelivery(event);
-    const webhook = await page.request.post("/api/stripe/webhook", { headers: { "stripe-signature": header, "content-type": "application/json" }, data: payload });
-    expect(webhook.status()).toBe(200);
-    expect((await webhook.json()).result).toBe("applied");
-  };
-  await deliver(stripeEvent("checkout.session.completed", { ...session, status: "complete", payment_status: "paid", subscription: subscriptionId }));
-  // Stripe then sends the subscription with its billing period (on the plan's item, beside the metered one).
-  const now = Math.floor(Date.now() / 1000);
-  const period = { current_period_start: now - 86_400, current_period_end: now + 29 * 86_400 };
-  await deliver(
-    stripeEvent("customer.subscription.updated", {
-      id: subscriptionId,
-      object: "subscription",
-      customer: session.customer,
-      status: "active",
-      cancel_at_period_end: false,
-      canceled_at: null,
-      metadata: session.metadata,
-      items: { object: "list", data: [{ id: "si_overage", price: { id: "price_pro_overage_e2e" }, ...period }, { id: "si_plan", price: { id: "price_pro_e2e" }, ...period }] },
-    }),
-  );
+  await subscribeToPro(page);
+  await expect(page.getByTestId("plan-name")).toHaveText("Free"); // until the page is reloaded
 
   await page.reload();
   await expect(page.getByTestId("plan-name")).toHaveText("Pro");

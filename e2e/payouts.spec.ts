@@ -1,14 +1,10 @@
-import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-
 import { Contract, Interface, JsonRpcProvider, parseUnits } from "ethers";
 
 import { readArtifact } from "../contracts/compile";
 
 import { expect, test } from "./fixtures";
 import { AdminPayouts } from "./pages/admin-payouts";
-import { builtActions, callAction } from "./support/actions";
-import { claimAssignmentOf } from "./support/assignments";
+import { verifiedContribution } from "./support/verified-contribution";
 // The local chain scripts/e2e-server.ts started (hardhat node, contracts deployed).
 const CHAIN_URL = `http://127.0.0.1:${process.env.E2E_CHAIN_PORT ?? 3245}`;
 
@@ -17,33 +13,14 @@ test("an admin pays pending rewards on chain; the contributor's wallet shows the
   // A verified contribution with a pending reward, made through the API: upload, the AI vote, two verifiers.
   const owner = contributor.request;
   const address = contributor.address.toLowerCase();
-  const code = Buffer.concat([readFileSync("lib/verification/agents/alpha/fixtures/good-code.py"), Buffer.from(`# payout ${randomBytes(6).toString("hex")}\n`)]);
-  const created = await owner.post("/api/v1/contributions", { multipart: { title: "Paid on chain", file_type: "code", file: { name: "paid.py", mimeType: "text/x-python", buffer: code } } });
-  expect(created.status()).toBe(201);
-  const id = (await created.json()).id as string;
-  await expect.poll(async () => (await (await owner.get(`/api/v1/contributions/${id}`)).json()).verification_count, { timeout: 20_000 }).toBe(1);
-  const vote = builtActions().get("ACTION lib/verification/actions.ts#castVoteAction")!;
-  for (const v of [asVerifier, asVerifier2]) {
-    await claimAssignmentOf(v.request, baseURL!, id);
-    expect((await callAction(v.request, baseURL!, vote, [{ contributionId: id, voteScore: 90, reasoning: "Clear and tested." }], { id })).ok).toBe(true);
-  }
-  const detail = await (await owner.get(`/api/v1/contributions/${id}`)).json();
-  expect(detail).toMatchObject({ status: "verified", reward: { status: "pending", tx_hash: null } });
+  const { id, detail } = await verifiedContribution(owner, [asVerifier.request, asVerifier2.request], baseURL!, "Paid on chain");
   const amount = detail.reward.amount as string;
 
   // The admin pays from /admin.
   const payouts = new AdminPayouts(page);
   await payouts.goto();
   await expect(page.getByTestId("payout-config")).toContainText("Hardhat");
-  await page.waitForLoadState("networkidle"); // hydrated: the click runs the action from the page's own code
-  await payouts.payButton.click();
-  // The batch the action created is on the page (the action revalidates /admin); the job pays it in
-  // the background and the list shows it completed.
-  await expect(payouts.batches.locator("tr[data-status]").first()).toBeVisible({ timeout: 15_000 });
-  await expect(async () => {
-    await page.reload();
-    await expect(payouts.batches.locator("tr[data-status]").first()).toHaveAttribute("data-status", "completed", { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  await payouts.payPendingAndWait();
 
   // The contributor's wallet page: distributed, with the transaction hash.
   const rewards = await (await owner.get(`/api/v1/users/${address}/rewards?status=distributed`)).json();

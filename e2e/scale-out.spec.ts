@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 
 import { request as playwrightRequest } from "@playwright/test";
 
@@ -9,6 +7,7 @@ import { DEMO_ACCOUNTS } from "../db/demo-accounts";
 import { expect, test } from "./fixtures";
 import { builtActions, callAction } from "./support/actions";
 import { SiteHeader } from "./pages/site-header";
+import { startSecondInstance } from "./support/second-instance";
 import { TestWallet } from "./support/wallet";
 
 /**
@@ -19,33 +18,10 @@ import { TestWallet } from "./support/wallet";
 const SECOND_PORT = Number(process.env.E2E_SECOND_PORT ?? 3211);
 let second: ChildProcess | undefined;
 
-/** The local chain the first instance was started with (written by scripts/e2e-server.ts). */
-function chainEnv(): Record<string, string> {
-  try {
-    return JSON.parse(readFileSync(path.join(process.env.NWU_E2E_DATA_DIR!, "chain-env.json"), "utf8")) as Record<string, string>;
-  } catch {
-    return {};
-  }
-}
-
 test.skip(!process.env.DATABASE_URL, "two instances need PostgreSQL (DATABASE_URL); the embedded database serves one process");
 
 test.beforeAll(async () => {
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `${url.pathname}_e2e`;
-  second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(SECOND_PORT), "-H", "127.0.0.1"], {
-    // Same database, same blockstore folder (the "shared blockstore" deployment), its own job worker.
-    env: { ...process.env, ...chainEnv(), DATABASE_URL: url.toString(), DATA_DIR: process.env.NWU_E2E_DATA_DIR, WORKERS: "in-process", NODE_ENV: "production" },
-    stdio: "ignore",
-  });
-  for (let i = 0; i < 100; i++) {
-    if (second.exitCode !== null) throw new Error(`the second instance exited (${second.exitCode}); is port ${SECOND_PORT} free?`);
-    const health = await fetch(`http://127.0.0.1:${SECOND_PORT}/api/health`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
-    // Make sure it is ours, on PostgreSQL, not something else left on the port.
-    if (health?.checks?.database?.driver === "postgres") return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error("the second instance did not start");
+  second = await startSecondInstance(SECOND_PORT);
 });
 
 test.afterAll(() => {

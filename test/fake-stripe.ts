@@ -160,7 +160,7 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
       const query = parseStripeForm(search);
       if (path === "/__state") {
         res.writeHead(200, { "content-type": "application/json" }).end(
-          JSON.stringify({ sessions: [...state.sessions.values()], customers: [...state.customers.values()], requests: state.requests.length }),
+          JSON.stringify({ sessions: [...state.sessions.values()], customers: [...state.customers.values()], requests: state.requests.length, meterEvents: state.meterEvents }),
         );
         return;
       }

@@ -17,6 +17,20 @@ export class AdminPayouts {
     await expect(this.page.getByRole("heading", { name: "Payouts" })).toBeVisible();
   }
 
+  /**
+   * Pays what is pending and waits until the batch is paid on chain: the batch the action created is
+   * on the page (the action revalidates /admin), the job pays it in the background, the list shows it completed.
+   */
+  async payPendingAndWait() {
+    await this.page.waitForLoadState("networkidle"); // hydrated: the click runs the action from the page's own code
+    await this.payButton.click();
+    await expect(this.batches.locator("tr[data-status]").first()).toBeVisible({ timeout: 15_000 });
+    await expect(async () => {
+      await this.page.reload();
+      await expect(this.batches.locator("tr[data-status]").first()).toHaveAttribute("data-status", "completed", { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
+  }
+
   batch(id: string): Locator {
     return this.batches.locator(`tr[data-batch-id="${id}"]`);
   }

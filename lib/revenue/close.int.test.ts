@@ -144,6 +144,13 @@ describe("closing a month of revenue share", () => {
     expect(await shares("2026-04-01")).toEqual([{ contribution_id: w.id, user_id: w.ownerId, wei: 280n * WEI }]);
   });
 
+  it("takes off the first month's pool only the refunds of its own invoices, not of months never shared", async () => {
+    await invoice(9_900, "2026-01-10T00:00:00Z", { refunded: 9_900 }); // before any month was shared
+    await invoice(9_900, "2026-03-10T00:00:00Z", { refunded: 900 });
+    await readWork("2026-03-01", 1);
+    expect(await closeRevenuePeriod("2026-03-01")).toMatchObject({ revenueCents: 9_900, refundsCents: 900, poolWei: (180n * WEI).toString() });
+  });
+
   it("closes months in order, and only months that are over", async () => {
     await closeRevenuePeriod("2026-03-01");
     await expect(closeRevenuePeriod("2026-05-01")).rejects.toMatchObject({ status: 409, message: expect.stringContaining("2026-04") });
