@@ -12,6 +12,7 @@ export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymou
   const id = idParam.safeParse((await params).id);
   if (!id.success) throw new NotFoundError("No contribution with this id");
   const contribution = await getContribution(id.data, viewerOf(principal, request));
-  if (principal.kind === "key") recordRead(principal.key, { id: contribution.id, ownerId: contribution.userId });
+  // A withheld contribution's placeholder is not a read of its work.
+  if (principal.kind === "key" && !contribution.contentWithheld) recordRead(principal.key, { id: contribution.id, ownerId: contribution.userId });
   return Response.json(toApiContribution(contribution));
 });
