@@ -34,6 +34,7 @@ test("an admin downloads a CSV from the admin page, and sees it among the recent
 test("a start day after the end day offers no download", async ({ asAdmin }) => {
   const { page } = asAdmin;
   await page.goto("/admin");
+  await page.waitForLoadState("networkidle"); // hydrated: the days are checked by the page's own code
   const form = page.getByTestId("export-form");
   await form.getByLabel("From (UTC day)").fill("2026-02-02");
   await form.getByLabel("To (included)").fill("2026-02-01");
