@@ -60,7 +60,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <h1>Admin</h1>
       <SetupChecklist items={setupChecklist()} />
       <RevenueSection money={money} />
-      <RevenueShareSection months={share.months} next={share.next} percent={REVENUE_SHARE_PERCENT} />
+      <RevenueShareSection months={share.months} next={share.next} current={share.current} percent={REVENUE_SHARE_PERCENT} />
       <UnappliedStripeEvents cursor={firstParam(params.stripe_events_cursor)} />
       <PeopleSection people={people} />
       <VerificationSection verification={verification} />

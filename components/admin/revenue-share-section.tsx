@@ -17,13 +17,13 @@ function nwu(wei: string): string {
 }
 
 /** Closed months of API revenue share and the next one to close (the monthly job closes each an hour after it ends). */
-export function RevenueShareSection({ months, next, percent }: { months: ClosedMonth[]; next: string | null; percent: number }) {
+export function RevenueShareSection({ months, next, current, percent }: { months: ClosedMonth[]; next: string | null; current: string; percent: number }) {
   return (
     <TitledSection id="revenue-share-title" title="Revenue share">
       <p>
         {percent}% of each month&apos;s net API revenue goes to the owners of the verified contributions paid API keys read, in proportion to their reads. A month closes by itself an hour after it ends.
       </p>
-      {next ? <CloseMonthButton period={next.slice(0, 7)} label={monthName(next)} /> : null}
+      <CloseMonthButton period={next?.slice(0, 7) ?? null} label={monthName(next ?? current)} />
       {months.length === 0 ? (
         <p className="card">No month closed yet.</p>
       ) : (
