@@ -21,3 +21,14 @@ export function formatDateTime(value: string | Date): string {
 }
 
 export const shortHash = (value: string, head = 10, tail = 6) => (value.length > head + tail + 1 ? `${value.slice(0, head)}…${value.slice(-tail)}` : value);
+
+/** US cents as dollars: "$1,234.50". */
+export const formatUsd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+const MONTH_NAMES = {
+  long: new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }),
+  short: new Intl.DateTimeFormat("en-US", { month: "short", year: "numeric", timeZone: "UTC" }),
+};
+
+/** A month named by its first day ("2026-11-01") as "November 2026" (or "Nov 2026"). */
+export const formatMonth = (period: string, style: keyof typeof MONTH_NAMES = "long") => MONTH_NAMES[style].format(new Date(`${period}T00:00:00Z`));

@@ -9,7 +9,7 @@ import { PageLinks } from "@/components/next-page-link";
 import { StatusBadge } from "@/components/contributions/status-badge";
 import { pageUser } from "@/lib/auth/page-guards";
 import { chainName, txUrl } from "@/lib/chains";
-import { formatDateTime, shortHash } from "@/lib/format";
+import { formatDateTime, formatMonth, shortHash } from "@/lib/format";
 import { formatTotal } from "@/lib/pagination";
 import { getUserRewards } from "@/lib/users/stats";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
@@ -27,9 +27,8 @@ const TABS = [
   { key: "failed", label: "Failed" },
 ] as const;
 
-const MONTH = new Intl.DateTimeFormat("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
 /** What a reward pays for: "Verification", or "API use, Nov 2026" for a month's revenue share. */
-const rewardFor = (r: { kind: string; period: string | null }) => (r.period ? `API use, ${MONTH.format(new Date(`${r.period}T00:00:00Z`))}` : "Verification");
+const rewardFor = (r: { kind: string; period: string | null }) => (r.period ? `API use, ${formatMonth(r.period, "short")}` : "Verification");
 
 const rewardsAt = (tab: string, cursor: string | null | undefined) => (cursor ? `/wallet?tab=${tab}&cursor=${cursor}` : null);
 

@@ -2,8 +2,7 @@ import { shortDay, StackedBarChart } from "@/components/charts/bar-chart";
 import { StatCard } from "@/components/stat-card";
 import { TitledSection } from "@/components/titled-section";
 import type { Revenue } from "@/lib/admin/metrics";
-
-const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+import { formatUsd as usd } from "@/lib/format";
 
 export function RevenueSection({ money }: { money: Revenue }) {
   return (

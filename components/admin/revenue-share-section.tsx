@@ -2,11 +2,9 @@ import { CloseMonthButton } from "@/components/admin/close-month-button";
 import { ColumnHeads } from "@/components/column-heads";
 import { TableWrap } from "@/components/table-wrap";
 import { TitledSection } from "@/components/titled-section";
+import { formatMonth as monthName, formatUsd as usd } from "@/lib/format";
 import type { ClosedMonth } from "@/lib/revenue/overview";
 
-const MONTH = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
-const monthName = (period: string) => MONTH.format(new Date(`${period}T00:00:00Z`));
-const usd = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 /** Wei as NWU, exactly (18 decimals, trailing zeros dropped). */
 function nwu(wei: string): string {
   const negative = wei.startsWith("-");
