@@ -32,6 +32,8 @@ const MiB = 2 ** 20;
 const MB = 1e6;
 /** Growth allowed for the server while a transfer runs. */
 const RSS_BUDGET = 64 * MiB;
+/** Issue #21 §4: an upload after a warm-up keeps a margin under the 64 MiB bound; the very first upload of a fresh server (one-time set-up included) stays within it. */
+const UPLOAD_RSS_BUDGET = 48 * MiB;
 const THROTTLE_BYTES_PER_SECOND = 10 * MB;
 /** The throttled client reads this much (or the whole file if smaller), then hangs up. */
 const THROTTLED_MAX_BYTES = 256 * MiB;
@@ -114,6 +116,35 @@ function shuffled<T>(items: readonly T[]): T[] {
     .map(([, item]) => item);
 }
 
+/**
+ * The very first upload of a freshly started server (its own empty DATA_DIR): nothing warmed up,
+ * so the IPFS node, the upload route's modules and the pool are set up during this upload.
+ * Growth = peak during the upload − RSS once signed in.
+ */
+async function firstUploadOfFreshServer(sql: Parameters<Scenario["run"]>[0]["sql"], databaseUrl: string, fileSize: number, salt: string) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-file-transfer-first-"));
+  const env = serverEnv(databaseUrl, dataDir);
+  if (fileSize > 2 ** 30) env.MAX_UPLOAD_BYTES = String(fileSize);
+  const server = await startServer(env);
+  const sampler = new RssSampler(server.child.pid!, true);
+  let signedIn: Awaited<ReturnType<typeof signIn>> | undefined;
+  try {
+    await sampler.ready();
+    signedIn = await signIn(server.origin);
+    await sleep(1500);
+    const before = sampler.mark();
+    const result = await upload(server, signedIn.cookie, `benchmark first upload ${salt}`, fileSize, `${salt}f`);
+    const peak = await sampler.peak();
+    const job = await jobSettled(sql, result.id);
+    return { before, peak, growth: peak - before, seconds: result.seconds, tailSeconds: result.tailSeconds, job };
+  } finally {
+    await sampler.stop();
+    await stopServer(server);
+    if (signedIn) await removeBenchUser(sql, signedIn.address, [signedIn.nonce]).catch((error: unknown) => console.error("could not remove the benchmark user:", error));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export const fileTransfer: Scenario = {
   name: "file-transfer",
   title: "upload and download of a large file through the running production server",
@@ -130,6 +161,8 @@ export const fileTransfer: Scenario = {
     let sampler: RssSampler | undefined;
     let signedIn: { cookie: string; address: string; nonce: string } | undefined;
     try {
+      // ---- Session 0: the first upload of a fresh server, alone in its own data folder.
+      const first = await firstUploadOfFreshServer(sql, databaseUrl, fileSize, salt);
       // ---- Session 1: upload, downloads and the slow client, with the server's RSS sampled.
       server = await startServer(env);
       sampler = new RssSampler(server.child.pid!, true);
@@ -281,7 +314,8 @@ export const fileTransfer: Scenario = {
         up.result.sha256 === up.result.sentSha256 &&
         up.result.size === fileSize;
       const checks: Check[] = [
-        { label: `upload: server RSS growth ≤ 64 MiB (${mib1(growth(up))} MiB)`, pass: growth(up) <= RSS_BUDGET },
+        { label: `first upload of a fresh server: server RSS growth ≤ 64 MiB (${mib1(first.growth)} MiB)`, pass: first.growth <= RSS_BUDGET },
+        { label: `upload after a warm-up: server RSS growth ≤ 48 MiB (${mib1(growth(up))} MiB)`, pass: growth(up) <= UPLOAD_RSS_BUDGET },
         { label: `download: server RSS growth ≤ 64 MiB (${mib1(downloadGrowth)} MiB, worst of ${FULL_DOWNLOADS})`, pass: downloadGrowth <= RSS_BUDGET },
         { label: `throttled download (10 MB/s): server RSS growth ≤ 64 MiB (${mib1(growth(slow))} MiB)`, pass: growth(slow) <= RSS_BUDGET },
         {
@@ -291,7 +325,7 @@ export const fileTransfer: Scenario = {
           pass: downloadSpeed >= 0.5 * bare,
         },
         { label: "downloaded sha256 = the upload's sha256 = sha256 of the bytes sent (every download)", pass: sameBytes },
-        { label: `binary dataset upload: server RSS growth ≤ 64 MiB (${mib1(growth(binUp))} MiB)`, pass: growth(binUp) <= RSS_BUDGET },
+        { label: `binary dataset upload: server RSS growth ≤ 48 MiB (${mib1(growth(binUp))} MiB)`, pass: growth(binUp) <= UPLOAD_RSS_BUDGET },
         { label: `binary dataset download: server RSS growth ≤ 64 MiB (${mib1(growth(binDown))} MiB)`, pass: growth(binDown) <= RSS_BUDGET },
         { label: "binary dataset: downloaded sha256 = the upload's = the bytes sent", pass: binDown.result.sha256 === binUp.result.sha256 && binUp.result.sha256 === binUp.result.sentSha256 && binDown.result.bytes === fileSize },
         ...tusChecks(tusWhole, tusCut, growth, fileSize, salt),
@@ -300,6 +334,7 @@ export const fileTransfer: Scenario = {
       return {
         columns: ["step", "MiB", "s", "MB/s", "÷ bare node", "÷ readContent", "RSS of", "RSS before MiB", "RSS peak MiB", "growth vs baseline MiB", "growth in step MiB"],
         rows: [
+          row(`first upload of a fresh server, ${formatSize(fileSize)} (multipart)`, fileSize, first.seconds, false, { of: "server", before: first.before, peak: first.peak, growth: first.growth, inStep: first.growth }),
           row(`upload ${formatSize(fileSize)} (multipart, chunked)`, fileSize, up.result.seconds, false, serverRss(up)),
           ...downs.map((d, i) => row(`download #${i + 1}`, d.result.bytes, d.result.seconds, true, serverRss(d))),
           row(`download by a client reading at 10 MB/s (first ${formatSize(throttledBytes)})`, slow.result.bytes, slow.result.seconds, false, serverRss(slow)),
@@ -323,9 +358,11 @@ export const fileTransfer: Scenario = {
             `its in-process job worker on (the default). RSS is the server's process tree summed, read from /proc every ${SAMPLE_MS} ms by a worker thread: ` +
             `${formatMiB(rssAtStart)} MiB at start, baseline ${formatMiB(baseline)} MiB after a warm-up (sign-in, ${formatSize(WARMUP_BYTES)} upload + download). ` +
             `"growth vs baseline" (the checked figure) = peak during the step − baseline; "growth in step" = peak − RSS when the step started ` +
-            `(memory the upload left resident counts against every later step in the first, not in the second). ${formatMiB(rssAfterHangUp)} MiB one second after the throttled client hung up.`,
+            `(memory the upload left resident counts against every later step in the first, not in the second). ${formatMiB(rssAfterHangUp)} MiB one second after the throttled client hung up. ` +
+            `First row: a server of its own (another fresh DATA_DIR), signed in and then sent the same size of text at once, with no warm-up: its growth is peak − RSS once signed in (${formatMiB(first.before)} MiB), ` +
+            `one-time set-up (the IPFS node, the upload route's modules, the pool) included; ${first.tailSeconds.toFixed(1)} s after the last byte; its verification job ${first.job.status}.`,
           `Upload: ${up.result.seconds.toFixed(1)} s from the first byte sent to the 201 answer, of which ${up.result.tailSeconds.toFixed(1)} s after the last byte ` +
-            `(pinning — helia walks all ${Math.ceil(fileSize / MiB) + 1} blocks and writes a datastore record per block — then the database row); ` +
+            `(pinning — a walk that reads only the DAG's inner nodes and checks each raw leaf is present, then a datastore record per block for all ${Math.ceil(fileSize / MiB) + 1} blocks — then the database row); ` +
             `streaming alone ran at ${mbps(fileSize, up.result.seconds - up.result.tailSeconds).toFixed(0)} MB/s. ` +
             `Server RSS peak ${formatMiB(up.streamPeak)} MiB while the bytes streamed, ${formatMiB(up.tailPeak)} MiB after the last byte. ` +
             `Server RSS (MiB) when 25 / 50 / 75 / 100 % of the bytes had moved — flat means a fixed overhead, rising means memory held per byte: ` +
@@ -376,7 +413,7 @@ function tusChecks(
   const ratio = cut.result.seconds / whole.result.seconds;
   const sameBytes = whole.result.sha256 === generatedSha256(size, `${salt}t`) && cut.result.sha256 === generatedSha256(size, `${salt}r`) && whole.result.size === size && cut.result.size === size;
   return [
-    { label: `tus upload: server RSS growth ≤ 64 MiB (${(worst / MiB).toFixed(1)} MiB, worst of the two)`, pass: worst <= RSS_BUDGET },
+    { label: `tus upload: server RSS growth ≤ 48 MiB (${(worst / MiB).toFixed(1)} MiB, worst of the two)`, pass: worst <= UPLOAD_RSS_BUDGET },
     { label: `tus with one forced reconnect ≤ 1.2× an uninterrupted tus upload (${formatRatio(ratio)}, ${cut.result.patches} PATCHes)`, pass: ratio <= 1.2 && cut.result.patches >= 2 },
     { label: "tus: the stored sha256 = sha256 of the generated bytes (both uploads)", pass: sameBytes },
   ];

@@ -2,31 +2,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { describe, expect, it } from "vitest";
 
+import { deadOldBuffers } from "@/test/dead-buffers";
+
 import { collectionsRun, streamed } from "./reclaim";
 
 const MiB = 2 ** 20;
 
-/**
- * Buffers as an export leaves them: more than the high-water mark in all, fewer than the 64 MiB at which
- * V8 would collect on their account, and old — they outlived young-generation collections (as pages do
- * while the socket writes them), so only a full collection frees them once they are dropped.
- */
-async function deadOldBuffers(): Promise<void> {
-  const pages: Buffer[] = [];
-  for (let n = 0; n < 40 * MiB; n += 64 * 1024) pages.push(Buffer.alloc(64 * 1024, 1));
-  for (let round = 0; round < 6; round++) {
-    // Short-lived objects fill the young generation: each scavenge moves the held pages on, then out of it.
-    let churn: object[] = [];
-    for (let i = 0; i < 400_000; i++) churn.push({ i });
-    churn = [];
-    await sleep(0);
-  }
-  pages.length = 0;
-}
-
 describe("streamed", () => {
   it("runs a full collection once more than 16 MiB of ArrayBuffers are held, freeing the dead ones", async () => {
-    await deadOldBuffers();
+    // More than the high-water mark in all, fewer than the 64 MiB at which V8 would collect on their account.
+    await deadOldBuffers(40 * MiB, 64 * 1024);
     const before = process.memoryUsage().arrayBuffers;
     expect(before).toBeGreaterThan(32 * MiB);
 

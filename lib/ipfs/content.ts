@@ -7,6 +7,8 @@ import { importByteStream } from "ipfs-unixfs-importer";
 import { CID } from "multiformats/cid";
 
 import { getIpfs } from "./node";
+import { leafSkippingWalker } from "./pin-walker";
+import { transferReclaimer } from "./reclaim";
 
 /**
  * The 2025 UnixFS profile (IPIP-499): CIDv1, raw leaves, sha2-256, 1 MiB chunks, balanced DAGs
@@ -65,6 +67,7 @@ export async function addContent(source: AsyncIterable<Uint8Array>): Promise<Pen
     for await (const chunk of source) {
       hash.update(chunk);
       size += chunk.byteLength;
+      transferReclaimer.streamed(chunk.byteLength);
       yield chunk;
     }
   }
@@ -90,7 +93,7 @@ export async function addContent(source: AsyncIterable<Uint8Array>): Promise<Pen
   };
 
   const discard = async () => {
-    if (pinnedHere && rootCid) await drain(node.helia.pins.rm(rootCid)).catch(() => {});
+    if (pinnedHere && rootCid) await drain(node.helia.pins.rm(rootCid, { walker: leafSkippingWalker })).catch(() => {});
     // Blocks another in-flight upload also wrote stay: that upload may still pin them.
     const victims = created.filter((cid) => {
       const holders = inFlight.get(cid.toString());
@@ -115,7 +118,7 @@ export async function addContent(source: AsyncIterable<Uint8Array>): Promise<Pen
     content: { cid: root.toString(), size, sha256: hash.digest("hex") },
     async pin() {
       if (!(await node.helia.pins.isPinned(root))) {
-        await drain(node.helia.pins.add(root));
+        await drain(node.helia.pins.add(root, { walker: leafSkippingWalker }));
         pinnedHere = true;
       }
       release();
@@ -161,6 +164,7 @@ export async function* readContent(cidText: string, range: { offset: number; len
   while (position < end) {
     const length = Math.min(READ_WINDOW, end - position);
     for await (const chunk of entry.content({ offset: position, length, blockReadConcurrency: 1, signal })) {
+      transferReclaimer.streamed(chunk.byteLength);
       yield chunk;
     }
     position += length;
