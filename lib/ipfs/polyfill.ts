@@ -1,4 +1,5 @@
-// Node 20 lacks Promise.withResolvers, which helia's block storage calls (Node 22 has it).
+// Node 20 lacks Promise.withResolvers, which helia's block storage calls (Node 22+ has it). A Node 20
+// pin (README, Node versions): delete this file and its import once Node 20 is no longer supported.
 if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== "function") {
   Object.defineProperty(Promise, "withResolvers", {
     configurable: true,
