@@ -15,6 +15,7 @@ import { exporter } from "ipfs-unixfs-exporter";
 import { CID } from "multiformats/cid";
 
 import { getEnv } from "@/lib/config/env";
+import { tuneGarbageCollection } from "@/lib/gc-tuning";
 import { READ_WINDOW, readContent } from "@/lib/ipfs/content";
 import { stopIpfs } from "@/lib/ipfs/node";
 
@@ -66,6 +67,8 @@ const cpuSeconds = () => {
   return (used.user + used.system) / 1e6;
 };
 
+// As the server and the worker do at start (lib/gc-tuning.ts), so the floor reads under the same GC.
+tuneGarbageCollection();
 const [kind, cid, size, warmCid, warmSize] = process.argv.slice(2) as [NodeReadKind, string, string, string, string];
 const blockstore = new FsBlockstore(path.join(getEnv().DATA_DIR, "ipfs", "blocks"));
 await blockstore.open();

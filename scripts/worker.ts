@@ -4,8 +4,10 @@
  */
 import { getDbHandle } from "@/db/client";
 import { loadEnvOrExit } from "@/lib/config/env";
+import { tuneGarbageCollection } from "@/lib/gc-tuning";
 import { ensureWorker } from "@/lib/job-runtime/start";
 
+tuneGarbageCollection();
 const env = loadEnvOrExit();
 if (!env.DATABASE_URL) {
   console.error("Configuration error: DATABASE_URL is required for npm run worker (the embedded database serves one process; the app runs its own worker)");

@@ -1,0 +1,26 @@
+import { execFileSync } from "node:child_process";
+
+import { describe, expect, it } from "vitest";
+
+const nodeMajor = Number(process.versions.node.split(".")[0]);
+
+/** Collections V8 ran while a fresh process moved 1 GiB of short-lived 1 MiB Buffers (test/fixtures/gc-churn.ts). */
+function churn(mode: "tuned" | "untuned"): { minor: number; major: number; touched: number } {
+  const out = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/fixtures/gc-churn.ts", mode], { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").pop()!) as { minor: number; major: number; touched: number };
+}
+
+describe(`tuneGarbageCollection (Node ${process.versions.node})`, () => {
+  it("short-lived 1 MiB Buffers, as a transfer moves them, are freed by scavenges, not full collections", () => {
+    const tuned = churn("tuned");
+    expect(tuned.touched).toBe(1024);
+    expect(tuned.major, JSON.stringify(tuned)).toBeLessThanOrEqual(2);
+    expect(tuned.minor, JSON.stringify(tuned)).toBeGreaterThan(10);
+  });
+
+  it("without it, Node 24 frees them by full collections (the regression it undoes); Node 20 never did", () => {
+    const untuned = churn("untuned");
+    if (nodeMajor >= 24) expect(untuned.major, JSON.stringify(untuned)).toBeGreaterThan(4);
+    else expect(untuned.major, JSON.stringify(untuned)).toBeLessThanOrEqual(2);
+  });
+});
