@@ -116,6 +116,13 @@ function shuffled<T>(items: readonly T[]): T[] {
     .map(([, item]) => item);
 }
 
+/** The server's environment for this scenario: the upload cap raised when --file-size is over the default 1 GiB. */
+function transferEnv(databaseUrl: string, dataDir: string, fileSize: number): NodeJS.ProcessEnv {
+  const env = serverEnv(databaseUrl, dataDir);
+  if (fileSize > 2 ** 30) env.MAX_UPLOAD_BYTES = String(fileSize);
+  return env;
+}
+
 /**
  * The very first upload of a freshly started server (its own empty DATA_DIR): nothing warmed up,
  * so the IPFS node, the upload route's modules and the pool are set up during this upload.
@@ -123,8 +130,7 @@ function shuffled<T>(items: readonly T[]): T[] {
  */
 async function firstUploadOfFreshServer(sql: Parameters<Scenario["run"]>[0]["sql"], databaseUrl: string, fileSize: number, salt: string) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-file-transfer-first-"));
-  const env = serverEnv(databaseUrl, dataDir);
-  if (fileSize > 2 ** 30) env.MAX_UPLOAD_BYTES = String(fileSize);
+  const env = transferEnv(databaseUrl, dataDir, fileSize);
   const server = await startServer(env);
   const sampler = new RssSampler(server.child.pid!, true);
   let signedIn: Awaited<ReturnType<typeof signIn>> | undefined;
@@ -153,8 +159,7 @@ export const fileTransfer: Scenario = {
     const scenarioStarted = performance.now();
     const loadAtStart = os.loadavg()[0]!;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-file-transfer-"));
-    const env = serverEnv(databaseUrl, dataDir);
-    if (fileSize > 2 ** 30) env.MAX_UPLOAD_BYTES = String(fileSize);
+    const env = transferEnv(databaseUrl, dataDir, fileSize);
 
     const salt = randomBytes(4).toString("hex");
     let server: Server | undefined;
