@@ -1,4 +1,4 @@
-import { getDocument, PDFDataRangeTransport } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { withNativeBuiltins } from "@/lib/native-builtins";
 
 import { BudgetExceededError, UnreadableError, type RangeReader } from "./reader";
 
@@ -18,26 +18,34 @@ const CHUNK = 64 * 1024;
 export const PDF_TEXT_CHARS = 8_000;
 const DEADLINE_MS = 5_000;
 
-class RangedPdf extends PDFDataRangeTransport {
-  constructor(
-    private readonly reader: RangeReader,
-    initial: Uint8Array,
-    private readonly fail: (error: unknown) => void,
-  ) {
-    super(reader.size, initial);
-  }
+type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 
-  override requestDataRange(begin: number, end: number): void {
-    this.reader.read(begin, end - begin).then((bytes) => this.onDataRange(begin, bytes), this.fail);
-  }
+let pdfjs: Promise<Pdfjs> | undefined;
+
+/**
+ * pdf.js, imported on the first PDF (not when the server starts) and without the built-ins its
+ * bundled core-js replaces (see lib/native-builtins.ts).
+ */
+export function loadPdfjs(): Promise<Pdfjs> {
+  pdfjs ??= withNativeBuiltins(() => import("pdfjs-dist/legacy/build/pdf.mjs"));
+  return pdfjs;
+}
+
+function rangedPdf({ PDFDataRangeTransport }: Pdfjs, reader: RangeReader, initial: Uint8Array, fail: (error: unknown) => void) {
+  const transport = new PDFDataRangeTransport(reader.size, initial);
+  transport.requestDataRange = (begin: number, end: number) => {
+    reader.read(begin, end - begin).then((bytes) => transport.onDataRange(begin, bytes), fail);
+  };
+  return transport;
 }
 
 export async function pdfPreview(r: RangeReader): Promise<PdfPreview> {
   let fail!: (error: unknown) => void;
   const failed = new Promise<never>((_, reject) => (fail = reject));
+  const lib = await loadPdfjs();
   const initial = await r.read(0, Math.min(r.size, FIRST_READ));
-  const task = getDocument({
-    range: new RangedPdf(r, initial, fail),
+  const task = lib.getDocument({
+    range: rangedPdf(lib, r, initial, fail),
     rangeChunkSize: CHUNK,
     disableAutoFetch: true,
     disableStream: true,
