@@ -8,11 +8,14 @@ import { scanKinds, type BenchContext } from "./harness";
 
 /**
  * Points the app's own database client (`getDb()`, used by route handlers and lib functions) at
- * the bench database, so scenarios measure the app's real code on the seeded data.
+ * the bench database, so scenarios measure the app's real code on the seeded data — without the
+ * query cache (the load scenario measures that through servers).
  */
 export async function pointAppAt(ctx: BenchContext): Promise<void> {
   process.env.DATABASE_URL = ctx.databaseUrl;
   process.env.DB_STATEMENT_TIMEOUT_MS = "600000";
+  // In-process scenarios measure the statements (app vs bare SQL): a cache hit would measure nothing.
+  process.env.CACHE_MAX_STALENESS_MS = "0";
   resetEnvCache();
   await closeDb();
 }

@@ -49,7 +49,8 @@ export function serverEnv(databaseUrl: string, dataDir: string): NodeJS.ProcessE
     SEED_DEMO: "off",
     IPFS_NETWORK: "off",
   };
-  for (const name of ["APP_URL", "PGLITE_DATA_DIR", "PORT", "HOSTNAME"]) delete env[name];
+  // CACHE_MAX_STALENESS_MS: pointAppAt turns the cache off in this process; servers get the default unless a scenario says.
+  for (const name of ["APP_URL", "PGLITE_DATA_DIR", "PORT", "HOSTNAME", "CACHE_MAX_STALENESS_MS"]) delete env[name];
   return env;
 }
 
@@ -117,12 +118,12 @@ export async function freePort(range?: { from: number; to: number }): Promise<nu
 
 /**
  * `next start` of the build in `appDir` (default: this checkout); `ports`: pick the port in this
- * range (default: any free one).
+ * range (default: any free one); `nodeArgs`: before the script (e.g. a preload).
  */
-export async function startServer(env: NodeJS.ProcessEnv, ports?: { from: number; to: number }, appDir = process.cwd()): Promise<Server> {
+export async function startServer(env: NodeJS.ProcessEnv, ports?: { from: number; to: number }, appDir = process.cwd(), nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort(ports);
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: appDir,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -57,7 +57,8 @@ export function openDatabase(env: DatabaseSettings = databaseSettings()): DbHand
   const dir = pgliteDir(env);
   if (dir !== "memory://") mkdirSync(path.dirname(dir), { recursive: true });
   const raw = new PGlite(dir, { extensions: { pg_trgm } });
-  const pglite = env.SLOW_QUERY_MS > 0 ? timePglite(raw, env.SLOW_QUERY_MS) : raw;
+  // Always wrapped: the wrapper also reports writes to db/write-watch (the cache's own invalidation).
+  const pglite = timePglite(raw, env.SLOW_QUERY_MS);
   // PGlite runs queries one at a time in order, so this applies before anything else.
   void pglite.exec(`SET statement_timeout = ${env.DB_STATEMENT_TIMEOUT_MS}`);
   const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Db;

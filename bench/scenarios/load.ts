@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -24,6 +25,7 @@ import { pointAppAt } from "../app-database";
 import { freePort, hasProductionBuild, notBuilt, removeBenchUser, serverEnv, signIn, startServer, stopServer, upload, type Server } from "../app-server";
 import { formatMiB, formatMs, formatRatio, type BenchContext, type Check, type Scenario } from "../harness";
 import type { FloorRoutes } from "../load-floor";
+import { breakdown } from "../cpu-profile";
 import { processTree, RssSampler, treeCpuSeconds } from "../process-metrics";
 
 /** Ports this scenario's servers may use (others on the machine are not ours to take). */
@@ -279,6 +281,95 @@ function buildProvenance(appDir: string): { head: string; newer: string[]; uncom
   }
 }
 
+/** One load segment with the server's CPU profiler on (SIGUSR2 to bench/cpu-profile-preload.mjs), and its breakdown. */
+async function profiledSegment(server: Server, dir: string, run: () => Promise<LoadRun>) {
+  const profiles = () => readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  process.kill(server.child.pid!, "SIGUSR2");
+  const result = await run();
+  process.kill(server.child.pid!, "SIGUSR2");
+  const deadline = performance.now() + 30_000;
+  while (profiles().length === 0 && performance.now() < deadline) await sleep(100);
+  const file = profiles()[0];
+  if (!file) throw new Error("the server wrote no CPU profile");
+  await sleep(200); // written in one call; let it finish
+  return { perSecond: result.perSecond, layers: breakdown(JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Parameters<typeof breakdown>[0]) };
+}
+
+const badAnswers = (run: LoadRun) => run.all.latencies.length - run.all.status.ok + run.errors + run.timeouts;
+
+interface CacheCounters {
+  hits: number;
+  misses: number;
+  bypasses: number;
+}
+
+async function cacheCounters(origin: string): Promise<CacheCounters> {
+  const body = (await (await fetch(`${origin}/api/health`)).json()) as { cache: CacheCounters | null };
+  return body.cache ?? { hits: 0, misses: 0, bypasses: 0 };
+}
+
+function hitRate(before: CacheCounters, after: CacheCounters): string {
+  const hits = after.hits - before.hits;
+  const all = hits + after.misses - before.misses + after.bypasses - before.bypasses;
+  return all === 0 ? "n/a" : `${((100 * hits) / all).toFixed(1)} % (${hits} hits, ${after.misses - before.misses} misses, ${after.bypasses - before.bypasses} bypasses)`;
+}
+
+/**
+ * List + stats on the cached server while another client writes (≈ 10 % of operations) and a probe
+ * measures how long the cached server takes to show a change: the staleness across instances.
+ */
+async function writesWhileCached(o: {
+  sql: BenchContext["sql"];
+  cachedServer: Server;
+  cachedRun: (label: string, mix: Kind[], s: number) => Promise<LoadRun>;
+  listAndStats: Kind[];
+  seconds: number;
+  targetWrites: number;
+  report: (run: LoadRun) => LoadRun;
+}) {
+  const { sql } = o;
+  const ids = (await sql<{ id: string }[]>`SELECT id FROM contributions WHERE NOT calibration ORDER BY created_at DESC LIMIT 2000`).map((r) => r.id);
+  const before = await cacheCounters(o.cachedServer.origin);
+  let stop = false;
+  let writes = 0;
+  const staleness: number[] = [];
+  const writer = (async () => {
+    const started = performance.now();
+    while (!stop) {
+      await sql`UPDATE contributions SET updated_at = now() WHERE id = ${ids[randomInt(ids.length)]!}`;
+      writes++;
+      const due = started + (writes * 1000) / o.targetWrites;
+      if (due > performance.now()) await sleep(due - performance.now());
+    }
+  })();
+  const prober = (async () => {
+    while (!stop) {
+      await sleep(200);
+      const [row] = await sql<{ id: string; at: string }[]>`
+        UPDATE contributions SET updated_at = clock_timestamp() WHERE id = (SELECT id FROM contributions WHERE NOT calibration ORDER BY created_at DESC, id DESC LIMIT 1)
+        RETURNING id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`;
+      const committed = performance.now();
+      // Staleness: how long after the commit a request could still START and get the old answer (the
+      // answer's own latency under load is not staleness). 0 when the first poll is already fresh.
+      let lastStaleStart = committed;
+      for (;;) {
+        const started = performance.now();
+        const page = (await (await fetch(`${o.cachedServer.origin}/api/v1/contributions?limit=1`)).json()) as { items: { id: string; updated_at: string }[] };
+        if (page.items[0]?.id === row!.id && page.items[0].updated_at >= row!.at) break;
+        lastStaleStart = started;
+        if (started - committed > 10_000) break;
+      }
+      staleness.push(lastStaleStart - committed);
+    }
+  })();
+  const run = o.report(await o.cachedRun("app cached: list + stats, 10 % writes", o.listAndStats, o.seconds));
+  stop = true;
+  await Promise.all([writer, prober]);
+  const after = await cacheCounters(o.cachedServer.origin);
+  const sorted = [...staleness].sort((a, b) => a - b);
+  return { run, writes, probes: staleness.length, worstMs: sorted.at(-1) ?? NaN, medianMs: quantile(sorted, 0.5), hitRate: hitRate(before, after) };
+}
+
 const listed = (files: string[]) => `${files.slice(0, 8).join(", ")}${files.length > 8 ? ` and ${files.length - 8} more` : ""}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -340,13 +431,23 @@ export const load: Scenario = {
     env.WORKERS = "off";
     // pointAppAt raised it for this process's own queries; the server keeps the app's default.
     delete env.DB_STATEMENT_TIMEOUT_MS;
+    // The main server runs uncached (the mixed workload and "app uncached"); a second one, same build,
+    // with the query cache at its default (its own DATA_DIR: one IPFS repository per process).
+    env.CACHE_MAX_STALENESS_MS = "0";
+    const cachedDataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-load-cached-"));
+    const cachedEnv: NodeJS.ProcessEnv = { ...serverEnv(ctx.databaseUrl, cachedDataDir), WORKERS: "off" };
+    delete cachedEnv.DB_STATEMENT_TIMEOUT_MS;
     const salt = randomBytes(4).toString("hex");
     let server: Server | undefined;
+    let cachedServer: Server | undefined;
     let sampler: RssSampler | undefined;
     let floor: { origin: string; child: ChildProcess } | undefined;
     let signedIn: { cookie: string; address: string; nonce: string } | undefined;
     try {
-      server = await startServer(env, PORTS, appDir);
+      // The uncached server carries the CPU profiler's preload, used in one extra segment at the end.
+      env.CPU_PROFILE_DIR = dataDir;
+      server = await startServer(env, PORTS, appDir, ["--import", pathToFileURL(path.resolve("bench", "cpu-profile-preload.mjs")).href]);
+      cachedServer = await startServer(cachedEnv, PORTS, appDir);
       const serverPid = server.child.pid!;
       sampler = new RssSampler(serverPid, true);
       await sampler.ready();
@@ -401,6 +502,8 @@ export const load: Scenario = {
 
       const appRun = (label: string, mix: Kind[], s: number) => runLoad(label, server!.origin, mix, { seconds: s, connections, serverPid, nextKey });
       const floorRun = (label: string, s: number) => runLoad(label, floor!.origin, listAndStats, { seconds: s, connections, serverPid: floor!.child.pid!, nextKey });
+      const cachedRun = (label: string, mix: Kind[], s: number) => runLoad(label, cachedServer!.origin, mix, { seconds: s, connections, serverPid: cachedServer!.child.pid!, nextKey });
+      const noop: Kind[] = [{ name: "no-op route", weight: 1, paths: ["/api/health/live"] }];
       const warmups: LoadRun[] = [];
       const report = (run: LoadRun) => {
         console.log(`  ${run.label}: ${run.perSecond.toFixed(0)} req/s, ${run.requests} requests, ${run.all.latencies.length - run.all.status.ok} non-2xx, ${run.errors} errors, ${run.timeouts} timeouts`);
@@ -415,18 +518,31 @@ export const load: Scenario = {
       // both see the same drift in the machine's other load; `seconds` in all per target.
       warmups.push(report(await appRun("warm-up app list + stats", listAndStats, warmupSeconds)));
       warmups.push(report(await floorRun("warm-up floor", warmupSeconds)));
+      warmups.push(report(await cachedRun("warm-up app cached list + stats", listAndStats, warmupSeconds)));
+      warmups.push(report(await appRun("warm-up no-op route", noop, warmupSeconds)));
       const segment = Math.max(1, Math.round(seconds / COMPARE_ROUNDS));
       const appParts: LoadRun[] = [];
       const floorParts: LoadRun[] = [];
+      const cachedParts: LoadRun[] = [];
+      const noopParts: LoadRun[] = [];
+      const cacheBefore = await cacheCounters(cachedServer.origin);
       for (let round = 0; round < COMPARE_ROUNDS; round++) {
-        const pair = [
-          async () => appParts.push(report(await appRun(`app: list + stats, segment ${round + 1}`, listAndStats, segment))),
+        const steps = [
+          async () => appParts.push(report(await appRun(`app uncached: list + stats, segment ${round + 1}`, listAndStats, segment))),
           async () => floorParts.push(report(await floorRun(`floor: list + stats, segment ${round + 1}`, segment))),
+          async () => cachedParts.push(report(await cachedRun(`app cached: list + stats, segment ${round + 1}`, listAndStats, segment))),
+          async () => noopParts.push(report(await appRun(`no-op Next route, segment ${round + 1}`, noop, segment))),
         ];
-        for (const step of round % 2 ? pair.reverse() : pair) await step();
+        // Each round starts with a different target, so all see the same drift in the machine's load.
+        for (let i = 0; i < steps.length; i++) await steps[(i + round) % steps.length]!();
       }
-      const appListStats = mergeRuns("app: list + stats", appParts);
+      const cacheAfter = await cacheCounters(cachedServer.origin);
+      const appListStats = mergeRuns("app uncached: list + stats", appParts);
       const floorListStats = mergeRuns("floor: list + stats (node:http + postgres.js)", floorParts);
+      const cachedListStats = mergeRuns("app cached: list + stats", cachedParts);
+      const noopRoute = mergeRuns("no-op Next route (GET /api/health/live)", noopParts);
+      const profile = await profiledSegment(server, dataDir, () => appRun("app uncached: list + stats, profiled", listAndStats, segment));
+      const withWrites = await writesWhileCached({ sql, cachedServer, cachedRun, listAndStats, seconds: segment, targetWrites: cachedListStats.perSecond / 9, report });
       const appPeak = await sampler.peak();
       const rssAtEnd = sampler.current();
       const floorRss = treeRss(floor.child.pid!);
@@ -483,11 +599,26 @@ export const load: Scenario = {
           pass: ratio >= 0.5,
           goal: true,
         },
+        {
+          label: `goal: app cached list + stats ≥ 0.8× the no-op Next route (${cachedListStats.perSecond.toFixed(0)} vs ${noopRoute.perSecond.toFixed(0)} req/s = ${formatRatio(cachedListStats.perSecond / noopRoute.perSecond)})`,
+          pass: cachedListStats.perSecond >= 0.8 * noopRoute.perSecond,
+          goal: true,
+        },
+        {
+          label: `goal: app cached list + stats ≥ 1.5× uncached (${formatRatio(cachedListStats.perSecond / appListStats.perSecond)})`,
+          pass: cachedListStats.perSecond >= 1.5 * appListStats.perSecond,
+          goal: true,
+        },
+        { label: `cached: every answer 2xx, no errors (${badAnswers(cachedListStats)} not; with writes ${badAnswers(withWrites.run)})`, pass: badAnswers(cachedListStats) === 0 && badAnswers(withWrites.run) === 0 },
+        {
+          label: `cached with 10 % writes: worst staleness ${withWrites.worstMs.toFixed(0)} ms ≤ CACHE_MAX_STALENESS_MS (1000) over ${withWrites.probes} probes`,
+          pass: withWrites.probes > 0 && withWrites.worstMs <= 1000,
+        },
       ];
 
       return {
         columns,
-        rows: [runRow(appMixed), ...kindRows(appMixed), runRow(appListStats), runRow(floorListStats)],
+        rows: [runRow(appMixed), ...kindRows(appMixed), runRow(appListStats), runRow(floorListStats), runRow(cachedListStats), runRow(noopRoute), runRow(withWrites.run)],
         checks,
         notes: [
           `autocannon, ${connections} connections, one request at a time per connection (no pipelining), 10 s timeout. The mixed workload runs ${seconds} s on the app after a ` +
@@ -524,6 +655,18 @@ export const load: Scenario = {
             `${cpuMs(floorListStats.cpu.postgres, floorListStats).toFixed(2)} ms: the app's list + stats request costs ` +
             `${formatRatio((appListStats.cpu.server + appListStats.cpu.postgres) / appListStats.requests / ((floorListStats.cpu.server + floorListStats.cpu.postgres) / floorListStats.requests))} ` +
             `the floor's CPU (server + PostgreSQL).`,
+          `Cache: the cached rows run on a second \`next start\` of the same build with the query cache at its defaults (CACHE_MAX_STALENESS_MS 1000); the uncached rows and the ` +
+            `mixed workload on the first, with CACHE_MAX_STALENESS_MS=0. Cached list + stats hit rate ${hitRate(cacheBefore, cacheAfter)}. ` +
+            `"${withWrites.run.label}": the same list + stats load for ${segment} s while another client (as another instance or the worker would) writes ` +
+            `${withWrites.writes} times (${(withWrites.writes / withWrites.run.seconds).toFixed(0)}/s, ≈ 10 % of all operations): UPDATE contributions SET updated_at of a random listed row; ` +
+            `every 200 ms a probe stamps the newest contribution's updated_at and polls GET /api/v1/contributions?limit=1 on the cached server until it shows it; ` +
+            `staleness = how long after the commit a poll could still start and be answered from before it (not the answer's latency): median ${withWrites.medianMs.toFixed(1)} ms, worst ${withWrites.worstMs.toFixed(1)} ms over ${withWrites.probes} probes; hit rate during it ${withWrites.hitRate}. ` +
+            `Any contribution change drops every cached list page (pages are invalidated per table, details and stats per row), hence the lower hit rate with writes. ` +
+            `The no-op route is GET /api/health/live of the uncached server (Response.json of two fields, no I/O): Next's own floor per request.`,
+          `Where the uncached server's CPU goes (V8 sampling profile of one more ${segment} s list + stats segment on it, ${profile.perSecond.toFixed(0)} req/s under the profiler, ` +
+            `bench/cpu-profile.ts; self time by layer, share of busy time): ${profile.layers.map((l) => `${l.layer} ${(100 * l.share).toFixed(1)} %`).join(", ")}. ` +
+            `Server CPU per request: no-op route ${cpuMs(noopRoute.cpu.server, noopRoute).toFixed(2)} ms, app uncached ${cpuMs(appListStats.cpu.server, appListStats).toFixed(2)} ms, ` +
+            `app cached ${cpuMs(cachedListStats.cpu.server, cachedListStats).toFixed(2)} ms, floor ${cpuMs(floorListStats.cpu.server, floorListStats).toFixed(2)} ms.`,
           `All on one machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim()}), shared by the server, PostgreSQL, the load generator (this process, "client CPU %") ` +
             `and whatever else runs there. CPU % is CPU seconds over the run's wall time (100 = one core): the server's process tree, all postgres processes, this process. ` +
             `1-minute load average ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at the end; the scenario took ${((performance.now() - scenarioStarted) / 1000).toFixed(0)} s. ` +
@@ -536,6 +679,8 @@ export const load: Scenario = {
       await sampler?.stop();
       if (floor) await stopFloor(floor.child);
       if (server) await stopServer(server);
+      if (cachedServer) await stopServer(cachedServer);
+      rmSync(cachedDataDir, { recursive: true, force: true });
       if (signedIn) await removeBenchUser(sql, signedIn.address, [signedIn.nonce]).catch((error: unknown) => console.error("could not remove the benchmark user:", error));
       rmSync(dataDir, { recursive: true, force: true });
     }

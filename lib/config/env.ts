@@ -196,6 +196,16 @@ const fields = z.object({
   NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID: optionalString.pipe(z.string().regex(/^[0-9a-f]{32}$/i, { error: "must be the 32-hex-digit project id from cloud.reown.com" }).optional()),
   /** Seed the demo data into an empty database; auto (default) follows DEMO_MODE. */
   SEED_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
+  /**
+   * The query cache's staleness bound: a change committed on another instance (or by the worker)
+   * reaches this one's cached answers within this many ms; this instance's own writes at once.
+   * 0 turns the cache off.
+   */
+  CACHE_MAX_STALENESS_MS: int(1000, 0, 60_000),
+  /** At most this many cached answers… */
+  CACHE_MAX_ENTRIES: int(10_000, 1, 1_000_000),
+  /** …holding at most this many MiB (least recently used go first). */
+  CACHE_MAX_MB: int(64, 1, 4096),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** on: X-Forwarded-Proto/-Host and X-Request-Id are believed (set it behind a load balancer that overwrites them); off (default): ignored. */
   TRUST_PROXY: z.enum(["off", "on"]).default("off"),

@@ -3,7 +3,9 @@ import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 
+import { cacheTag } from "@/db/cache-tags";
 import { getDb, queryRowsPrepared } from "@/db/client";
+import { cached } from "@/lib/cache";
 import { appeals, contributionReads, contributions, previews, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
 import { VERIFICATION_KIND } from "@/db/vocabulary";
 import type { Preview } from "@/lib/previews/schema";
@@ -70,6 +72,8 @@ function buildList(shape: ListShape): SQL {
 const listQueries = new Map<string, SQL>();
 const countQueries = new Map<string, SQL>();
 
+const LIST_DEPENDENCIES = { tables: ["contributions"], anyChange: true } as const;
+
 const listParams = (f: Omit<ListFilters, "limit" | "cursor">) => ({
   status: f.status,
   type: f.type,
@@ -88,9 +92,16 @@ export async function listContributions(f: ListFilters, viewer: ViewerSource): P
   const key = Object.values(shape).map(Number).join("");
   let query = listQueries.get(key);
   if (!query) listQueries.set(key, (query = buildList(shape)));
-  const rows = await queryRowsPrepared<ListRow>(query, { ...listParams(f), cursorAt: f.cursor?.createdAt, cursorId: f.cursor?.id, limit: f.limit + 1 });
-  const page = toPage(rows, f.limit, toListItem, f.cursor);
-  return { ...page, items: await withholdFrom(page.items, viewer) };
+  const params = { ...listParams(f), cursorAt: f.cursor?.createdAt, cursorId: f.cursor?.id, limit: f.limit + 1 };
+  // The page as everyone may see it is cached per filter shape, values and cursor; withheld rows are
+  // replaced per viewer after. Any contribution change may move any page (owners' addresses never change).
+  const page = await cached(`list ${key} ${JSON.stringify(params)}`, LIST_DEPENDENCIES, async () => ({
+    value: toPage(await queryRowsPrepared<ListRow>(query, params), f.limit, toListItem, f.cursor),
+    tags: [],
+  }));
+  const items = await withholdFrom(page.items, viewer);
+  // Nothing withheld from this viewer: the cached page itself (its JSON is then made once, lib/http/json-response.ts).
+  return items === page.items ? page : { ...page, items };
 }
 
 /** How many contributions the list's filters match, counted up to TOTAL_CAP + 1 (see formatTotal). */
@@ -132,6 +143,20 @@ const readsThisMonth = (period: string) =>
 /** One contribution with its owner, verification reward (if any) and this month's API reads: one statement. Withheld ones only for their owner and admins. */
 export async function getContribution(id: string, viewer: ViewerSource): Promise<KnownContribution> {
   const period = monthOf(new Date());
+  // Cached as the server knows it (what every viewer's answer derives from); visibility per viewer after.
+  const contribution = await cached(`contribution ${id} ${period}`, DETAIL_DEPENDENCIES, async () => {
+    const value = await readContribution(id, period);
+    return { value, tags: value ? [cacheTag.contribution(id), cacheTag.cid(value.cid)] : [] };
+  });
+  if (!contribution) throw new NotFoundError("No contribution with this id");
+  await assertVisible({ status: contribution.status, ownerAddress: contribution.owner }, viewer);
+  return contribution;
+}
+
+/** What a contribution's answer reads: itself (and those sharing its CID), its reward, appeal, preview and reads. */
+const DETAIL_DEPENDENCIES = { tables: ["contributions", "rewards", "appeals", "previews", "contribution_reads"] } as const;
+
+async function readContribution(id: string, period: string): Promise<KnownContribution | null> {
   const [row] = await getDb()
     .select({
       ...contributionColumns,
@@ -153,8 +178,7 @@ export async function getContribution(id: string, viewer: ViewerSource): Promise
     .leftJoin(appeals, eq(appeals.contributionId, contributions.id))
     .leftJoin(previews, eq(previews.cid, contributions.cid))
     .where(eq(contributions.id, id));
-  if (!row) throw new NotFoundError("No contribution with this id");
-  await assertVisible(row, viewer);
+  if (!row) return null;
   const reward = row.rewardAmount ? { amount: trimAmount(row.rewardAmount), status: row.rewardStatus!, tx_hash: row.rewardTx } : null;
   return { ...toPublicContribution(row), reward, decision: (row.decision as Decision | null) ?? null, appeal: row.appeal ? toPublicAppeal(row.appeal) : null,
     api_reads: { period, count: row.apiReads }, userId: row.userId, contentWithheld: row.contentWithheld,

@@ -3,7 +3,9 @@ import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { checksum } from "@/lib/checksum";
 
+import { cacheTag } from "@/db/cache-tags";
 import { getDb, queryRowsPrepared } from "@/db/client";
+import { cached } from "@/lib/cache";
 import { isoText } from "@/db/iso-text";
 import { toNumber, toNumberOrNull } from "@/db/numeric";
 import { HELD_STATUSES, OPEN_STATUSES, REVENUE_SHARE_KIND, sqlLiterals, type RewardKind } from "@/db/vocabulary";
@@ -25,7 +27,7 @@ const API_USE = sql.raw(sqlLiterals([REVENUE_SHARE_KIND]));
 
 // Built (and rendered to text) once; each call only binds the address.
 const STATS_QUERY = sql`
-      SELECT u.address, u.reputation,
+      SELECT u.id, u.address, u.reputation,
         c.total, c.verified, c.rejected, c.pending, c.on_hold, c.average_quality,
         r.count AS reward_count, r.pending AS reward_pending, r.processing AS reward_processing,
         r.distributed AS reward_distributed, r.failed AS reward_failed, r.api_use AS reward_api_use
@@ -53,8 +55,19 @@ const STATS_QUERY = sql`
  * aggregates served by the (user_id, status) indexes. Constant memory whatever their history.
  */
 export async function getUserStats(address: string): Promise<UserStats> {
-  const [row] = await queryRowsPrepared<Record<string, string | number | null>>(STATS_QUERY, { address: normalise(address) });
-  if (!row) throw new NotFoundError("No user with this address");
+  const key = normalise(address);
+  const stats = await cached(`stats ${key}`, STATS_DEPENDENCIES, async () => {
+    const [row] = await queryRowsPrepared<Record<string, string | number | null>>(STATS_QUERY, { address: key });
+    return { value: row ? toStats(row) : null, tags: row ? [cacheTag.user(String(row.id))] : [] };
+  });
+  if (!stats) throw new NotFoundError("No user with this address");
+  return stats;
+}
+
+/** The user's row, contributions and rewards: what a change of drops the cached stats. */
+const STATS_DEPENDENCIES = { tables: ["users", "contributions", "rewards"] } as const;
+
+function toStats(row: Record<string, string | number | null>): UserStats {
   const avgQuality = toNumberOrNull(row.average_quality);
   return {
     address: checksum(String(row.address)),

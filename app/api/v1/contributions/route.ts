@@ -4,6 +4,7 @@ import { listQuery } from "@/lib/contributions/schemas";
 import { storeUpload, uploadLimits } from "@/lib/contributions/upload";
 import { decodeCursor } from "@/lib/pagination";
 import { receiveMultipartFile } from "@/lib/http/multipart";
+import { jsonResponse } from "@/lib/http/json-response";
 import { parseQuery } from "@/lib/http/query";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute({ scope: "contributions:read", allow: "anonymous" }, async (request, _ctx, principal) => {
   const query = parseQuery(listQuery, new URL(request.url).searchParams);
   const page = await listContributions({ ...query, cursor: decodeCursor(query.cursor) }, viewerOf(principal, request));
-  return Response.json({ items: page.items, next_cursor: page.nextCursor });
+  return jsonResponse(page, () => ({ items: page.items, next_cursor: page.nextCursor }));
 });
 
 /** Upload: multipart (title, description, file_type, metadata, file), streamed into IPFS. */

@@ -2,6 +2,7 @@ import { getContribution, toApiContribution } from "@/lib/contributions/queries"
 import { idParam } from "@/lib/contributions/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { apiRoute, viewerOf } from "@/lib/api/principal";
+import { jsonResponse } from "@/lib/http/json-response";
 import { recordRead } from "@/lib/revenue/reads";
 
 export const dynamic = "force-dynamic";
@@ -14,5 +15,5 @@ export const GET = apiRoute<Ctx>({ scope: "contributions:read", allow: "anonymou
   const contribution = await getContribution(id.data, viewerOf(principal, request));
   // A withheld contribution's placeholder is not a read of its work.
   if (principal.kind === "key" && !contribution.contentWithheld) recordRead(principal.key, { id: contribution.id, ownerId: contribution.userId });
-  return Response.json(toApiContribution(contribution));
+  return jsonResponse(contribution, () => toApiContribution(contribution));
 });
