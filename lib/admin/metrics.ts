@@ -3,6 +3,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "@/db/client";
+import { cached } from "@/lib/cache";
 import { toNumber } from "@/db/numeric";
 import { PLANS } from "@/lib/payments/plans";
 import type { Plan } from "@/db/schema";
@@ -79,31 +80,50 @@ export async function revenue(): Promise<Revenue> {
   };
 }
 
+/**
+ * The console's aggregates over the tables the query cache watches are cached (any change of those
+ * tables drops them); those counting over a window of time ("last 30 days") per UTC minute as well.
+ */
+const minute = () => Math.floor(Date.now() / 60_000);
+
 export async function userMetrics() {
-  const [row] = await queryRows<{ total: number; active30: number; newWeek: number }>(
-    getDb(),
-    sql`SELECT count(*)::int AS total,
-               count(*) FILTER (WHERE last_seen_at >= now() - interval '30 days')::int AS "active30",
-               count(*) FILTER (WHERE created_at >= now() - interval '7 days')::int AS "newWeek"
-        FROM users`,
-  );
-  return { total: toNumber(row?.total), active30: toNumber(row?.active30), newWeek: toNumber(row?.newWeek) };
+  return cached(`admin users ${minute()}`, { tables: ["users"], anyChange: true }, async () => {
+    const [row] = await queryRows<{ total: number; active30: number; newWeek: number }>(
+      getDb(),
+      sql`SELECT count(*)::int AS total,
+                 count(*) FILTER (WHERE last_seen_at >= now() - interval '30 days')::int AS "active30",
+                 count(*) FILTER (WHERE created_at >= now() - interval '7 days')::int AS "newWeek"
+          FROM users`,
+    );
+    return { value: { total: toNumber(row?.total), active30: toNumber(row?.active30), newWeek: toNumber(row?.newWeek) }, tags: [] };
+  });
+}
+
+/** Contributions per status and the oldest open one (the queue's age is taken per request). */
+function contributionCounts() {
+  return cached("admin contribution counts", { tables: ["contributions"], anyChange: true }, async () => {
+    const db = getDb();
+    const [byStatus, [queue]] = await Promise.all([
+      queryRows<{ status: string; n: number }>(db, sql`SELECT status, count(*)::int AS n FROM contributions GROUP BY status`),
+      queryRows<{ oldest: Date | string | null }>(db, sql`SELECT min(created_at) AS oldest FROM contributions WHERE status IN (${sql.raw(sqlLiterals(OPEN_STATUSES))})`),
+    ]);
+    const byStatusMap = Object.fromEntries(byStatus.map((r) => [r.status, toNumber(r.n)])) as Record<string, number>;
+    return { value: { byStatus: byStatusMap, oldest: queue?.oldest ? new Date(queue.oldest).getTime() : null }, tags: [] };
+  });
 }
 
 export async function verificationMetrics() {
-  const db = getDb();
-  const [byStatus, [queue], dead] = await Promise.all([
-    queryRows<{ status: string; n: number }>(db, sql`SELECT status, count(*)::int AS n FROM contributions GROUP BY status`),
-    queryRows<{ oldest: Date | string | null }>(db, sql`SELECT min(created_at) AS oldest FROM contributions WHERE status IN (${sql.raw(sqlLiterals(OPEN_STATUSES))})`),
+  const [{ byStatus, oldest }, dead] = await Promise.all([
+    contributionCounts(),
+    // Jobs change all the time and are not watched by the cache: read fresh.
     queryRows<{ id: string; kind: string; attempts: number; last_error: string | null; updated_at: string }>(
-      db,
+      getDb(),
       sql`SELECT id, kind, attempts, last_error, updated_at::text FROM jobs WHERE status = 'dead' ORDER BY updated_at DESC LIMIT 50`,
     ),
   ]);
-  const oldest = queue?.oldest ? new Date(queue.oldest) : null;
   return {
-    byStatus: Object.fromEntries(byStatus.map((r) => [r.status, toNumber(r.n)])) as Record<string, number>,
-    queueAgeSeconds: oldest ? Math.max(0, Math.round((Date.now() - oldest.getTime()) / 1000)) : 0,
+    byStatus,
+    queueAgeSeconds: oldest !== null ? Math.max(0, Math.round((Date.now() - oldest) / 1000)) : 0,
     deadJobs: dead,
   };
 }
@@ -129,19 +149,24 @@ export async function apiMetrics() {
 }
 
 export async function rewardMetrics() {
-  const [row] = await queryRows<{ pending: string | number; distributed: string | number }>(
-    getDb(),
-    sql`SELECT coalesce(sum(amount) FILTER (WHERE status IN ('pending', 'processing')), 0) AS pending,
-               coalesce(sum(amount) FILTER (WHERE status = 'distributed'), 0) AS distributed
-        FROM rewards`,
-  );
-  return { pending: toNumber(row?.pending), distributed: toNumber(row?.distributed) };
+  return cached("admin rewards", { tables: ["rewards"], anyChange: true }, async () => {
+    const [row] = await queryRows<{ pending: string | number; distributed: string | number }>(
+      getDb(),
+      sql`SELECT coalesce(sum(amount) FILTER (WHERE status IN ('pending', 'processing')), 0) AS pending,
+                 coalesce(sum(amount) FILTER (WHERE status = 'distributed'), 0) AS distributed
+          FROM rewards`,
+    );
+    return { value: { pending: toNumber(row?.pending), distributed: toNumber(row?.distributed) }, tags: [] };
+  });
 }
 
 export async function heldContributions() {
-  return queryRows<{ id: string; title: string; status: string; halt_reason: string | null; updated_at: string }>(
-    getDb(),
-    sql`SELECT id, title, status::text, halt_reason, updated_at::text FROM contributions
-        WHERE status IN (${sql.raw(sqlLiterals(HELD_STATUSES))}) ORDER BY updated_at DESC LIMIT 50`,
-  );
+  return cached("admin held contributions", { tables: ["contributions"], anyChange: true }, async () => ({
+    value: await queryRows<{ id: string; title: string; status: string; halt_reason: string | null; updated_at: string }>(
+      getDb(),
+      sql`SELECT id, title, status::text, halt_reason, updated_at::text FROM contributions
+          WHERE status IN (${sql.raw(sqlLiterals(HELD_STATUSES))}) ORDER BY updated_at DESC LIMIT 50`,
+    ),
+    tags: [],
+  }));
 }

@@ -5,13 +5,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CACHE_CHANNEL } from "@/db/cache-tags";
 import { openDatabase, queryRows, type DbHandle } from "@/db/client";
 import { databaseSettings } from "@/db/config";
-import { contributions, users } from "@/db/schema";
+import { contributions, rewards, users } from "@/db/schema";
 import { cacheStats } from "@/lib/cache";
 import { connectCache } from "@/lib/cache/feed";
 import { getContribution, listContributions } from "@/lib/contributions/queries";
 import type { Viewer } from "@/lib/contributions/visibility";
 import { NotFoundError } from "@/lib/errors";
 import { getUserStats } from "@/lib/users/stats";
+import { heldContributions, rewardMetrics, userMetrics, verificationMetrics } from "@/lib/admin/metrics";
 import { sleep } from "@/lib/sleep";
 import { TEST_DRIVER, setupTestDatabase } from "@/test/db";
 import { insertContribution, insertUser } from "@/test/fixtures";
@@ -124,6 +125,21 @@ describe("on the instance that wrote", () => {
     });
     const after = await getUserStats(owner.address);
     expect(after.contributions.verified).toBe(stats.contributions.verified + 1);
+  });
+});
+
+describe("the admin console's figures", () => {
+  it("are fresh after each write that changes them", async () => {
+    const { db } = testDb.handle;
+    const before = { rewards: await rewardMetrics(), held: await heldContributions(), users: await userMetrics(), verification: await verificationMetrics() };
+    expect(await rewardMetrics()).toBe(before.rewards); // the cached answer itself
+    const c = await insertContribution(db, owner.id, { title: "Held one", status: "paused", haltReason: "checking" });
+    await db.insert(rewards).values({ userId: owner.id, contributionId: c, amount: "5" });
+    await insertUser(db);
+    expect((await rewardMetrics()).pending).toBe(before.rewards.pending + 5);
+    expect((await heldContributions()).map((h) => h.id)).toContain(c);
+    expect((await userMetrics()).total).toBe(before.users.total + 1);
+    expect((await verificationMetrics()).byStatus.paused).toBe((before.verification.byStatus.paused ?? 0) + 1);
   });
 });
 
