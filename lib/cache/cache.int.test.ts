@@ -1,20 +1,17 @@
 import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { CACHE_CHANNEL } from "@/db/cache-tags";
-import { openDatabase, queryRows, type DbHandle } from "@/db/client";
-import { databaseSettings } from "@/db/config";
+import type { DbHandle } from "@/db/client";
 import { contributions, rewards, users } from "@/db/schema";
 import { cacheStats } from "@/lib/cache";
-import { connectCache } from "@/lib/cache/feed";
 import { getContribution, listContributions } from "@/lib/contributions/queries";
 import type { Viewer } from "@/lib/contributions/visibility";
 import { NotFoundError } from "@/lib/errors";
 import { getUserStats } from "@/lib/users/stats";
 import { heldContributions, rewardMetrics, userMetrics, verificationMetrics } from "@/lib/admin/metrics";
 import { sleep } from "@/lib/sleep";
-import { TEST_DRIVER, setupTestDatabase } from "@/test/db";
+import { setupTestDatabase } from "@/test/db";
 import { insertContribution, insertUser } from "@/test/fixtures";
 
 const testDb = setupTestDatabase();
@@ -159,40 +156,5 @@ describe("cached answers and who asks", () => {
     const otherPage = await listContributions({ limit: 5 }, asOther);
     expect(ownerPage.items.find((i) => i.id === c.id)?.title).toBe("Sealed content");
     expect(otherPage.items.find((i) => i.id === c.id)).toMatchObject({ title: "Withheld by moderation", description: "", cid: "", halt_reason: null });
-  });
-});
-
-describe.runIf(TEST_DRIVER === "postgres")("across instances", () => {
-  it("a write on one instance reaches another's cached answers within CACHE_MAX_STALENESS_MS (worst case measured)", async () => {
-    const second = openDatabase(databaseSettings());
-    const feed = connectCache(second, { maxStalenessMs: 1000, maxEntries: 1000, maxBytes: 2 ** 24 });
-    // The other instance's writes: a client of its own (not this process's write watch), as another server's would be.
-    const writer = postgres(databaseSettings().DATABASE_URL!, { max: 1, onnotice: () => {} });
-    try {
-      const c = { id: await insertContribution(testDb.handle.db, owner.id, { title: "v0" }) };
-      const readTitle = () => {
-        feed.touch();
-        return feed.cache.get(`title ${c.id}`, { tables: ["contributions"] }, async () => {
-          const [row] = await queryRows<{ title: string; cid: string }>(second.db, sql`SELECT title, cid FROM contributions WHERE id = ${c.id}`);
-          return { value: row!.title, tags: [`c:${c.id}`] };
-        });
-      };
-      let worst = 0;
-      for (let v = 1; v <= 20; v++) {
-        while ((await readTitle()) !== `v${v - 1}`) await sleep(1);
-        await readTitle(); // cached now
-        await writer`UPDATE contributions SET title = ${`v${v}`} WHERE id = ${c.id}`;
-        const committed = performance.now();
-        while ((await readTitle()) !== `v${v}`) await sleep(1);
-        worst = Math.max(worst, performance.now() - committed);
-      }
-      expect(feed.cache.stats().hits).toBeGreaterThan(20);
-      console.log(`worst staleness across instances: ${worst.toFixed(1)} ms`);
-      expect(worst).toBeLessThan(1000);
-    } finally {
-      feed.close();
-      await second.close();
-      await writer.end();
-    }
   });
 });
