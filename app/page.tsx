@@ -6,9 +6,10 @@ import { NAV_LINKS } from "@/components/nav-links";
 import { currentUser } from "@/lib/auth/authorize";
 import { getEnv } from "@/lib/config/env";
 import { platformFigures, recentVerified } from "@/lib/contributions/overview";
+import { withPageReads } from "@/lib/http/read-floor";
 
 export default async function HomePage() {
-  const [user, figures, recent] = await Promise.all([currentUser(), platformFigures(), recentVerified(5)]);
+  const [user, figures, recent] = await Promise.all([currentUser(), withPageReads(platformFigures), withPageReads(() => recentVerified(5))]);
   return (
     <>
       <section className="hero" aria-labelledby="hero-title">

@@ -18,20 +18,28 @@ export const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+const isPostgresUrl = (v: string) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && u.pathname.length > 1;
+  } catch {
+    return false;
+  }
+};
+const POSTGRES_URL = "must be a URL like postgres://user:password@host:5432/database";
+
 export const databaseFields = {
-  DATABASE_URL: optionalString.pipe(
-    z
-      .string()
-      .refine((v) => {
-        try {
-          const u = new URL(v);
-          return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && u.pathname.length > 1;
-        } catch {
-          return false;
-        }
-      }, "must be a URL like postgres://user:password@host:5432/database")
-      .optional(),
-  ),
+  DATABASE_URL: optionalString.pipe(z.string().refine(isPostgresUrl, POSTGRES_URL).optional()),
+  /** Streaming replicas of DATABASE_URL, comma-separated: pages' and GET routes' reads go to them (db/replicas.ts). */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isPostgresUrl, `each ${POSTGRES_URL}`)).max(16, { error: "at most 16 replicas" })),
+  /** A replica further behind than this is out of rotation (the primary serves). Default 1000. */
+  REPLICA_MAX_LAG_MS: int(1000, 10, 600_000),
+  /** How often replicas' replay positions are checked. Default 200. */
+  REPLICA_CHECK_MS: int(200, 10, 60_000),
   DATA_DIR: z.string().trim().min(1).default("./.data"),
   /** Where PGlite keeps its files; `memory://` for a throw-away in-memory database. Defaults to DATA_DIR/pglite. */
   PGLITE_DATA_DIR: optionalString,

@@ -529,6 +529,8 @@ export const apiKeys = pgTable(
     lastUsedAt: ts("last_used_at"),
     expiresAt: ts("expires_at"),
     revokedAt: ts("revoked_at"),
+    /** pg_current_wal_lsn() after this key's last write: its reads stay on the primary until a replica replayed it. */
+    lastWriteLsn: text("last_write_lsn"),
     createdAt: createdAt(),
   },
   (t) => [

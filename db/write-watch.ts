@@ -21,15 +21,16 @@ export function onWrites(listener: WriteListener): () => void {
   return () => listeners.delete(listener);
 }
 
-// "insert into x", "update x", "delete from x", "truncate x", in any statement (CTEs too). "for
-// update" and "do update set" match harmlessly: "skip", "of", "set" are no table the cache reads.
-const WRITE_TARGET = /\b(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi;
+// "insert into x", "update x", "delete from x", "truncate x", in any statement (CTEs too) — but not
+// the "update" of "for update", "for no key update", "do update set", "on update"/"on delete".
+const WRITE_TARGET = /(?<!\b(?:for|key|do|on)\s+)\b(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi;
+const NOT_A_TABLE = new Set(["set", "of", "skip", "nowait"]);
 
 export function writtenTables(text: string): string[] {
   const tables: string[] = [];
   for (const match of text.matchAll(WRITE_TARGET)) {
     const table = match[1]!.toLowerCase();
-    if (!tables.includes(table)) tables.push(table);
+    if (!NOT_A_TABLE.has(table) && !tables.includes(table)) tables.push(table);
   }
   return tables;
 }

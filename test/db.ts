@@ -138,3 +138,45 @@ export function setupProxiedPostgres(env: Record<string, string> = {}): { proxy:
   });
   return { proxy: () => proxy! };
 }
+
+/** The standby of the test cluster (.ci/run makes one): its URL, and its Debian cluster ("15 replica"). */
+export function replicaSettings(): { url: string; cluster: string[] } {
+  const url = process.env.NWU_TEST_REPLICA_URL;
+  const cluster = process.env.NWU_TEST_REPLICA_CLUSTER;
+  if (!url || !cluster) throw new Error("NWU_TEST_REPLICA_URL and NWU_TEST_REPLICA_CLUSTER are not set (the replica test project sets them)");
+  return { url, cluster: cluster.split(/\s+/) };
+}
+
+/**
+ * PostgreSQL with its streaming replica: a fresh database on the primary, which the standby
+ * replays; the app is configured with both (`env` too, for the file). `primary()` and `replica()`
+ * are clients of the test's own, outside the app (another instance's writes; pausing replay).
+ */
+export function setupReplicatedPostgres(env: Record<string, string> = {}): { primary: () => postgres.Sql; replica: () => postgres.Sql; replicaUrl: () => string } {
+  let created: { url: string; drop: () => Promise<void> } | undefined;
+  let primary: postgres.Sql | undefined;
+  let replica: postgres.Sql | undefined;
+  let replicaUrl = "";
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-test-"));
+  beforeAll(async () => {
+    await closeDb();
+    created = await createPostgresDatabase();
+    replicaUrl = withDatabaseName(replicaSettings().url, new URL(created.url).pathname.slice(1));
+    Object.assign(process.env, env, { DATA_DIR: dataDir, DATABASE_URL: created.url, DATABASE_REPLICA_URLS: replicaUrl });
+    resetEnvCache();
+    primary = postgres(created.url, { max: 2, onnotice: () => {} });
+    replica = postgres(replicaUrl, { max: 2, onnotice: () => {} });
+    await migrateDatabase(getDbHandle());
+  });
+  afterAll(async () => {
+    await closeDb();
+    await replica?.unsafe("SELECT pg_wal_replay_resume()").catch(() => {});
+    await Promise.all([primary?.end(), replica?.end()]);
+    await created?.drop();
+    await stopIpfs();
+    rmSync(dataDir, { recursive: true, force: true });
+    for (const k of [...Object.keys(env), "DATABASE_REPLICA_URLS"]) delete process.env[k];
+    resetEnvCache();
+  });
+  return { primary: () => primary!, replica: () => replica!, replicaUrl: () => replicaUrl };
+}

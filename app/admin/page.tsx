@@ -28,6 +28,7 @@ import { getEnv } from "@/lib/config/env";
 import { openAppeals } from "@/lib/verification/appeals";
 import { calibrationItemList, calibrationRecords } from "@/lib/verification/calibration";
 import { flaggedPairs, ringsOf } from "@/lib/verification/conflicts";
+import { withPageReads } from "@/lib/http/read-floor";
 
 export const metadata: Metadata = { title: "Admin", description: "NWU Protocol administration: revenue, people, verification, moderation, payouts, exports and users." };
 
@@ -38,7 +39,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const limit = limitSchema.catch(50).parse(firstParam(params.limit));
   const payouts = payoutConfig();
   const { APPEAL_QUORUM, CALIBRATION_FLOOR, CALIBRATION_VOTES, REVENUE_SHARE_PERCENT } = getEnv();
-  const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration, userTotal, exports, share] = await Promise.all([
+  const [page, money, people, verification, api, rewards, held, batches, pairs, appeals, calibrationItems, calibration, userTotal, exports, share] = await withPageReads(() => Promise.all([
     listUsers({ q, cursor: pageCursor(params, "cursor", true), limit }),
     revenue(),
     userMetrics(),
@@ -54,7 +55,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     countUsers(q),
     recentExports(10),
     revenueShareMonths(),
-  ]);
+  ]));
   return (
     <>
       <h1>Admin</h1>

@@ -11,6 +11,7 @@ import { ValidationError } from "@/lib/errors";
 import { parseQuery } from "@/lib/http/query";
 import { pageCursor } from "@/lib/http/search-params";
 import { formatTotal } from "@/lib/pagination";
+import { withPageReads } from "@/lib/http/read-floor";
 
 export const metadata: Metadata = {
   title: "Contributions",
@@ -37,7 +38,7 @@ export default async function ContributionsPage({ searchParams }: { searchParams
     );
   }
   // An edited or stale cursor starts at the first page, as on every other page.
-  const [page, total] = await Promise.all([listContributions({ ...query, cursor: pageCursor(params, "cursor", true) }, () => currentUser()), countContributions(query)]);
+  const [page, total] = await withPageReads(() => Promise.all([listContributions({ ...query, cursor: pageCursor(params, "cursor", true) }, () => currentUser()), countContributions(query)]));
   const base = new URLSearchParams();
   for (const key of ["status", "type", "owner", "q", "limit"] as const) if (query[key] !== undefined) base.set(key, String(query[key]));
   if (!params.limit) base.delete("limit");

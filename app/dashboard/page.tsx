@@ -18,6 +18,7 @@ import { currentPlan } from "@/lib/payments/current-plan";
 import { PLANS } from "@/lib/payments/plans";
 import { apiEarnings } from "@/lib/revenue/earnings";
 import { getUserStats } from "@/lib/users/stats";
+import { withPageReads } from "@/lib/http/read-floor";
 
 export const metadata: Metadata = { title: "Dashboard", description: "Your contributions, reviews and rewards on NWU Protocol at a glance." };
 
@@ -82,7 +83,7 @@ function DashboardSkeleton() {
 }
 
 async function DashboardFigures({ user }: { user: SessionUser }) {
-  const [stats, weeks, quality, recent, usage, plan, earnings] = await Promise.all([
+  const [stats, weeks, quality, recent, usage, plan, earnings] = await withPageReads(() => Promise.all([
     getUserStats(user.address),
     weeklyContributions(user.userId),
     qualityDistribution(user.userId),
@@ -90,7 +91,7 @@ async function DashboardFigures({ user }: { user: SessionUser }) {
     apiUsage(user.userId),
     currentPlan(getDb(), user.userId),
     apiEarnings(user.userId),
-  ]);
+  ]));
   const c = stats.contributions;
   return (
     <>

@@ -14,6 +14,7 @@ import { formatTotal } from "@/lib/pagination";
 import { getUserRewards } from "@/lib/users/stats";
 import { firstParam, pageCursor, type SearchParams } from "@/lib/http/search-params";
 import { TableWrap } from "@/components/table-wrap";
+import { withPageReads } from "@/lib/http/read-floor";
 
 export const metadata: Metadata = { title: "Wallet", description: "Your NWU token rewards: pending, paid out, and their transactions." };
 
@@ -37,7 +38,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
   const params = await searchParams;
   const tab = TABS.find((t) => t.key === one(params.tab))?.key ?? "all";
   const cursor = pageCursor(params, "cursor", true);
-  const { totals, count, page } = await getUserRewards({ address: user.address, status: tab === "all" ? undefined : tab, cursor, limit: 20 });
+  const { totals, count, page } = await withPageReads(() => getUserRewards({ address: user.address, status: tab === "all" ? undefined : tab, cursor, limit: 20 }));
   const address = checksum(user.address);
   return (
     <>

@@ -80,7 +80,7 @@ interface LoadRun {
   timeouts: number;
   /** autocannon's own results (several when a target ran in segments). */
   autocannon: autocannon.Result[];
-  cpu: { server: number; postgres: number; client: number };
+  cpu: { server: number; postgres: number; client: number; byCluster: Record<string, number> };
 }
 
 /** One target's segments as one run: counts and CPU summed, latencies pooled. */
@@ -110,7 +110,7 @@ function mergeRuns(label: string, parts: LoadRun[]): LoadRun {
     errors: sum((r) => r.errors),
     timeouts: sum((r) => r.timeouts),
     autocannon: parts.flatMap((r) => r.autocannon),
-    cpu: { server: sum((r) => r.cpu.server), postgres: sum((r) => r.cpu.postgres), client: sum((r) => r.cpu.client) },
+    cpu: { server: sum((r) => r.cpu.server), postgres: sum((r) => r.cpu.postgres), client: sum((r) => r.cpu.client), byCluster: sumClusters(parts.map((r) => r.cpu.byCluster)) },
   };
 }
 
@@ -126,15 +126,19 @@ function tallyStatus(t: KindTally, status: number): void {
 }
 
 /** CPU seconds of every process named postgres, per pid (backends are not our children). */
-function postgresCpu(): Map<number, number> {
-  const out = new Map<number, number>();
+// Debian names each cluster's processes "postgres: 15/main: …" (the postmaster: "-D …/15/main").
+const CLUSTER = /\b\d+\/([\w-]+)\b/;
+
+function postgresCpu(): Map<number, { seconds: number; cluster: string }> {
+  const out = new Map<number, { seconds: number; cluster: string }>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       if (!stat.includes("(postgres)")) continue;
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      out.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / 100);
+      const cluster = CLUSTER.exec(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "))?.[1] ?? "postgres";
+      out.set(Number(entry), { seconds: (Number(fields[11]) + Number(fields[12])) / 100, cluster });
     } catch {
       // exited meanwhile
     }
@@ -142,11 +146,22 @@ function postgresCpu(): Map<number, number> {
   return out;
 }
 
-const postgresCpuSince = (before: Map<number, number>) => {
+const postgresCpuSince = (before: Map<number, { seconds: number }>) => {
   let total = 0;
-  for (const [pid, seconds] of postgresCpu()) total += seconds - (before.get(pid) ?? 0);
-  return total;
+  const byCluster: Record<string, number> = {};
+  for (const [pid, { seconds, cluster }] of postgresCpu()) {
+    const used = seconds - (before.get(pid)?.seconds ?? 0);
+    total += used;
+    byCluster[cluster] = (byCluster[cluster] ?? 0) + used;
+  }
+  return { total, byCluster };
 };
+
+function sumClusters(parts: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of parts) for (const [k, v] of Object.entries(part)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
 
 /**
  * One autocannon run: `connections` clients each send one request at a time (no pipelining), each
@@ -192,10 +207,44 @@ async function runLoad(
     );
   });
   const client = process.cpuUsage(clientCpu);
-  const cpu = { server: treeCpuSeconds(options.serverPid) - serverCpu, postgres: postgresCpuSince(pgCpu), client: (client.user + client.system) / 1e6 };
+  const pg = postgresCpuSince(pgCpu);
+  const cpu = { server: treeCpuSeconds(options.serverPid) - serverCpu, postgres: pg.total, client: (client.user + client.system) / 1e6, byCluster: pg.byCluster };
   const requests = result.requests.total;
   const run = { label, seconds: result.duration, requests, perSecond: requests / result.duration, tallies, all: emptyTally(), errors: result.errors, timeouts: result.timeouts, autocannon: [result], cpu };
   return mergeRuns(label, [run]);
+}
+
+/** BENCH_REPLICA_URL names the standby's server; the database is the bench database's. */
+function benchReplicaUrl(databaseUrl: string): string | undefined {
+  const raw = process.env.BENCH_REPLICA_URL?.trim();
+  if (!raw) return undefined;
+  const url = new URL(raw);
+  url.pathname = new URL(databaseUrl).pathname;
+  return url.toString();
+}
+
+type ReplicaReadiness = { name: string; inRotation: boolean; lagMs: number | null; error?: string };
+
+async function replicaState(origin: string): Promise<ReplicaReadiness | undefined> {
+  const body = (await (await fetch(`${origin}/api/health/ready`)).json()) as { checks: { replicas?: ReplicaReadiness[] } };
+  return body.checks.replicas?.[0];
+}
+
+async function replicaInRotation(origin: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = await replicaState(origin);
+    if (state?.inRotation) return;
+    if (Date.now() > deadline) throw new Error(`the replica did not come into rotation: ${JSON.stringify(state)}`);
+    await sleep(100);
+  }
+}
+
+function clusterShares(run: LoadRun): string {
+  return Object.entries(run.cpu.byCluster)
+    .filter(([, seconds]) => seconds > 0)
+    .map(([cluster, seconds]) => `${cluster} ${((1000 * seconds) / run.requests).toFixed(2)}`)
+    .join(", ");
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -437,6 +486,13 @@ export const load: Scenario = {
     const cachedDataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-load-cached-"));
     const cachedEnv: NodeJS.ProcessEnv = { ...serverEnv(ctx.databaseUrl, cachedDataDir), WORKERS: "off" };
     delete cachedEnv.DB_STATEMENT_TIMEOUT_MS;
+    // BENCH_REPLICA_URL (a streaming standby of the bench database's cluster): a third server, uncached,
+    // whose GET reads go to it.
+    const replicaUrl = benchReplicaUrl(ctx.databaseUrl);
+    const replicaDataDir = mkdtempSync(path.join(os.tmpdir(), "nwu-load-replica-"));
+    const replicaEnv: NodeJS.ProcessEnv = { ...serverEnv(ctx.databaseUrl, replicaDataDir), WORKERS: "off", CACHE_MAX_STALENESS_MS: "0", DATABASE_REPLICA_URLS: replicaUrl ?? "" };
+    delete replicaEnv.DB_STATEMENT_TIMEOUT_MS;
+    let replicaServer: Server | undefined;
     const salt = randomBytes(4).toString("hex");
     let server: Server | undefined;
     let cachedServer: Server | undefined;
@@ -448,6 +504,10 @@ export const load: Scenario = {
       env.CPU_PROFILE_DIR = dataDir;
       server = await startServer(env, PORTS, appDir, ["--import", pathToFileURL(path.resolve("bench", "cpu-profile-preload.mjs")).href]);
       cachedServer = await startServer(cachedEnv, PORTS, appDir);
+      if (replicaUrl) {
+        replicaServer = await startServer(replicaEnv, PORTS, appDir);
+        await replicaInRotation(replicaServer.origin);
+      }
       const serverPid = server.child.pid!;
       sampler = new RssSampler(serverPid, true);
       await sampler.ready();
@@ -503,6 +563,7 @@ export const load: Scenario = {
       const appRun = (label: string, mix: Kind[], s: number) => runLoad(label, server!.origin, mix, { seconds: s, connections, serverPid, nextKey });
       const floorRun = (label: string, s: number) => runLoad(label, floor!.origin, listAndStats, { seconds: s, connections, serverPid: floor!.child.pid!, nextKey });
       const cachedRun = (label: string, mix: Kind[], s: number) => runLoad(label, cachedServer!.origin, mix, { seconds: s, connections, serverPid: cachedServer!.child.pid!, nextKey });
+      const replicaRun = (label: string, mix: Kind[], s: number) => runLoad(label, replicaServer!.origin, mix, { seconds: s, connections, serverPid: replicaServer!.child.pid!, nextKey });
       const noop: Kind[] = [{ name: "no-op route", weight: 1, paths: ["/api/health/live"] }];
       const warmups: LoadRun[] = [];
       const report = (run: LoadRun) => {
@@ -520,11 +581,13 @@ export const load: Scenario = {
       warmups.push(report(await floorRun("warm-up floor", warmupSeconds)));
       warmups.push(report(await cachedRun("warm-up app cached list + stats", listAndStats, warmupSeconds)));
       warmups.push(report(await appRun("warm-up no-op route", noop, warmupSeconds)));
+      if (replicaServer) warmups.push(report(await replicaRun("warm-up app uncached + 1 replica list + stats", listAndStats, warmupSeconds)));
       const segment = Math.max(1, Math.round(seconds / COMPARE_ROUNDS));
       const appParts: LoadRun[] = [];
       const floorParts: LoadRun[] = [];
       const cachedParts: LoadRun[] = [];
       const noopParts: LoadRun[] = [];
+      const replicaParts: LoadRun[] = [];
       const cacheBefore = await cacheCounters(cachedServer.origin);
       for (let round = 0; round < COMPARE_ROUNDS; round++) {
         const steps = [
@@ -532,6 +595,7 @@ export const load: Scenario = {
           async () => floorParts.push(report(await floorRun(`floor: list + stats, segment ${round + 1}`, segment))),
           async () => cachedParts.push(report(await cachedRun(`app cached: list + stats, segment ${round + 1}`, listAndStats, segment))),
           async () => noopParts.push(report(await appRun(`no-op Next route, segment ${round + 1}`, noop, segment))),
+          ...(replicaServer ? [async () => replicaParts.push(report(await replicaRun(`app uncached + 1 replica: list + stats, segment ${round + 1}`, listAndStats, segment)))] : []),
         ];
         // Each round starts with a different target, so all see the same drift in the machine's load.
         for (let i = 0; i < steps.length; i++) await steps[(i + round) % steps.length]!();
@@ -541,6 +605,8 @@ export const load: Scenario = {
       const floorListStats = mergeRuns("floor: list + stats (node:http + postgres.js)", floorParts);
       const cachedListStats = mergeRuns("app cached: list + stats", cachedParts);
       const noopRoute = mergeRuns("no-op Next route (GET /api/health/live)", noopParts);
+      const replicaListStats = replicaServer ? mergeRuns("app uncached + 1 replica: list + stats", replicaParts) : undefined;
+      const replicaAtEnd = replicaServer ? await replicaState(replicaServer.origin) : undefined;
       const profile = await profiledSegment(server, dataDir, () => appRun("app uncached: list + stats, profiled", listAndStats, segment));
       const withWrites = await writesWhileCached({ sql, cachedServer, cachedRun, listAndStats, seconds: segment, targetWrites: cachedListStats.perSecond / 9, report });
       const appPeak = await sampler.peak();
@@ -610,6 +676,14 @@ export const load: Scenario = {
           goal: true,
         },
         { label: `cached: every answer 2xx, no errors (${badAnswers(cachedListStats)} not; with writes ${badAnswers(withWrites.run)})`, pass: badAnswers(cachedListStats) === 0 && badAnswers(withWrites.run) === 0 },
+        ...(replicaListStats
+          ? [
+              {
+                label: `replica: every answer 2xx, no errors (${badAnswers(replicaListStats)} not); the replica in rotation at the end (${JSON.stringify(replicaAtEnd)})`,
+                pass: badAnswers(replicaListStats) === 0 && replicaAtEnd?.inRotation === true,
+              },
+            ]
+          : []),
         {
           label: `cached with 10 % writes: worst staleness ${withWrites.worstMs.toFixed(0)} ms ≤ CACHE_MAX_STALENESS_MS (1000) over ${withWrites.probes} probes`,
           pass: withWrites.probes > 0 && withWrites.worstMs <= 1000,
@@ -618,7 +692,7 @@ export const load: Scenario = {
 
       return {
         columns,
-        rows: [runRow(appMixed), ...kindRows(appMixed), runRow(appListStats), runRow(floorListStats), runRow(cachedListStats), runRow(noopRoute), runRow(withWrites.run)],
+        rows: [runRow(appMixed), ...kindRows(appMixed), runRow(appListStats), ...(replicaListStats ? [runRow(replicaListStats)] : []), runRow(floorListStats), runRow(cachedListStats), runRow(noopRoute), runRow(withWrites.run)],
         checks,
         notes: [
           `autocannon, ${connections} connections, one request at a time per connection (no pipelining), 10 s timeout. The mixed workload runs ${seconds} s on the app after a ` +
@@ -663,6 +737,12 @@ export const load: Scenario = {
             `staleness = how long after the commit a poll could still start and be answered from before it (not the answer's latency): median ${withWrites.medianMs.toFixed(1)} ms, worst ${withWrites.worstMs.toFixed(1)} ms over ${withWrites.probes} probes; hit rate during it ${withWrites.hitRate}. ` +
             `Any contribution change drops every cached list page (pages are invalidated per table, details and stats per row), hence the lower hit rate with writes. ` +
             `The no-op route is GET /api/health/live of the uncached server (Response.json of two fields, no I/O): Next's own floor per request.`,
+          replicaListStats
+            ? `Replica: "${replicaListStats.label}" runs on a third \`next start\` (uncached) with DATABASE_REPLICA_URLS a streaming standby of the bench cluster (BENCH_REPLICA_URL, same machine): ` +
+              `${replicaListStats.perSecond.toFixed(0)} req/s = ${formatRatio(replicaListStats.perSecond / appListStats.perSecond)} the uncached server without one. PostgreSQL CPU by cluster ` +
+              `(ms per request): without a replica ${clusterShares(appListStats)}; with one ${clusterShares(replicaListStats)}. On this machine both clusters share its ${os.availableParallelism()} CPUs, ` +
+              `so a replica moves work off the primary rather than adding capacity.`
+            : "Replica: not measured (set BENCH_REPLICA_URL to a streaming standby of the bench database's cluster).",
           `Where the uncached server's CPU goes (V8 sampling profile of one more ${segment} s list + stats segment on it, ${profile.perSecond.toFixed(0)} req/s under the profiler, ` +
             `bench/cpu-profile.ts; self time by layer, share of busy time): ${profile.layers.map((l) => `${l.layer} ${(100 * l.share).toFixed(1)} %`).join(", ")}. ` +
             `Server CPU per request: no-op route ${cpuMs(noopRoute.cpu.server, noopRoute).toFixed(2)} ms, app uncached ${cpuMs(appListStats.cpu.server, appListStats).toFixed(2)} ms, ` +
@@ -680,7 +760,9 @@ export const load: Scenario = {
       if (floor) await stopFloor(floor.child);
       if (server) await stopServer(server);
       if (cachedServer) await stopServer(cachedServer);
+      if (replicaServer) await stopServer(replicaServer);
       rmSync(cachedDataDir, { recursive: true, force: true });
+      rmSync(replicaDataDir, { recursive: true, force: true });
       if (signedIn) await removeBenchUser(sql, signedIn.address, [signedIn.nonce]).catch((error: unknown) => console.error("could not remove the benchmark user:", error));
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@ import "server-only";
 
 import { sql } from "drizzle-orm";
 
-import { getDb, queryRows } from "@/db/client";
+import { getReadDb, queryRows } from "@/db/client";
 import { cached } from "@/lib/cache";
 import { toNumber } from "@/db/numeric";
 import { PLANS } from "@/lib/payments/plans";
@@ -32,7 +32,7 @@ const overageCentsPer1kSql = (column: string) =>
     .join(" ")} ELSE 0 END`;
 
 export async function revenue(): Promise<Revenue> {
-  const db = getDb();
+  const db = getReadDb();
   const [plans, [month], [churn], daily, [usage]] = await Promise.all([
     queryRows<{ plan: Plan; n: number }>(
       db,
@@ -89,7 +89,7 @@ const minute = () => Math.floor(Date.now() / 60_000);
 export async function userMetrics() {
   return cached(`admin users ${minute()}`, { tables: ["users"], anyChange: true }, async () => {
     const [row] = await queryRows<{ total: number; active30: number; newWeek: number }>(
-      getDb(),
+      getReadDb(),
       sql`SELECT count(*)::int AS total,
                  count(*) FILTER (WHERE last_seen_at >= now() - interval '30 days')::int AS "active30",
                  count(*) FILTER (WHERE created_at >= now() - interval '7 days')::int AS "newWeek"
@@ -102,7 +102,7 @@ export async function userMetrics() {
 /** Contributions per status and the oldest open one (the queue's age is taken per request). */
 function contributionCounts() {
   return cached("admin contribution counts", { tables: ["contributions"], anyChange: true }, async () => {
-    const db = getDb();
+    const db = getReadDb();
     const [byStatus, [queue]] = await Promise.all([
       queryRows<{ status: string; n: number }>(db, sql`SELECT status, count(*)::int AS n FROM contributions GROUP BY status`),
       queryRows<{ oldest: Date | string | null }>(db, sql`SELECT min(created_at) AS oldest FROM contributions WHERE status IN (${sql.raw(sqlLiterals(OPEN_STATUSES))})`),
@@ -117,7 +117,7 @@ export async function verificationMetrics() {
     contributionCounts(),
     // Jobs change all the time and are not watched by the cache: read fresh.
     queryRows<{ id: string; kind: string; attempts: number; last_error: string | null; updated_at: string }>(
-      getDb(),
+      getReadDb(),
       sql`SELECT id, kind, attempts, last_error, updated_at::text FROM jobs WHERE status = 'dead' ORDER BY updated_at DESC LIMIT 50`,
     ),
   ]);
@@ -129,7 +129,7 @@ export async function verificationMetrics() {
 }
 
 export async function apiMetrics() {
-  const db = getDb();
+  const db = getReadDb();
   const [[totals], top] = await Promise.all([
     queryRows<{ today: string | number; month: string | number }>(
       db,
@@ -151,7 +151,7 @@ export async function apiMetrics() {
 export async function rewardMetrics() {
   return cached("admin rewards", { tables: ["rewards"], anyChange: true }, async () => {
     const [row] = await queryRows<{ pending: string | number; distributed: string | number }>(
-      getDb(),
+      getReadDb(),
       sql`SELECT coalesce(sum(amount) FILTER (WHERE status IN ('pending', 'processing')), 0) AS pending,
                  coalesce(sum(amount) FILTER (WHERE status = 'distributed'), 0) AS distributed
           FROM rewards`,
@@ -163,7 +163,7 @@ export async function rewardMetrics() {
 export async function heldContributions() {
   return cached("admin held contributions", { tables: ["contributions"], anyChange: true }, async () => ({
     value: await queryRows<{ id: string; title: string; status: string; halt_reason: string | null; updated_at: string }>(
-      getDb(),
+      getReadDb(),
       sql`SELECT id, title, status::text, halt_reason, updated_at::text FROM contributions
           WHERE status IN (${sql.raw(sqlLiterals(HELD_STATUSES))}) ORDER BY updated_at DESC LIMIT 50`,
     ),

@@ -163,6 +163,8 @@ export interface KeyPrincipal {
   subscriptionId: string | null;
   /** The live subscription's current billing period, when Stripe has told us one. */
   period: { start: string; end: string } | null;
+  /** The primary's WAL position after this key's last write (read-your-writes with replicas). */
+  lastWriteLsn: string | null;
 }
 
 /** One statement: the key by hash, its owner and their roles, and the owner's live plan. */
@@ -178,10 +180,11 @@ export async function authenticateApiKey(key: string): Promise<KeyPrincipal | nu
     plan: Plan | null;
     period_start: string | null;
     period_end: string | null;
+    last_write_lsn: string | null;
   }>(
     sql`
       SELECT k.id, k.user_id, u.address, u.roles::text[] AS roles, k.scopes, s.id AS subscription_id, s.plan,
-        to_json(s.current_period_start) #>> '{}' AS period_start, to_json(s.current_period_end) #>> '{}' AS period_end
+        to_json(s.current_period_start) #>> '{}' AS period_start, to_json(s.current_period_end) #>> '{}' AS period_end, k.last_write_lsn
       FROM ${apiKeys} k
       JOIN ${users} u ON u.id = k.user_id AND u.is_active
       LEFT JOIN LATERAL (
@@ -200,5 +203,15 @@ export async function authenticateApiKey(key: string): Promise<KeyPrincipal | nu
     plan: row.plan ?? "free",
     subscriptionId: row.subscription_id,
     period: row.period_start && row.period_end ? { start: row.period_start, end: row.period_end } : null,
+    lastWriteLsn: row.last_write_lsn,
   };
+}
+
+/** After a write by this key: the primary's position its next reads wait for (lib/http/read-floor.ts). */
+export async function recordKeyWriteFloor(keyId: string, lsn: string | undefined): Promise<void> {
+  if (!lsn) return;
+  await getDb()
+    .update(apiKeys)
+    .set({ lastWriteLsn: lsn })
+    .where(and(eq(apiKeys.id, keyId), sql`(${apiKeys.lastWriteLsn} IS NULL OR ${apiKeys.lastWriteLsn}::pg_lsn < ${lsn}::pg_lsn)`));
 }

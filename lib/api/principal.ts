@@ -1,6 +1,8 @@
 import "server-only";
 
-import { authenticateApiKey, scopeAllowed, scopeRefusal, type ApiScope, type KeyPrincipal } from "@/lib/api-keys/keys";
+import { parseLsn } from "@/db/lsn";
+import { raiseReadFloor } from "@/db/read-scope";
+import { authenticateApiKey, recordKeyWriteFloor, scopeAllowed, scopeRefusal, type ApiScope, type KeyPrincipal } from "@/lib/api-keys/keys";
 import { takeRateLimit } from "@/lib/api-keys/rate-limit";
 import { recordUsage } from "@/lib/api-keys/usage";
 import { currentUser, hasRole } from "@/lib/auth/authorize";
@@ -8,7 +10,8 @@ import type { SessionUser } from "@/lib/auth/sessions";
 import { memoViewer, type ViewerSource } from "@/lib/contributions/visibility";
 import { ForbiddenError, RateLimitedError, UnauthorizedError, problemResponse } from "@/lib/errors";
 import { requestIdFrom } from "@/lib/http/forwarded";
-import { assertSameOrigin } from "@/lib/http/origin";
+import { assertSameOrigin, isHttps } from "@/lib/http/origin";
+import { withRequestReads, writeFloor } from "@/lib/http/read-floor";
 import { settleRequestBody } from "@/lib/http/request-body";
 import { withApiHeaders } from "@/lib/http/security-headers";
 import { withLogContext } from "@/lib/log";
@@ -39,7 +42,10 @@ type Handler<C> = (request: Request, context: C, principal: Principal) => Promis
 export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return (request, context) => {
     const requestId = requestIdFrom(request.headers);
-    return withLogContext({ requestId }, async () => withApiHeaders(settleRequestBody(request, await handle(request, context)), request, requestId));
+    return withLogContext({ requestId }, async () => {
+      const response = await withRequestReads(request, () => isHttps(request), () => handle(request, context));
+      return withApiHeaders(settleRequestBody(request, response), request, requestId);
+    });
   };
   async function handle(request: Request, context: C): Promise<Response> {
     // The path is only needed for usage rows and problem details: parsed on those paths alone.
@@ -61,6 +67,8 @@ export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler
           recordUsage({ subscriptionId: key.subscriptionId, userId: key.userId, apiKeyId: key.keyId, endpoint: `${request.method} ${endpointOf(instance())}` });
         }
         principal = { kind: "key", key };
+        // Read-your-writes for the key: its reads wait for replicas to replay its last write.
+        raiseReadFloor(parseLsn(key.lastWriteLsn));
       } else if (options.allow === "key-only") {
         throw new UnauthorizedError("An API key is required (Authorization: Bearer nwu_…)");
       } else if (options.allow === "anonymous") {
@@ -74,6 +82,7 @@ export function apiRoute<C = unknown>(options: ApiRouteOptions, handler: Handler
       }
       const response = await handler(request, context, principal);
       for (const [k, v] of Object.entries(rateHeaders)) response.headers.set(k, v);
+      if (principal.kind === "key") await recordKeyWriteFloor(principal.key.keyId, await writeFloor());
       return response;
     } catch (error) {
       return problemResponse(error, instance(), rateHeaders);

@@ -45,11 +45,14 @@ export function connectCache(handle: DbHandle, options: CacheOptions): CacheFeed
       return;
     }
     if (!head || !TABLES.has(head)) return;
+    // Replicas serve this process's reads again once they replayed past a sample taken after this.
+    handle.replicas?.noteChange();
     cache.invalidate(head as CachedTable, rest[0] === ALL_ROWS ? ALL_ROWS : rest);
   };
 
   // On every (re)connect of the listening connection: what was said while it was down is lost.
   const onListen = () => {
+    handle.replicas?.noteChange();
     cache.clear(CACHED_TABLES);
     sendFence();
   };

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { getDbHandle } from "@/db/client";
+import { currentReadScope } from "@/db/read-scope";
 import { getEnv } from "@/lib/config/env";
 
 import { connectCache, type CacheFeed } from "./feed";
@@ -32,7 +33,9 @@ function currentFeed(): CacheFeed | null {
  */
 export async function cached<T>(key: string, deps: Dependencies, fill: () => Promise<Filled<T>>): Promise<T> {
   const feed = currentFeed();
-  if (!feed) return (await fill()).value;
+  // A reader who wrote moments ago (a read floor: lib/http/read-floor.ts) reads past every cache: an
+  // instance that has not heard of their write yet must not answer from before it.
+  if (!feed || (currentReadScope()?.floor ?? 0n) > 0n) return (await fill()).value;
   const value = await feed.cache.get(key, deps, fill);
   // Listening and fences start (and keep going) after answers the database gave: a database that is
   // down gets no extra connections from the cache, only the request's own.

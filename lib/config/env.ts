@@ -224,6 +224,10 @@ export const envSchema = fields.transform((e, ctx) => {
     ctx.addIssue({ code: "custom", path: ["WEIGHT_MIN"], message: `must not exceed WEIGHT_MAX (${e.WEIGHT_MAX})` });
     return z.NEVER;
   }
+  if (e.DATABASE_REPLICA_URLS.length > 0 && !e.DATABASE_URL) {
+    ctx.addIssue({ code: "custom", path: ["DATABASE_REPLICA_URLS"], message: "needs DATABASE_URL (the primary they replicate); the embedded database has no replicas" });
+    return z.NEVER;
+  }
   const demoMode = demoModeOf(e);
   const demoAdmin = demoMode ? undefined : e.ADMIN_ADDRESSES.find((a) => demoAccountFor(a));
   if (demoAdmin) {

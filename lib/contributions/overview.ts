@@ -2,7 +2,7 @@ import "server-only";
 
 import { and, desc, eq, sql } from "drizzle-orm";
 
-import { getDb, queryRows } from "@/db/client";
+import { getReadDb, queryRows } from "@/db/client";
 import { contributions, users, type FileType } from "@/db/schema";
 import { OPEN_STATUSES, sqlLiterals } from "@/db/vocabulary";
 
@@ -22,7 +22,7 @@ const OPEN = sql.raw(sqlLiterals(OPEN_STATUSES));
 /** One statement: one pass over the contributions (counts by filter), the reward sum, the verifier count. */
 export async function platformFigures(): Promise<PlatformFigures> {
   const [row] = await queryRows<{ contributions: number; verified: number; open: number; verifiers: number; rewarded: string }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT c.contributions, c.verified, c.open,
       (SELECT count(*)::int FROM users WHERE 'verifier' = ANY(roles)) AS verifiers,
       (SELECT coalesce(sum(amount), 0)::text FROM rewards) AS rewarded
@@ -46,7 +46,7 @@ export interface RecentVerified {
 
 /** The newest verified work (by upload, the status index's order), at most `limit` (≤ 20). */
 export async function recentVerified(limit = 5): Promise<RecentVerified[]> {
-  return getDb()
+  return getReadDb()
     .select({
       id: contributions.id,
       title: contributions.title,

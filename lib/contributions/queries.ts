@@ -4,7 +4,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 
 import { cacheTag } from "@/db/cache-tags";
-import { getDb, queryRowsPrepared } from "@/db/client";
+import { getReadDb, queryRowsPrepared } from "@/db/client";
 import { cached } from "@/lib/cache";
 import { appeals, contributionReads, contributions, previews, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
 import { VERIFICATION_KIND } from "@/db/vocabulary";
@@ -96,7 +96,7 @@ export async function listContributions(f: ListFilters, viewer: ViewerSource): P
   // The page as everyone may see it is cached per filter shape, values and cursor; withheld rows are
   // replaced per viewer after. Any contribution change may move any page (owners' addresses never change).
   const page = await cached(`list ${key} ${JSON.stringify(params)}`, LIST_DEPENDENCIES, async () => ({
-    value: toPage(await queryRowsPrepared<ListRow>(query, params), f.limit, toListItem, f.cursor),
+    value: toPage(await queryRowsPrepared<ListRow>(query, params, { read: true }), f.limit, toListItem, f.cursor),
     tags: [],
   }));
   const items = await withholdFrom(page.items, viewer);
@@ -110,7 +110,7 @@ export async function countContributions(f: Omit<ListFilters, "limit" | "cursor"
   const key = Object.values(shape).map(Number).join("");
   let query = countQueries.get(key);
   if (!query) countQueries.set(key, (query = cappedCount(sql`FROM ${contributions} WHERE ${listWhere(shape)}`)));
-  const [row] = await queryRowsPrepared<{ n: number }>(query, listParams(f));
+  const [row] = await queryRowsPrepared<{ n: number }>(query, listParams(f), { read: true });
   return row?.n ?? 0;
 }
 
@@ -157,7 +157,7 @@ export async function getContribution(id: string, viewer: ViewerSource): Promise
 const DETAIL_DEPENDENCIES = { tables: ["contributions", "rewards", "appeals", "previews", "contribution_reads"] } as const;
 
 async function readContribution(id: string, period: string): Promise<KnownContribution | null> {
-  const [row] = await getDb()
+  const [row] = await getReadDb()
     .select({
       ...contributionColumns,
       userId: contributions.userId,
@@ -192,7 +192,7 @@ async function readContribution(id: string, period: string): Promise<KnownContri
  * contribution with the same CID is halted, except for this one's owner and admins.
  */
 export async function getContributionFile(id: string, viewer: ViewerSource) {
-  const [row] = await getDb()
+  const [row] = await getReadDb()
     .select({
       cid: contributions.cid,
       sha256: contributions.sha256,

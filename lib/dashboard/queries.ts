@@ -2,7 +2,7 @@ import "server-only";
 
 import { sql } from "drizzle-orm";
 
-import { getDb, queryRows } from "@/db/client";
+import { getReadDb, queryRows } from "@/db/client";
 import { toNumber } from "@/db/numeric";
 
 export interface WeekBucket {
@@ -15,7 +15,7 @@ const WEEKS = 26;
 /** Contributions per week by status for the last 26 weeks (weeks without any shown as zero). */
 export async function weeklyContributions(userId: string): Promise<WeekBucket[]> {
   const rows = await queryRows<{ week: string; status: string; n: number }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT to_char(date_trunc('week', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week, status, count(*)::int AS n
         FROM contributions
         WHERE user_id = ${userId} AND created_at >= date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '${sql.raw(String(WEEKS - 1))} weeks'
@@ -36,7 +36,7 @@ export async function weeklyContributions(userId: string): Promise<WeekBucket[]>
 /** How many of the user's scored contributions fall in each 10-point quality band (0–9 … 90–100). */
 export async function qualityDistribution(userId: string): Promise<number[]> {
   const rows = await queryRows<{ bucket: number; n: number }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT least(width_bucket(quality_score, 0, 100, 10), 10)::int AS bucket, count(*)::int AS n
         FROM contributions WHERE user_id = ${userId} AND quality_score IS NOT NULL GROUP BY 1`,
   );
@@ -54,7 +54,7 @@ export interface ApiUsage {
 /** API calls of the user's keys: today, this month, and per day for the last 30 days. One statement. */
 export async function apiUsage(userId: string): Promise<ApiUsage> {
   const rows = await queryRows<{ day: string; n: string | number }>(
-    getDb(),
+    getReadDb(),
     sql`SELECT to_char(record_date, 'YYYY-MM-DD') AS day, sum(request_count) AS n
         FROM usage_records
         WHERE user_id = ${userId} AND record_date >= least(date_trunc('month', current_date)::date, current_date - 29)

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 
 import { getDbHandle, queryRows, type Driver } from "@/db/client";
 import { describeDbError } from "@/db/errors";
+import type { ReplicaState } from "@/db/replicas";
 import { EXPECTED_MIGRATIONS, appliedMigrations } from "@/db/migrate";
 import { rpcBreakerState } from "@/lib/chain/rpc";
 import { getEnv } from "@/lib/config/env";
@@ -46,7 +47,7 @@ type Service = { configured: boolean; circuit?: "closed" | "open" | "half-open" 
 export interface Readiness {
   /** unavailable (503): this instance cannot serve; degraded (200): it serves, something needs a look. */
   status: "ok" | "degraded" | "unavailable";
-  checks: { database: DatabaseCheck; ipfs: IpfsCheck; jobs?: JobsCheck };
+  checks: { database: DatabaseCheck; ipfs: IpfsCheck; jobs?: JobsCheck; replicas?: ReplicaState[] };
   services: { stripe: Service; chain: Service; llm: Service };
 }
 
@@ -150,7 +151,11 @@ export async function checkReadiness(): Promise<Readiness> {
   const [database, ipfs] = await Promise.all([checkDatabase(), checkIpfs()]);
   const jobs = database.ok ? await checkJobs().catch(() => undefined) : undefined;
   const svc = services();
-  const circuitsOpen = Object.values(svc).some((s) => s.circuit === "open");
-  const status = !database.ok || !ipfs.ok ? "unavailable" : (jobs && !jobs.ok) || circuitsOpen ? "degraded" : "ok";
-  return { status, checks: { database, ipfs, ...(jobs ? { jobs } : {}) }, services: svc };
+  // Replicas out of rotation cost capacity, never answers: the primary serves their reads.
+  const replicas = getDbHandle().replicas?.state();
+  const replicasOut = replicas?.some((r) => !r.inRotation) ?? false;
+  // Half-open is still failing: no call has succeeded since the circuit opened.
+  const circuitsOpen = Object.values(svc).some((s) => s.circuit !== undefined && s.circuit !== "closed");
+  const status = !database.ok || !ipfs.ok ? "unavailable" : (jobs && !jobs.ok) || circuitsOpen || replicasOut ? "degraded" : "ok";
+  return { status, checks: { database, ipfs, ...(jobs ? { jobs } : {}), ...(replicas ? { replicas } : {}) }, services: svc };
 }

@@ -4,6 +4,8 @@ import { BadRequestError, problemResponse } from "@/lib/errors";
 import { withLogContext } from "@/lib/log";
 
 import { requestIdFrom } from "./forwarded";
+import { isHttps } from "./origin";
+import { withRequestReads } from "./read-floor";
 import { settleRequestBody } from "./request-body";
 import { withApiHeaders } from "./security-headers";
 
@@ -12,18 +14,19 @@ type Handler<C> = (request: Request, context: C) => Promise<Response> | Response
 /**
  * Wraps a route handler: typed errors become RFC 9457 problem responses, anything else a bare 500
  * (logged, never leaked); a refused request's unread body is settled so the answer reaches a
- * keep-alive client (see request-body.ts).
+ * keep-alive client (see request-body.ts). GET and HEAD may read from replicas (read-floor.ts).
  */
 export function route<C = unknown>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return (request, context) => {
     const requestId = requestIdFrom(request.headers);
     return withLogContext({ requestId }, async () => {
-      let response: Response;
-      try {
-        response = await handler(request, context);
-      } catch (error) {
-        response = problemResponse(error, new URL(request.url).pathname);
-      }
+      const response = await withRequestReads(request, () => isHttps(request), async () => {
+        try {
+          return await handler(request, context);
+        } catch (error) {
+          return problemResponse(error, new URL(request.url).pathname);
+        }
+      });
       return withApiHeaders(settleRequestBody(request, response), request, requestId);
     });
   };

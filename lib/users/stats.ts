@@ -4,7 +4,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { checksum } from "@/lib/checksum";
 
 import { cacheTag } from "@/db/cache-tags";
-import { getDb, queryRowsPrepared } from "@/db/client";
+import { getReadDb, queryRowsPrepared } from "@/db/client";
 import { cached } from "@/lib/cache";
 import { isoText } from "@/db/iso-text";
 import { toNumber, toNumberOrNull } from "@/db/numeric";
@@ -57,7 +57,7 @@ const STATS_QUERY = sql`
 export async function getUserStats(address: string): Promise<UserStats> {
   const key = normalise(address);
   const stats = await cached(`stats ${key}`, STATS_DEPENDENCIES, async () => {
-    const [row] = await queryRowsPrepared<Record<string, string | number | null>>(STATS_QUERY, { address: key });
+    const [row] = await queryRowsPrepared<Record<string, string | number | null>>(STATS_QUERY, { address: key }, { read: true });
     return { value: row ? toStats(row) : null, tags: row ? [cacheTag.user(String(row.id))] : [] };
   });
   if (!stats) throw new NotFoundError("No user with this address");
@@ -100,7 +100,7 @@ export interface PublicProfile {
 }
 
 export async function getUserProfile(address: string): Promise<PublicProfile> {
-  const [u] = await getDb()
+  const [u] = await getReadDb()
     .select({ address: users.address, username: users.username, roles: users.roles, reputation: users.reputation, createdAt: users.createdAt })
     .from(users)
     .where(and(eq(users.address, normalise(address)), eq(users.isActive, true)));
@@ -168,7 +168,7 @@ export interface RewardSummary {
 
 /** Totals by status (one aggregate) and a keyset page of rewards (one join): two statements. */
 export async function getUserRewards(input: { address: string; status?: RewardStatus; cursor?: Cursor; limit: number }): Promise<RewardSummary> {
-  const [totals] = await queryRowsPrepared<Record<string, string | number | null>>(REWARD_TOTALS, { address: normalise(input.address) });
+  const [totals] = await queryRowsPrepared<Record<string, string | number | null>>(REWARD_TOTALS, { address: normalise(input.address) }, { read: true });
   if (!totals) throw new NotFoundError("No user with this address");
   const shape = `${input.status ? 1 : 0}${input.cursor ? 1 : 0}${input.cursor?.back ? 1 : 0}`;
   let query = rewardPages.get(shape);
@@ -179,7 +179,7 @@ export async function getUserRewards(input: { address: string; status?: RewardSt
     cursorAt: input.cursor?.createdAt,
     cursorId: input.cursor?.id,
     limit: input.limit + 1,
-  });
+  }, { read: true });
   return {
     totals: { pending: toNumber(totals.pending), processing: toNumber(totals.processing), distributed: toNumber(totals.distributed), failed: toNumber(totals.failed), api_use: toNumber(totals.api_use) },
     count: toNumber(totals[`n_${input.status ?? "all"}`]),

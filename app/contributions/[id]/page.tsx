@@ -24,6 +24,7 @@ import { calibrationView } from "@/lib/verification/calibration";
 import { votesFor } from "@/lib/verification/queries";
 import { pageCursor, rowOffset } from "@/lib/http/search-params";
 import { rowsPageFor } from "@/lib/previews/rows";
+import { withPageReads } from "@/lib/http/read-floor";
 
 export const metadata: Metadata = { title: "Contribution", description: "A contribution to NWU Protocol: its file and preview, its verification votes, decision and reward." };
 
@@ -39,7 +40,7 @@ export default async function ContributionPage({ params, searchParams }: Props) 
   const viewer = memoViewer(() => currentUser());
   let contribution;
   try {
-    contribution = await getContribution(id.data, viewer);
+    contribution = await withPageReads(() => getContribution(id.data, viewer));
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
