@@ -127,7 +127,7 @@ function tallyStatus(t: KindTally, status: number): void {
 
 /** CPU seconds of every process named postgres, per pid (backends are not our children). */
 // Debian names each cluster's processes "postgres: 15/main: …" (the postmaster: "-D …/15/main").
-const CLUSTER = /\b\d+\/([\w-]+)\b/;
+const CLUSTER = /\b\d+\/([\w-]+)(?=[:\s]|$)/;
 
 function postgresCpu(): Map<number, { seconds: number; cluster: string }> {
   const out = new Map<number, { seconds: number; cluster: string }>();
@@ -241,10 +241,9 @@ async function replicaInRotation(origin: string): Promise<void> {
 }
 
 function clusterShares(run: LoadRun): string {
-  return Object.entries(run.cpu.byCluster)
-    .filter(([, seconds]) => seconds > 0)
-    .map(([cluster, seconds]) => `${cluster} ${((1000 * seconds) / run.requests).toFixed(2)}`)
-    .join(", ");
+  const used = Object.entries(run.cpu.byCluster).filter(([, seconds]) => seconds > 0.005 * run.seconds);
+  const total = used.reduce((sum, [, seconds]) => sum + seconds, 0);
+  return used.map(([cluster, seconds]) => `${cluster} ${((1000 * seconds) / run.requests).toFixed(2)} (${Math.round((100 * seconds) / total)} %)`).join(", ");
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -740,7 +739,7 @@ export const load: Scenario = {
           replicaListStats
             ? `Replica: "${replicaListStats.label}" runs on a third \`next start\` (uncached) with DATABASE_REPLICA_URLS a streaming standby of the bench cluster (BENCH_REPLICA_URL, same machine): ` +
               `${replicaListStats.perSecond.toFixed(0)} req/s = ${formatRatio(replicaListStats.perSecond / appListStats.perSecond)} the uncached server without one. PostgreSQL CPU by cluster ` +
-              `(ms per request): without a replica ${clusterShares(appListStats)}; with one ${clusterShares(replicaListStats)}. On this machine both clusters share its ${os.availableParallelism()} CPUs, ` +
+              `(ms per request, and share of all PostgreSQL CPU): without a replica ${clusterShares(appListStats)}; with one ${clusterShares(replicaListStats)}. On this machine both clusters share its ${os.availableParallelism()} CPUs, ` +
               `so a replica moves work off the primary rather than adding capacity.`
             : "Replica: not measured (set BENCH_REPLICA_URL to a streaming standby of the bench database's cluster).",
           `Where the uncached server's CPU goes (V8 sampling profile of one more ${segment} s list + stats segment on it, ${profile.perSecond.toFixed(0)} req/s under the profiler, ` +
