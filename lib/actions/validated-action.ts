@@ -10,7 +10,7 @@ import type { SessionUser } from "@/lib/auth/sessions";
 import { ValidationError, fieldErrorsFrom, reportedProblem } from "@/lib/errors";
 import { withReadScope } from "@/db/read-scope";
 import { getEnv } from "@/lib/config/env";
-import { READ_FLOOR_COOKIE, readFloorMaxAgeS, writeFloor } from "@/lib/http/read-floor";
+import { READ_FLOOR_COOKIE, readFloorMaxAgeS, replicasConfigured, writeFloor } from "@/lib/http/read-floor";
 import { assignedRequestId, withLogContext } from "@/lib/log";
 
 export type ActionResult<T = null> =
@@ -45,7 +45,8 @@ export function validatedAction<S extends z.ZodType, T>(
 ): (...args: [Input] | [unknown, Input]) => Promise<ActionResult<T>> {
   return async (...args) => {
     const requestId = await headers().then(assignedRequestId, () => undefined);
-    // Actions read and write on the primary; one that wrote sends its writer the read floor.
+    // Actions read and write on the primary; with replicas, one that wrote sends its writer the read floor.
+    if (!replicasConfigured()) return withLogContext({ requestId }, () => run(...args));
     return withLogContext({ requestId }, () =>
       withReadScope({ replica: false }, async () => {
         const result = await run(...args);

@@ -2,7 +2,7 @@ import "server-only";
 
 import { cookies } from "next/headers";
 
-import { getDbHandle, primaryWalLsn } from "@/db/client";
+import { primaryWalLsn } from "@/db/client";
 import { parseLsn } from "@/db/lsn";
 import { currentReadScope, withReadScope } from "@/db/read-scope";
 import { getEnv } from "@/lib/config/env";
@@ -23,6 +23,12 @@ const FLOOR_PAIR = /(?:^|;\s*)nwu_lsn=([0-9A-Fa-f]{1,8}(?:\/|%2F)[0-9A-Fa-f]{1,8
 export function readFloorFrom(cookieHeader: string | null | undefined): bigint | undefined {
   const value = cookieHeader ? FLOOR_PAIR.exec(cookieHeader)?.[1] : undefined;
   return value ? parseLsn(value.replace("%2F", "/").replace("%2f", "/")) : undefined;
+}
+
+/** Read replicas are configured (the embedded database has none). */
+export function replicasConfigured(): boolean {
+  const env = getEnv();
+  return env.DATABASE_REPLICA_URLS.length > 0 && env.DATABASE_URL !== undefined;
 }
 
 /**
@@ -64,6 +70,8 @@ function notRecorded(error: unknown): undefined {
  * request's cookie carries); other methods read from the primary, and a write sets the cookie.
  */
 export async function withRequestReads(request: Request, secure: () => boolean, handle: () => Promise<Response>): Promise<Response> {
+  // No replicas: no scope at all (each AsyncLocalStorage in use costs every promise a little).
+  if (!replicasConfigured()) return handle();
   const reading = request.method === "GET" || request.method === "HEAD";
   return withReadScope({ replica: reading, floor: readFloorFrom(request.headers.get("cookie")) }, async () => {
     const response = await handle();
@@ -85,7 +93,7 @@ export async function withRequestReads(request: Request, secure: () => boolean, 
  * renders later — async child components — runs outside it, on the primary.
  */
 export async function withPageReads<T>(read: () => Promise<T>): Promise<T> {
-  if (!getDbHandle().replicas) return read();
+  if (!replicasConfigured()) return read();
   // Rendered outside a request (tests, scripts): no visitor, no floor to honour — the primary.
   const jar = await Promise.resolve()
     .then(cookies)
