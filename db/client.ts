@@ -12,7 +12,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 
 import { databaseSettings, type DatabaseSettings } from "./config";
-import { currentReadScope } from "./read-scope";
+import { currentReadScope, outsideReadScope } from "./read-scope";
 import { ReplicaSet } from "./replicas";
 import * as schema from "./schema";
 import { timePglite, timePostgres } from "./slow-statements";
@@ -116,7 +116,8 @@ function openReplicas(env: DatabaseSettings, primary: postgres.Sql): ReplicaSet 
     stop();
     await close();
   };
-  return replicas.start();
+  // Its timer outlives the request that happened to open the database.
+  return outsideReadScope(() => replicas.start());
 }
 
 export function pgliteDir(env: DatabaseSettings): string {

@@ -22,6 +22,9 @@ export function withReadScope<T>(scope: { replica: boolean; floor?: bigint }, fn
   return storage.run({ replica: scope.replica, floor: scope.floor ?? 0n, wrote: false }, fn);
 }
 
+/** Runs outside any request's scope (timers that live on after the request that started them). */
+export const outsideReadScope = <T>(fn: () => T): T => storage.exit(fn);
+
 export const currentReadScope = (): ReadScope | undefined => storage.getStore();
 
 /** The principal's last write became known (an API key's, once the key is looked up). */

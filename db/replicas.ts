@@ -52,15 +52,20 @@ export function replicaName(url: string): string {
   }
 }
 
-// Errors that say the replica cannot answer (down, restarting, unreachable, the database not yet
-// replayed): the read is retried on the primary and the replica taken out of rotation.
-const REPLICA_GONE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03", "3D000"]);
-// Errors of this statement on a standby only (a recovery conflict cancelled it; a write reached it):
-// retried on the primary, the replica stays.
-const STANDBY_ONLY = new Set(["40001", "25006"]);
+// Errors that say the replica cannot answer (down, restarting, unreachable, full, refusing us, the
+// database not yet replayed): the read is retried on the primary and the replica leaves the rotation.
+const REPLICA_GONE = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH",
+  "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT",
+  "53300", "57P01", "57P02", "57P03", "57P04", "28P01", "28000", "3D000",
+]);
+// Errors the statement itself causes (bad data, a constraint, bad SQL or privileges): the primary
+// would answer the same, so they are not retried there. Anything else (a recovery conflict, a
+// write that reached the standby, …) is.
+const STATEMENT_FAULT = /^(?:22|23|42|2B|2F|P0)/;
 
 const codeOf = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? "");
-const isConnectionClass = (code: string) => code.startsWith("08");
+const isGone = (code: string) => REPLICA_GONE.has(code) || code.startsWith("08");
 
 export class Replica {
   replay = -1n;
@@ -101,8 +106,8 @@ function withPrimaryFallback(replica: postgres.Sql, primary: postgres.Sql, gone:
     const run = () =>
       (result ??= Promise.resolve(send(replica)).catch((error: unknown) => {
         const code = codeOf(error);
-        if (REPLICA_GONE.has(code) || isConnectionClass(code)) gone(error);
-        else if (!STANDBY_ONLY.has(code)) throw error;
+        if (isGone(code)) gone(error);
+        else if (STATEMENT_FAULT.test(code)) throw error;
         return send(primary);
       }));
     return { then: (onFulfilled, onRejected) => run().then(onFulfilled, onRejected), values: () => routed(args, true) };
@@ -110,6 +115,8 @@ function withPrimaryFallback(replica: postgres.Sql, primary: postgres.Sql, gone:
   return new Proxy(replica, {
     get(target, prop, receiver) {
       if (prop === "unsafe") return (...args: unknown[]) => routed(args, false);
+      // Transactions, reserved connections and LISTEN belong on the primary.
+      if (prop === "begin" || prop === "savepoint" || prop === "reserve" || prop === "listen") return Reflect.get(primary, prop, primary).bind(primary);
       const value = Reflect.get(target, prop, receiver);
       return typeof value === "function" ? value.bind(target) : value;
     },
@@ -241,13 +248,38 @@ export class ReplicaSet {
         replica.error = "not a standby (promoted, or not a replica of this primary)";
         return;
       }
-      const replay = parseLsn(row.lsn as string | undefined) ?? -1n;
-      if (replay > replica.replay) replica.replay = replay;
+      const replay = parseLsn(row.lsn as string | undefined);
+      if (replay === undefined) {
+        replica.error = "not replaying (no WAL replayed yet)";
+        return;
+      }
+      // As reported, not the highest ever seen: a standby restored from an older base backup, or
+      // another one behind the same address, is as far as it says.
+      replica.replay = replay;
+      if (replay < this.highestReplayed(replica)) replica.caughtUpTo = -Infinity;
       this.measure(replica);
       replica.error = undefined;
     } catch (error) {
       this.gone(replica, error);
     }
+  }
+
+  private highestReplayed(replica: Replica): bigint {
+    const at = replica.caughtUpTo;
+    return Number.isFinite(at) ? (this.samples.find((s) => s.at === at)?.lsn ?? -1n) : -1n;
+  }
+
+  /**
+   * The floor may still be ahead of what some cache or replica shows: unless the primary was already
+   * past it more than `settledMs` ago (the caches' staleness bound), a read with it skips the caches.
+   */
+  floorUnsettled(floor: bigint, settledMs: number): boolean {
+    const before = performance.now() - Math.max(settledMs, this.settings.maxLagMs);
+    for (const s of this.samples) {
+      if (s.at > before) break;
+      if (s.lsn >= floor) return false;
+    }
+    return true;
   }
 
   private measure(replica: Replica): void {

@@ -49,9 +49,12 @@ export function validatedAction<S extends z.ZodType, T>(
     if (!replicasConfigured()) return withLogContext({ requestId }, () => run(...args));
     return withLogContext({ requestId }, () =>
       withReadScope({ replica: false }, async () => {
-        const result = await run(...args);
-        await sendReadFloor();
-        return result;
+        try {
+          return await run(...args);
+        } finally {
+          // Also when the action ends in redirect() (rethrown by run) after writing.
+          await sendReadFloor();
+        }
       }),
     );
   };

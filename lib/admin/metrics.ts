@@ -2,7 +2,7 @@ import "server-only";
 
 import { sql } from "drizzle-orm";
 
-import { getReadDb, queryRows } from "@/db/client";
+import { getDb, getReadDb, queryRows } from "@/db/client";
 import { cached } from "@/lib/cache";
 import { toNumber } from "@/db/numeric";
 import { PLANS } from "@/lib/payments/plans";
@@ -115,9 +115,10 @@ function contributionCounts() {
 export async function verificationMetrics() {
   const [{ byStatus, oldest }, dead] = await Promise.all([
     contributionCounts(),
-    // Jobs change all the time and are not watched by the cache: read fresh.
+    // Jobs change all the time and are not watched by the cache: read fresh, from the primary (a job
+    // re-queued a moment ago must not show as dead; jobs' writes do not hold reads on the primary).
     queryRows<{ id: string; kind: string; attempts: number; last_error: string | null; updated_at: string }>(
-      getReadDb(),
+      getDb(),
       sql`SELECT id, kind, attempts, last_error, updated_at::text FROM jobs WHERE status = 'dead' ORDER BY updated_at DESC LIMIT 50`,
     ),
   ]);
@@ -129,7 +130,8 @@ export async function verificationMetrics() {
 }
 
 export async function apiMetrics() {
-  const db = getReadDb();
+  // Usage rows are bookkeeping that does not hold reads on the primary: read them there.
+  const db = getDb();
   const [[totals], top] = await Promise.all([
     queryRows<{ today: string | number; month: string | number }>(
       db,

@@ -33,14 +33,22 @@ function currentFeed(): CacheFeed | null {
  */
 export async function cached<T>(key: string, deps: Dependencies, fill: () => Promise<Filled<T>>): Promise<T> {
   const feed = currentFeed();
-  // A reader who wrote moments ago (a read floor: lib/http/read-floor.ts) reads past every cache: an
-  // instance that has not heard of their write yet must not answer from before it.
-  if (!feed || (currentReadScope()?.floor ?? 0n) > 0n) return (await fill()).value;
+  if (!feed || wroteMomentsAgo(feed)) return (await fill()).value;
   const value = await feed.cache.get(key, deps, fill);
   // Listening and fences start (and keep going) after answers the database gave: a database that is
   // down gets no extra connections from the cache, only the request's own.
   feed.touch();
   return value;
+}
+
+/**
+ * A reader who wrote moments ago (a read floor newer than the staleness bound: lib/http/read-floor.ts)
+ * reads past every cache: an instance that has not heard of their write yet must not answer from
+ * before it. An older floor (an API key's last write, yesterday) no longer matters.
+ */
+function wroteMomentsAgo(feed: CacheFeed): boolean {
+  const floor = currentReadScope()?.floor ?? 0n;
+  return floor > 0n && (feed.handle.replicas?.floorUnsettled(floor, getEnv().CACHE_MAX_STALENESS_MS) ?? true);
 }
 
 /** Hits, misses and bypasses so far (benchmarks, /api/health detail). */

@@ -4,7 +4,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 
 import { cacheTag } from "@/db/cache-tags";
-import { getReadDb, queryRowsPrepared } from "@/db/client";
+import { getDb, getReadDb, queryRowsPrepared } from "@/db/client";
 import { cached } from "@/lib/cache";
 import { appeals, contributionReads, contributions, previews, rewards, users, type ContributionStatus, type FileType } from "@/db/schema";
 import { VERIFICATION_KIND } from "@/db/vocabulary";
@@ -191,8 +191,9 @@ async function readContribution(id: string, period: string): Promise<KnownContri
  * What a download needs, nothing more, for a viewer allowed to have the bytes: withheld while any
  * contribution with the same CID is halted, except for this one's owner and admins.
  */
+// On the primary: whether bytes may be served (withheld, halted) is decided on the freshest row.
 export async function getContributionFile(id: string, viewer: ViewerSource) {
-  const [row] = await getReadDb()
+  const [row] = await getDb()
     .select({
       cid: contributions.cid,
       sha256: contributions.sha256,

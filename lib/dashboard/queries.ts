@@ -2,7 +2,7 @@ import "server-only";
 
 import { sql } from "drizzle-orm";
 
-import { getReadDb, queryRows } from "@/db/client";
+import { getDb, getReadDb, queryRows } from "@/db/client";
 import { toNumber } from "@/db/numeric";
 
 export interface WeekBucket {
@@ -53,8 +53,9 @@ export interface ApiUsage {
 
 /** API calls of the user's keys: today, this month, and per day for the last 30 days. One statement. */
 export async function apiUsage(userId: string): Promise<ApiUsage> {
+  // Usage rows are bookkeeping that does not hold reads on the primary: read them there.
   const rows = await queryRows<{ day: string; n: string | number }>(
-    getReadDb(),
+    getDb(),
     sql`SELECT to_char(record_date, 'YYYY-MM-DD') AS day, sum(request_count) AS n
         FROM usage_records
         WHERE user_id = ${userId} AND record_date >= least(date_trunc('month', current_date)::date, current_date - 29)

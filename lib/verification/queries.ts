@@ -1,9 +1,9 @@
 import "server-only";
 
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 
 import { getDb } from "@/db/client";
-import { users, verifications } from "@/db/schema";
+import { appeals, contributions, users, verifications } from "@/db/schema";
 import { cursorText, keyset, toPage, type Cursor, type Page } from "@/lib/pagination";
 
 import { storedCalibration } from "./settle";
@@ -71,6 +71,9 @@ export async function votesFor(
   return listVerifications({ contributionId: c.id, ...page, sealedFrom, viewerId: sealedFrom === null ? null : (v?.userId ?? null) });
 }
 
+/** The stricter of two seals: any seal beats none, an earlier round beats a later one. */
+const stricterSeal = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+
 /** A contribution's votes, newest first, keyset-paginated: one statement (left join for human verifiers). */
 export async function listVerifications(input: VerificationListInput): Promise<Page<PublicVerification>> {
   // A `back` cursor (a page's Previous link; the API never decodes one) reads the newer votes.
@@ -91,6 +94,12 @@ export async function listVerifications(input: VerificationListInput): Promise<P
       round: verifications.round,
       createdAt: verifications.createdAt,
       cursorAt: cursorText(verifications.createdAt),
+      // Sealing as the primary has it now (once per statement: uncorrelated subqueries). The caller's
+      // contribution may come from a cache or a replica a moment behind — say, decided, while the
+      // primary already reopened it for an appeal whose panel is voting.
+      sealedNow: sql<number | null>`(SELECT CASE WHEN c.calibration THEN NULL WHEN c.decided_at IS NOT NULL THEN NULL
+          WHEN EXISTS (SELECT 1 FROM ${appeals} a WHERE a.contribution_id = c.id AND a.status = 'open') THEN 2 ELSE 1 END
+        FROM ${contributions} c WHERE c.id = ${input.contributionId})`,
     })
     .from(verifications)
     .leftJoin(users, eq(users.id, verifications.verifierId))
@@ -104,7 +113,8 @@ export async function listVerifications(input: VerificationListInput): Promise<P
     .limit(input.limit + 1);
   return toPage(rows, input.limit, (r): PublicVerification => {
     const created_at = r.createdAt.toISOString();
-    const sealed = input.sealedFrom !== null && r.round >= input.sealedFrom;
+    const sealedFrom = stricterSeal(input.sealedFrom, r.sealedNow === null ? null : Number(r.sealedNow));
+    const sealed = sealedFrom !== null && r.round >= sealedFrom;
     if (sealed && (input.viewerId === null || r.verifierId !== input.viewerId)) return { id: r.id, sealed: true, commitment: r.commitment, created_at };
     return {
       id: r.id,

@@ -21,6 +21,7 @@ import { TEST_ORIGIN } from "@/test/siwe";
 
 import { ballotCommitment } from "./commitment";
 import { castVote } from "./consensus";
+import { votesFor } from "./queries";
 
 const testDb = setupTestDatabase();
 
@@ -81,6 +82,18 @@ describe("while the contribution is open", () => {
     expect(ballots.every((t) => t.actor === null && /^ballot [0-9a-f]{64}$/.test(t.reason ?? ""))).toBe(true);
     const sealed = (await votesAs()).items.map((v: { commitment: string }) => v.commitment).sort();
     expect(ballots.map((t) => t.reason!.slice("ballot ".length)).sort()).toEqual(sealed);
+  });
+});
+
+describe("a contribution read a moment behind (from a cache or a replica)", () => {
+  it("reveals nothing the primary still seals: a stale 'decided' view still gets sealed ballots", async () => {
+    const stale = { id, decided_at: new Date().toISOString(), appeal: null, calibration: false };
+    const page = await votesFor(stale, async () => null, { limit: 10 });
+    expect(page.items).toHaveLength(2);
+    for (const item of page.items) {
+      expect(item).toMatchObject({ sealed: true });
+      expect(item).not.toHaveProperty("vote_score");
+    }
   });
 });
 
