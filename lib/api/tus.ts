@@ -90,10 +90,17 @@ export async function tusOptions(request: Request): Promise<Response> {
 }
 
 /** A tus request from `userId` (already authenticated): the collection's POST, or an upload's HEAD/PATCH/DELETE. */
+const MAX_TUS_URL = 2048;
+
 export async function handleTus(request: Request, userId: string, uploadId?: string): Promise<Response> {
   const state: RequestState = { userId };
   states.set(request, state);
   try {
+    // @tus/server finds the upload id with /([^/]+)\/?$/ over the whole URL, query included: quadratic
+    // in a long run of non-slashes followed by two slashes. Upload URLs are short (ours carry no query).
+    if (request.url.length > MAX_TUS_URL) {
+      return problemResponse(new AppError(414, "uri_too_long", `An upload URL is at most ${MAX_TUS_URL} characters`), UPLOADS_PATH, { "Tus-Resumable": "1.0.0" });
+    }
     if (request.headers.get("tus-resumable") !== "1.0.0") {
       return problemResponse(new PreconditionFailedError("Tus-Resumable: 1.0.0 is required (the only tus version served)"), UPLOADS_PATH, { "Tus-Version": "1.0.0" });
     }

@@ -102,6 +102,16 @@ async function contribution(id: string) {
 }
 
 describe("tus uploads", { timeout: 120_000 }, () => {
+  it("refuses an overlong URL (414) before @tus/server's id regex, quadratic in such a URL, ever sees it", async () => {
+    const url = await create(8);
+    // A long run of non-slashes, then two slashes: the shape that makes /([^/]+)\/?$/ backtrack.
+    for (const tail of [`?q=${"x".repeat(8_000)}//`, `?${"a".repeat(3_000)}`]) {
+      const res = await head(`${url}${tail}`);
+      expect(res.status, tail.slice(0, 20)).toBe(414);
+    }
+    expect((await head(url)).status).toBe(200);
+  });
+
   it("OPTIONS names the version, the extensions, the size cap and the checksum algorithms", async () => {
     const res = await fetch(`${server.origin}/api/v1/uploads`, { method: "OPTIONS" });
     expect(res.status).toBe(204);
