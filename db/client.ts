@@ -95,14 +95,16 @@ const UNSEEN_ON_REPLICAS = new Set<string>(
 const seenOnReplicas = (tables: readonly string[]) => tables.some((t) => !UNSEEN_ON_REPLICAS.has(t));
 
 function openReplicas(env: DatabaseSettings, primary: postgres.Sql): ReplicaSet {
+  let stop = () => {};
   const replicas = new ReplicaSet(primary, {
     urls: env.DATABASE_REPLICA_URLS,
     maxLagMs: env.REPLICA_MAX_LAG_MS,
     checkMs: env.REPLICA_CHECK_MS,
     client: (url) => timed(postgresClient(env, url, "nwu-protocol-replica"), env),
     database: (client) => drizzlePostgres({ client, schema, logger }),
+    release: () => stop(),
   });
-  const stop = onWrites({
+  stop = onWrites({
     started(tables) {
       const scope = currentReadScope();
       if (scope && seenOnReplicas(tables)) scope.wrote = true;
@@ -111,11 +113,6 @@ function openReplicas(env: DatabaseSettings, primary: postgres.Sql): ReplicaSet 
       if (seenOnReplicas(tables)) replicas.noteChange();
     },
   });
-  const close = replicas.close.bind(replicas);
-  replicas.close = async () => {
-    stop();
-    await close();
-  };
   // Its timer outlives the request that happened to open the database.
   return outsideReadScope(() => replicas.start());
 }

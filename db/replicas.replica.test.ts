@@ -70,7 +70,20 @@ async function titles(headers: Record<string, string> = {}): Promise<string[]> {
   return ((await res.json()) as { items: { title: string }[] }).items.map((c) => c.title);
 }
 
-const pause = () => pg.replica().unsafe("SELECT pg_wal_replay_pause()");
+/**
+ * Pauses the standby's replay and waits until it has stopped: pg_wal_replay_pause() only asks, and
+ * replay goes on to the next record boundary (on a busy machine, past writes the test then makes).
+ * A write on the primary gives an idle standby a record to stop at.
+ */
+async function pause(): Promise<void> {
+  await pg.replica().unsafe("SELECT pg_wal_replay_pause()");
+  await until("replay paused", async () => {
+    const [row] = await pg.replica().unsafe<{ state: string }[]>("SELECT pg_get_wal_replay_pause_state() AS state");
+    if (row!.state === "paused") return true;
+    await pg.primary().unsafe("SELECT txid_current()");
+    return undefined;
+  });
+}
 const resume = () => pg.replica().unsafe("SELECT pg_wal_replay_resume()");
 
 async function writtenElsewhere(title: string): Promise<string> {

@@ -25,6 +25,8 @@ export interface ReplicaSettings {
   client: (url: string) => postgres.Sql;
   /** The app's drizzle database over a client (the primary's schema and statement logger). */
   database: (client: postgres.Sql) => Db;
+  /** Called by close() (what the opener registered for this set). */
+  release?: () => void;
 }
 
 export interface ReplicaState {
@@ -195,6 +197,7 @@ export class ReplicaSet {
   }
 
   async close(): Promise<void> {
+    this.settings.release?.();
     clearInterval(this.timer);
     this.timer = undefined;
     await Promise.all(this.replicas.map((r) => r.direct.end({ timeout: 5 })));

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 
@@ -9,8 +9,7 @@ import { requireRole, requireUser } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { ValidationError, fieldErrorsFrom, reportedProblem } from "@/lib/errors";
 import { withReadScope } from "@/db/read-scope";
-import { getEnv } from "@/lib/config/env";
-import { READ_FLOOR_COOKIE, readFloorMaxAgeS, replicasConfigured, writeFloor } from "@/lib/http/read-floor";
+import { replicasConfigured, sendReadFloor } from "@/lib/http/read-floor";
 import { assignedRequestId, withLogContext } from "@/lib/log";
 
 export type ActionResult<T = null> =
@@ -58,12 +57,6 @@ export function validatedAction<S extends z.ZodType, T>(
       }),
     );
   };
-  async function sendReadFloor(): Promise<void> {
-    const lsn = await writeFloor();
-    if (!lsn) return;
-    const jar = await cookies().catch(() => undefined); // called outside a request (scripts, tests)
-    jar?.set(READ_FLOOR_COOKIE, lsn, { httpOnly: true, sameSite: "lax", path: "/", maxAge: readFloorMaxAgeS(), secure: (getEnv().APP_URL ?? "").startsWith("https:") });
-  }
   async function run(...args: [Input] | [unknown, Input]): Promise<ActionResult<T>> {
     try {
       const user = access.role ? await requireRole(access.role) : await requireUser();

@@ -18,11 +18,11 @@ import { log } from "@/lib/log";
  */
 export const READ_FLOOR_COOKIE = "nwu_lsn";
 
-const FLOOR_PAIR = /(?:^|;\s*)nwu_lsn=([0-9A-Fa-f]{1,8}(?:\/|%2F)[0-9A-Fa-f]{1,8})(?:;|$)/;
+const FLOOR_PAIR = /(?:^|;\s*)nwu_lsn=([0-9A-Fa-f]{1,8})(?:\/|%2[Ff])([0-9A-Fa-f]{1,8})(?:;|$)/;
 
 export function readFloorFrom(cookieHeader: string | null | undefined): bigint | undefined {
-  const value = cookieHeader ? FLOOR_PAIR.exec(cookieHeader)?.[1] : undefined;
-  return value ? parseLsn(value.replace("%2F", "/").replace("%2f", "/")) : undefined;
+  const match = cookieHeader ? FLOOR_PAIR.exec(cookieHeader) : null;
+  return match ? parseLsn(`${match[1]}/${match[2]}`) : undefined;
 }
 
 /** Read replicas are configured (the embedded database has none). */
@@ -42,6 +42,20 @@ export function readFloorMaxAgeS(): number {
 
 export function readFloorCookie(lsn: string, secure: boolean): string {
   return `${READ_FLOOR_COOKIE}=${lsn}; Path=/; Max-Age=${readFloorMaxAgeS()}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
+/** The request's cookie jar in pages and server actions; undefined outside a request (tests, scripts). */
+const requestCookies = () =>
+  Promise.resolve()
+    .then(cookies)
+    .catch(() => undefined);
+
+/** In a server action that wrote: the floor as a cookie on its answer (the same cookie as readFloorCookie's). */
+export async function sendReadFloor(): Promise<void> {
+  const lsn = await writeFloor();
+  if (!lsn) return;
+  const jar = await requestCookies();
+  jar?.set(READ_FLOOR_COOKIE, lsn, { httpOnly: true, sameSite: "lax", path: "/", maxAge: readFloorMaxAgeS(), secure: (getEnv().APP_URL ?? "").startsWith("https:") });
 }
 
 /**
@@ -95,9 +109,7 @@ export async function withRequestReads(request: Request, secure: () => boolean, 
 export async function withPageReads<T>(read: () => Promise<T>): Promise<T> {
   if (!replicasConfigured()) return read();
   // Rendered outside a request (tests, scripts): no visitor, no floor to honour — the primary.
-  const jar = await Promise.resolve()
-    .then(cookies)
-    .catch(() => undefined);
+  const jar = await requestCookies();
   if (!jar) return read();
   return withReadScope({ replica: true, floor: parseLsn(jar.get(READ_FLOOR_COOKIE)?.value) }, read);
 }
