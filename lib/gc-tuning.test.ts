@@ -14,8 +14,11 @@ describe(`tuneGarbageCollection (Node ${process.versions.node})`, () => {
   it("short-lived 1 MiB Buffers, as a transfer moves them, are freed by scavenges, not full collections", () => {
     const tuned = churn("tuned");
     expect(tuned.touched).toBe(1024);
-    expect(tuned.major, JSON.stringify(tuned)).toBeLessThanOrEqual(2);
+    // Here: 30 scavenges and 1 full collection, idle or beside busy loops; CI's loaded host once
+    // measured 31 and 3. The claim is the shape, not an exact count (untuned: 0–1 scavenges,
+    // 7–10 full collections).
     expect(tuned.minor, JSON.stringify(tuned)).toBeGreaterThan(10);
+    expect(tuned.minor, JSON.stringify(tuned)).toBeGreaterThanOrEqual(5 * tuned.major);
   });
 
   it("without it, Node 24 frees them by full collections (the regression it undoes); Node 20 never did", () => {
