@@ -63,6 +63,10 @@ export async function receiveMultipartFile<T>(request: Request, fileField: strin
       else fields[name] = value;
     });
     busboy.on("file", (name, stream, info) => {
+      // A body cut off mid-file destroys this stream with busboy's error, reported through busboy's
+      // own "error" below; a stream nobody reads any more (ignored, or its handler gave up) would
+      // otherwise throw it as an uncaught exception and take the server down.
+      stream.on("error", () => undefined);
       if (name !== fileField || handled) {
         softError ??= new BadRequestError(`Send exactly one file, in the field named "${fileField}"`);
         stream.resume();
