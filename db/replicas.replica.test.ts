@@ -71,11 +71,30 @@ async function titles(headers: Record<string, string> = {}): Promise<string[]> {
 }
 
 /**
- * Pauses the standby's replay and waits until it has stopped: pg_wal_replay_pause() only asks, and
- * replay goes on to the next record boundary (on a busy machine, past writes the test then makes).
- * A write on the primary gives an idle standby a record to stop at.
+ * Until the standby has replayed everything the primary has written so far, and this instance's
+ * replica check has seen it do so. Until then the instance's own earlier writes (the migrations,
+ * a sign-in) are ahead of the replica, and its reads rightly go to the primary.
+ */
+async function caughtUp(): Promise<void> {
+  const [row] = await pg.primary().unsafe<{ lsn: string }[]>("SELECT pg_current_wal_lsn()::text AS lsn");
+  const { getDbHandle } = await import("@/db/client");
+  await until("the replica caught up", async () => {
+    const [replayed] = await pg.replica().unsafe<{ ok: boolean }[]>("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok", [row!.lsn]);
+    const seen = getDbHandle().replicas?.state()[0]?.replayLsn;
+    if (!replayed!.ok || !seen) return undefined;
+    const [known] = await pg.primary().unsafe<{ ok: boolean }[]>("SELECT $1::pg_lsn >= $2::pg_lsn AS ok", [seen, row!.lsn]);
+    return known!.ok ? true : undefined;
+  });
+}
+
+/**
+ * Pauses the standby's replay once it has caught up, and waits until it has stopped:
+ * pg_wal_replay_pause() only asks, and replay goes on to the next record boundary (on a busy
+ * machine, past writes the test then makes). A write on the primary gives an idle standby a record
+ * to stop at.
  */
 async function pause(): Promise<void> {
+  await caughtUp();
   await pg.replica().unsafe("SELECT pg_wal_replay_pause()");
   await until("replay paused", async () => {
     const [row] = await pg.replica().unsafe<{ state: string }[]>("SELECT pg_get_wal_replay_pause_state() AS state");
