@@ -5,10 +5,12 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     // First: the transfers' Buffers are freed by scavenges on Node 24 too (lib/gc-tuning.ts).
-    const { tuneGarbageCollection } = await import("./lib/gc-tuning");
+    const { tuneGarbageCollection, youngGenerationWarning } = await import("./lib/gc-tuning");
     tuneGarbageCollection();
     const { loadEnvOrExit } = await import("./lib/config/env");
     loadEnvOrExit();
+    const warning = youngGenerationWarning();
+    if (warning) (await import("./lib/log")).log.warn(warning);
     // Route handlers that know their body's exact length (downloads) send it; Next alone drops it.
     const { installContentLengthHook } = await import("./lib/http/content-length");
     installContentLengthHook();

@@ -12,6 +12,8 @@ import type { Sql } from "postgres";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { signedSignIn } from "@/lib/auth/siwe-client";
 
+import { serverNodeOptions } from "../scripts/server-node-options";
+
 import type { ScenarioResult } from "./harness";
 
 /**
@@ -117,13 +119,14 @@ export async function freePort(range?: { from: number; to: number }): Promise<nu
 }
 
 /**
- * `next start` of the build in `appDir` (default: this checkout); `ports`: pick the port in this
- * range (default: any free one); `nodeArgs`: before the script (e.g. a preload).
+ * `next start` of the build in `appDir` (default: this checkout), with the Node flags `npm start`
+ * gives it; `ports`: pick the port in this range (default: any free one); `nodeArgs`: before the
+ * script (e.g. a preload).
  */
 export async function startServer(env: NodeJS.ProcessEnv, ports?: { from: number; to: number }, appDir = process.cwd(), nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort(ports);
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...nodeArgs, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...serverNodeOptions(appDir), ...nodeArgs, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: appDir,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -11,6 +11,8 @@ import postgres from "postgres";
 
 import { deployContracts, startHardhatNode } from "@/contracts/local-chain";
 
+import { serverNodeOptions } from "./server-node-options";
+
 const env: NodeJS.ProcessEnv = { ...process.env, DEMO_MODE: process.env.DEMO_MODE ?? "on", SEED_DEMO: "on", NODE_ENV: "production" };
 
 if (process.env.DATABASE_URL?.trim()) {
@@ -45,7 +47,7 @@ if (prepared.status !== 0) {
   process.exit(prepared.status ?? 1);
 }
 
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", env.PORT ?? "3210", "-H", "127.0.0.1"], {
+const server = spawn(process.execPath, [...serverNodeOptions(), "node_modules/next/dist/bin/next", "start", "-p", env.PORT ?? "3210", "-H", "127.0.0.1"], {
   env,
   stdio: "inherit",
 });
