@@ -89,9 +89,9 @@ export async function tusOptions(request: Request): Promise<Response> {
   return response;
 }
 
-/** A tus request from `userId` (already authenticated): the collection's POST, or an upload's HEAD/PATCH/DELETE. */
 const MAX_TUS_URL = 2048;
 
+/** A tus request from `userId` (already authenticated): the collection's POST, or an upload's HEAD/PATCH/DELETE. */
 export async function handleTus(request: Request, userId: string, uploadId?: string): Promise<Response> {
   const state: RequestState = { userId };
   states.set(request, state);

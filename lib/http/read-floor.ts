@@ -1,6 +1,8 @@
 import "server-only";
 
 import { cookies } from "next/headers";
+// The serializer behind cookies().set (no public export): one spelling of the cookie for both paths.
+import { stringifyCookie } from "next/dist/server/web/spec-extension/cookies";
 
 import { primaryWalLsn } from "@/db/client";
 import { parseLsn } from "@/db/lsn";
@@ -40,8 +42,14 @@ export function readFloorMaxAgeS(): number {
   return Math.ceil(Math.max(env.REPLICA_MAX_LAG_MS, env.CACHE_MAX_STALENESS_MS) / 1000) + 1;
 }
 
+/** The cookie as Next's cookie jar sets it (pages and actions) and as route handlers append it. */
+function readFloorCookieOf(lsn: string, secure: boolean) {
+  return { name: READ_FLOOR_COOKIE, value: lsn, path: "/", maxAge: readFloorMaxAgeS(), httpOnly: true, sameSite: "lax", secure } as const;
+}
+
+/** The Set-Cookie value, serialized by the jar's own serializer. */
 export function readFloorCookie(lsn: string, secure: boolean): string {
-  return `${READ_FLOOR_COOKIE}=${lsn}; Path=/; Max-Age=${readFloorMaxAgeS()}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return stringifyCookie(readFloorCookieOf(lsn, secure));
 }
 
 /** The request's cookie jar in pages and server actions; undefined outside a request (tests, scripts). */
@@ -50,12 +58,12 @@ const requestCookies = () =>
     .then(cookies)
     .catch(() => undefined);
 
-/** In a server action that wrote: the floor as a cookie on its answer (the same cookie as readFloorCookie's). */
+/** In a server action that wrote: the floor as a cookie on its answer. */
 export async function sendReadFloor(): Promise<void> {
   const lsn = await writeFloor();
   if (!lsn) return;
   const jar = await requestCookies();
-  jar?.set(READ_FLOOR_COOKIE, lsn, { httpOnly: true, sameSite: "lax", path: "/", maxAge: readFloorMaxAgeS(), secure: (getEnv().APP_URL ?? "").startsWith("https:") });
+  jar?.set(readFloorCookieOf(lsn, (getEnv().APP_URL ?? "").startsWith("https:")));
 }
 
 /**
